@@ -1,0 +1,204 @@
+import { randomStream, type RandomStream } from '../random/seeded.js';
+import { squaredDistance, zeros, type Matrix } from './matrix.js';
+
+/** Options of {@link kmeans}. */
+export interface KMeansOptions {
+  /** Number of clusters. */
+  k: number;
+  /** Seed of every random choice. */
+  seed: number;
+  /** Independent k-means++ restarts; the lowest inertia wins (default 10, as scikit-learn's `n_init`). */
+  nInit?: number;
+  /** Lloyd iterations per restart at most (default 300). */
+  maxIterations?: number;
+  /** Stop when centroids move less than this fraction of the data's mean variance (default 1e-4, as scikit-learn). */
+  tolerance?: number;
+  /** Name of the random stream, so that callers running several k-means get independent ones. */
+  streamKey?: string;
+}
+
+/** Outcome of {@link kmeans}. */
+export interface KMeansResult {
+  /** Cluster of each row, 0..k-1. */
+  labels: Int32Array;
+  /** k × cols centroids. */
+  centroids: Matrix;
+  /** Sum of squared distances of rows to their centroid. */
+  inertia: number;
+  /** Lloyd iterations of the winning restart. */
+  iterations: number;
+}
+
+/**
+ * Lloyd's k-means with greedy k-means++ seeding and `nInit` restarts, on a row-major matrix.
+ * Written as tight loops over typed arrays: at 100,000 rows it is an order of magnitude faster
+ * than array-of-arrays implementations (see bench/kmeans).
+ */
+export function kmeans(points: Matrix, options: KMeansOptions): KMeansResult {
+  const { k, seed } = options;
+  const nInit = options.nInit ?? 10;
+  if (k < 1 || k > points.rows) throw new RangeError(`k must be in 1..${points.rows}, got ${k}`);
+  const tolerance = (options.tolerance ?? 1e-4) * meanVariance(points);
+  let best: KMeansResult | undefined;
+  for (let run = 0; run < nInit; run++) {
+    const stream = randomStream(seed, `${options.streamKey ?? 'kmeans'}:${run}`);
+    const centroids = seedPlusPlus(points, k, stream);
+    const result = lloyd(points, centroids, options.maxIterations ?? 300, tolerance);
+    if (best === undefined || result.inertia < best.inertia) best = result;
+  }
+  return best!;
+}
+
+/** Mean over columns of each column's variance: the scale that k-means' tolerance is relative to. */
+function meanVariance(points: Matrix): number {
+  const { data, rows, cols } = points;
+  let total = 0;
+  for (let c = 0; c < cols; c++) {
+    let sum = 0;
+    let sumSq = 0;
+    for (let r = 0; r < rows; r++) {
+      const v = data[r * cols + c]!;
+      sum += v;
+      sumSq += v * v;
+    }
+    const mean = sum / rows;
+    total += sumSq / rows - mean * mean;
+  }
+  return total / cols;
+}
+
+/** Greedy k-means++: each new centre is the best of 2 + ln k candidates drawn by D² weighting. */
+function seedPlusPlus(points: Matrix, k: number, stream: RandomStream): Matrix {
+  const { data, rows, cols } = points;
+  const centroids = zeros(k, cols);
+  const first = stream.int(rows);
+  centroids.data.set(data.subarray(first * cols, first * cols + cols), 0);
+  const closest = new Float64Array(rows);
+  let potential = 0;
+  for (let r = 0; r < rows; r++) {
+    closest[r] = squaredDistance(data, r, centroids.data, 0, cols);
+    potential += closest[r]!;
+  }
+  const trials = 2 + Math.floor(Math.log(k));
+  const candidateDistances = new Float64Array(rows);
+  const bestDistances = new Float64Array(rows);
+  for (let c = 1; c < k; c++) {
+    let bestCandidate = -1;
+    let bestPotential = Infinity;
+    for (let t = 0; t < trials; t++) {
+      const candidate = sampleByWeight(closest, potential, stream);
+      let candidatePotential = 0;
+      for (let r = 0; r < rows; r++) {
+        const d = Math.min(closest[r]!, squaredDistance(data, r, data, candidate, cols));
+        candidateDistances[r] = d;
+        candidatePotential += d;
+      }
+      if (candidatePotential < bestPotential) {
+        bestPotential = candidatePotential;
+        bestCandidate = candidate;
+        bestDistances.set(candidateDistances);
+      }
+    }
+    centroids.data.set(data.subarray(bestCandidate * cols, bestCandidate * cols + cols), c * cols);
+    closest.set(bestDistances);
+    potential = bestPotential;
+  }
+  return centroids;
+}
+
+/** Index drawn with probability proportional to its weight (uniform when all weights are 0). */
+function sampleByWeight(weights: Float64Array, total: number, stream: RandomStream): number {
+  if (!(total > 0)) return stream.int(weights.length);
+  let target = stream.next() * total;
+  for (let i = 0; i < weights.length; i++) {
+    target -= weights[i]!;
+    if (target < 0) return i;
+  }
+  return weights.length - 1;
+}
+
+/** Lloyd iterations from the given centroids until they settle. */
+function lloyd(points: Matrix, centroids: Matrix, maxIterations: number, tolerance: number): KMeansResult {
+  const { data, rows, cols } = points;
+  const k = centroids.rows;
+  const labels = new Int32Array(rows);
+  const distances = new Float64Array(rows);
+  const sums = new Float64Array(k * cols);
+  const counts = new Int32Array(k);
+  let iterations = 0;
+  for (; iterations < maxIterations; iterations++) {
+    assign(points, centroids, labels, distances);
+    sums.fill(0);
+    counts.fill(0);
+    for (let r = 0; r < rows; r++) {
+      const label = labels[r]!;
+      counts[label]!++;
+      for (let c = 0; c < cols; c++) sums[label * cols + c]! += data[r * cols + c]!;
+    }
+    refillEmptyClusters(points, counts, sums, labels, distances);
+    let shift = 0;
+    for (let j = 0; j < k; j++) {
+      for (let c = 0; c < cols; c++) {
+        const updated = sums[j * cols + c]! / counts[j]!;
+        const diff = updated - centroids.data[j * cols + c]!;
+        shift += diff * diff;
+        centroids.data[j * cols + c] = updated;
+      }
+    }
+    if (shift <= tolerance) {
+      iterations++;
+      break;
+    }
+  }
+  const inertia = assign(points, centroids, labels, distances);
+  return { labels, centroids, inertia, iterations };
+}
+
+/** Labels each row with its nearest centroid; returns the inertia. */
+export function assign(points: Matrix, centroids: Matrix, labels: Int32Array, distances?: Float64Array): number {
+  const { data, rows, cols } = points;
+  const k = centroids.rows;
+  const cdata = centroids.data;
+  let inertia = 0;
+  for (let r = 0; r < rows; r++) {
+    let bestLabel = 0;
+    let bestDistance = Infinity;
+    for (let j = 0; j < k; j++) {
+      const d = squaredDistance(data, r, cdata, j, cols);
+      if (d < bestDistance) {
+        bestDistance = d;
+        bestLabel = j;
+      }
+    }
+    labels[r] = bestLabel;
+    if (distances) distances[r] = bestDistance;
+    inertia += bestDistance;
+  }
+  return inertia;
+}
+
+/** Gives each empty cluster the point farthest from its centre, as scikit-learn does. */
+function refillEmptyClusters(
+  points: Matrix,
+  counts: Int32Array,
+  sums: Float64Array,
+  labels: Int32Array,
+  distances: Float64Array,
+): void {
+  const { data, cols } = points;
+  for (let j = 0; j < counts.length; j++) {
+    if (counts[j]! > 0) continue;
+    let far = 0;
+    for (let r = 1; r < distances.length; r++) if (distances[r]! > distances[far]!) far = r;
+    const from = labels[far]!;
+    counts[from]!--;
+    counts[j] = 1;
+    for (let c = 0; c < cols; c++) {
+      const v = data[far * cols + c]!;
+      sums[from * cols + c]! -= v;
+      sums[j * cols + c] = v;
+    }
+    labels[far] = j;
+    distances[far] = 0;
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { InvalidOptionsError } from '../errors.js';
+import { RESERVOIR_DEFAULTS, type ReservoirParams } from '../reservoirs/registry.js';
+
+/** Clustering methods: plain k-means, or a reservoir's features clustered with k-means. */
+export const METHODS = ['kmeans', 'esn', 'snn', 'lsm', 'hybrid'] as const;
+export type Method = (typeof METHODS)[number];
+
+const positive = z.number().positive();
+const count = z.number().int().positive();
+
+/** Options a caller may give; every field is optional and documented with its default. */
+export const ClusteringOptions = z
+  .object({
+    /** Method (default `hybrid`). */
+    method: z.enum(METHODS).default('hybrid'),
+    /** Number of clusters, 2–50, or `auto` to choose 2–10 by silhouette and stability (default 4). */
+    clusters: z.union([z.number().int().min(2).max(50), z.literal('auto')]).default(4),
+    /** Seed of every random choice (default 42). */
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+    /** k-means++ restarts; the lowest inertia wins (default 10). */
+    nInit: z.number().int().min(1).max(100).default(10),
+    /** Bootstrap re-clusterings behind the stability score; 0 skips it (default 10). */
+    stabilityRuns: z.number().int().min(0).max(100).default(10),
+    /** Silhouette is exact up to this many rows, sampled above (default 10,000). */
+    silhouetteMaxRows: z.number().int().min(100).default(10_000),
+    /** Weight of each reservoir's block in `hybrid` (default 1 each). */
+    hybridWeights: z.object({ esn: positive, snn: positive, lsm: positive }).partial().default({}),
+    esn: z
+      .object({ units: count, density: z.number().gt(0).max(1), spectralRadius: positive, leakRate: z.number().gt(0).max(1), inputScaling: positive, biasScaling: z.number().min(0), sequenceLength: count })
+      .partial()
+      .default({}),
+    snn: z
+      .object({ neurons: count, steps: count, tau: z.number().min(1), threshold: positive, maxInputRate: z.number().gt(0).max(1), inputWeight: positive, inhibition: z.number().min(0) })
+      .partial()
+      .default({}),
+    lsm: z
+      .object({ grid: z.tuple([count, count, count]), excitatoryShare: z.number().min(0).max(1), lambda: positive, synapticScale: z.number().min(0), inputScaling: positive, steps: count, tau: z.number().min(1), threshold: positive })
+      .partial()
+      .default({}),
+  })
+  .strict();
+export type ClusteringOptionsInput = z.input<typeof ClusteringOptions>;
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  method: Method;
+  clusters: number | 'auto';
+  seed: number;
+  nInit: number;
+  stabilityRuns: number;
+  silhouetteMaxRows: number;
+  hybridWeights: { esn: number; snn: number; lsm: number };
+  reservoirs: ReservoirParams;
+}
+
+/** Validates options and fills in defaults; every problem is reported at once. */
+export function resolveOptions(input: ClusteringOptionsInput = {}): ResolvedOptions {
+  const parsed = ClusteringOptions.safeParse(input);
+  if (!parsed.success) {
+    throw new InvalidOptionsError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`));
+  }
+  const o = parsed.data;
+  return {
+    method: o.method,
+    clusters: o.clusters,
+    seed: o.seed,
+    nInit: o.nInit,
+    stabilityRuns: o.stabilityRuns,
+    silhouetteMaxRows: o.silhouetteMaxRows,
+    hybridWeights: { esn: 1, snn: 1, lsm: 1, ...o.hybridWeights },
+    reservoirs: {
+      esn: { ...RESERVOIR_DEFAULTS.esn, ...o.esn },
+      snn: { ...RESERVOIR_DEFAULTS.snn, ...o.snn },
+      lsm: { ...RESERVOIR_DEFAULTS.lsm, ...o.lsm },
+    },
+  };
+}
