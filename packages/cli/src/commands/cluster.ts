@@ -1,0 +1,111 @@
+import { availableParallelism } from 'node:os';
+import { Option, type Command } from 'commander';
+import { clusterProfiles, clusterProfilesWith, METHODS, parseProfiles, type ClusteringOptionsInput, type ClusteringResult, type ProfileSet } from '@insights/core';
+import { UsageError } from '../errors.js';
+import { createFeaturePool } from '../feature-pool.js';
+import { formatAssignmentsCsv } from '../format/csv.js';
+import { formatJson } from '../format/json.js';
+import { formatClusteringTable } from '../format/table.js';
+import { formatOf, readInput } from '../read-input.js';
+
+/** Output formats of `insights cluster`. */
+export const OUTPUT_FORMATS = ['json', 'table', 'csv'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Options shared by the commands that cluster in-process. */
+export interface ClusterFlags {
+  method: string;
+  clusters: string;
+  seed: string;
+  threads: string;
+  format: OutputFormat;
+  skipInvalid?: boolean;
+  stabilityRuns: string;
+}
+
+/** Adds the clustering options to a command. */
+export function addClusteringOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--method <method>', 'clustering method').choices(METHODS).default('hybrid'))
+    .option('--clusters <k>', 'number of clusters (2–50), or "auto" to choose 2–10', '4')
+    .option('--seed <seed>', 'seed of every random choice (0–4294967295)', '42')
+    .option('--threads <n>', 'worker threads for feature extraction (same result for any number)', '1')
+    .option('--stability-runs <n>', 'bootstrap re-clusterings behind the stability score; 0 skips it', '10')
+    .option('--skip-invalid', 'leave invalid rows out and list them, instead of failing')
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'));
+}
+
+/** Parses an integer option, or explains what is wrong with it. */
+function integer(name: string, value: string, min: number, max: number, problems: string[]): number {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    problems.push(`--${name}: expected a whole number from ${min} to ${max}, got "${value}"`);
+    return min;
+  }
+  return parsed;
+}
+
+/** Turns command-line flags into core options and a thread count; every problem at once. */
+export function clusteringOptionsFrom(flags: ClusterFlags): { options: ClusteringOptionsInput; threads: number } {
+  const problems: string[] = [];
+  const clusters = flags.clusters.trim().toLowerCase() === 'auto' ? 'auto' : integer('clusters', flags.clusters, 2, 50, problems);
+  const seed = integer('seed', flags.seed, 0, 2 ** 32 - 1, problems);
+  const threads = integer('threads', flags.threads, 1, Math.max(64, availableParallelism()), problems);
+  const stabilityRuns = integer('stability-runs', flags.stabilityRuns, 0, 100, problems);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return { options: { method: flags.method as ClusteringOptionsInput['method'], clusters, seed, stabilityRuns }, threads };
+}
+
+/** Reads and validates the profiles of a file (or `-`), timing it. */
+export async function loadProfiles(file: string, skipInvalid: boolean): Promise<{ profiles: ProfileSet; parseMs: number }> {
+  const text = await readInput(file);
+  const started = performance.now();
+  const profiles = parseProfiles(text, { format: formatOf(file), skipInvalid });
+  return { profiles, parseMs: performance.now() - started };
+}
+
+/** Clusters in this process, on `threads` worker threads when more than one. */
+export async function runClustering(
+  profiles: ProfileSet,
+  options: ClusteringOptionsInput,
+  threads: number,
+  onProgress?: (stage: string) => void,
+): Promise<ClusteringResult> {
+  const hooks = { now: () => performance.now(), onProgress };
+  if (threads <= 1) return clusterProfiles(profiles, options, hooks);
+  const pool = createFeaturePool(threads);
+  try {
+    return await clusterProfilesWith(pool.execute, profiles, options, hooks);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Renders a result in the chosen format. */
+export function render(result: ClusteringResult, format: OutputFormat, pretty: boolean): string {
+  if (format === 'csv') return formatAssignmentsCsv(result);
+  if (format === 'table') return formatClusteringTable(result);
+  return formatJson(result, pretty);
+}
+
+/** Progress lines on stderr for people watching a terminal, nothing otherwise. */
+export function progressReporter(format: OutputFormat): ((stage: string) => void) | undefined {
+  if (format !== 'table' || !process.stderr.isTTY) return undefined;
+  return (stage) => process.stderr.write(`… ${stage}\n`);
+}
+
+/** `insights cluster FILE|-`: clusters in-process and prints the result. */
+export function registerClusterCommand(program: Command): void {
+  addClusteringOptions(
+    program
+      .command('cluster')
+      .description('cluster the profiles of a CSV or JSON file (or - for standard input), in this process')
+      .argument('<file>', 'CSV or JSON file of profiles, or - for standard input'),
+  ).action(async (file: string, flags: ClusterFlags) => {
+    const { options, threads } = clusteringOptionsFrom(flags);
+    const { profiles, parseMs } = await loadProfiles(file, flags.skipInvalid ?? false);
+    const result = await runClustering(profiles, options, threads, progressReporter(flags.format));
+    result.timings_ms = { parse: parseMs, ...result.timings_ms, total: result.timings_ms.total + parseMs };
+    process.stdout.write(render(result, flags.format, process.stdout.isTTY === true));
+  });
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+import { CommanderError } from 'commander';
+import { InsightsError } from '@insights/core';
+import { ExitCode, UsageError } from './errors.js';
+import { buildProgram } from './program.js';
+
+const VERSION = '0.1.0';
+
+/** Runs the command line and maps failures to exit statuses: 2 for the caller's mistakes, 1 for ours. */
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram(VERSION).exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    if (error instanceof UsageError || error instanceof InsightsError) {
+      process.stderr.write(`insights: ${error.message}\n`);
+      return error instanceof InsightsError && error.code === 'INTERNAL' ? ExitCode.INTERNAL : ExitCode.USAGE;
+    }
+    process.stderr.write(`insights: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return ExitCode.INTERNAL;
+  }
+}
+
+process.exitCode = await main(process.argv);

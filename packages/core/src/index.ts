@@ -1,0 +1,44 @@
+/**
+ * @insights/core — pure algorithms behind Observer Coordinator Insights: reading profiles,
+ * reservoir feature extraction, k-means, quality scores and interpretation. No I/O, no
+ * environment, no clock unless one is passed in.
+ */
+export { CoreErrorCode, InsightsError, InvalidInputError, InvalidOptionsError, formatProblem, type InputProblem } from './errors.js';
+export {
+  parseProfiles,
+  parseProfilesCsv,
+  parseProfilesJson,
+  parseProfilesJsonText,
+  ENERGIES,
+  ENERGY_COLUMNS,
+  ID_COLUMN,
+  type Energy,
+  type ParseOptions,
+  type ProfileSet,
+  type SkippedRow,
+} from './profiles/index.js';
+export { METHODS, ClusteringOptions, resolveOptions, type Method, type ClusteringOptionsInput, type ResolvedOptions } from './pipeline/options.js';
+export {
+  clusterProfiles,
+  clusterProfilesWith,
+  reservoirsOf,
+  type FeatureExecutor,
+  type RunHooks,
+  type Stage,
+} from './pipeline/cluster-profiles.js';
+export type { ClusteringResult, QualityScores, AutoKPoint } from './pipeline/result.js';
+export { RESERVOIRS, RESERVOIR_DEFAULTS, extractFeatures, featureWidth, type Reservoir, type ReservoirParams } from './reservoirs/registry.js';
+export type { FeatureInput, InputScaling } from './reservoirs/input.js';
+export type { EsnParams } from './reservoirs/esn.js';
+export type { SnnParams } from './reservoirs/snn.js';
+export type { LsmParams } from './reservoirs/lsm.js';
+export { kmeans, type KMeansOptions, type KMeansResult } from './kmeans/kmeans.js';
+export type { Matrix } from './kmeans/matrix.js';
+export { adjustedRandIndex } from './quality/adjusted-rand-index.js';
+export { silhouette, type SilhouetteScore } from './quality/silhouette.js';
+export { calinskiHarabasz, daviesBouldin } from './quality/dispersion.js';
+export { bootstrapStability } from './quality/stability.js';
+export { wheelPosition, WHEEL_TYPES, type WheelPosition, type WheelType } from './interpret/wheel.js';
+export type { ClusterSummary } from './interpret/clusters.js';
+export { generateSynthetic, SYNTHETIC_SCENARIOS, type SyntheticPopulation, type SyntheticScenario } from './synthetic.js';
+export { randomStream, hashSeed, type RandomStream } from './random/seeded.js';
