@@ -1,12 +1,16 @@
 import { Command } from 'commander';
 import { registerClusterCommand } from './commands/cluster.js';
 
-/** The `insights` command line, without running it. */
+/**
+ * The `insights` command line, without running it. Usage errors throw a CommanderError (set
+ * before the subcommands are added, so that they inherit it) instead of exiting.
+ */
 export function buildProgram(version: string): Command {
   const program = new Command('insights')
     .description('Observer Coordinator Insights: cluster Insights Discovery profiles and form balanced teams')
     .version(version)
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
   registerClusterCommand(program);
   return program;
 }

@@ -11,7 +11,10 @@ export interface KMeansOptions {
   nInit?: number;
   /** Lloyd iterations per restart at most (default 300). */
   maxIterations?: number;
-  /** Stop when centroids move less than this fraction of the data's mean variance (default 1e-4, as scikit-learn). */
+  /**
+   * Also stop when centroids move less than this fraction of the data's mean variance (default
+   * 1e-8); Lloyd's iterations otherwise run until no row changes cluster.
+   */
   tolerance?: number;
   /** Name of the random stream, so that callers running several k-means get independent ones. */
   streamKey?: string;
@@ -38,7 +41,7 @@ export function kmeans(points: Matrix, options: KMeansOptions): KMeansResult {
   const { k, seed } = options;
   const nInit = options.nInit ?? 10;
   if (k < 1 || k > points.rows) throw new RangeError(`k must be in 1..${points.rows}, got ${k}`);
-  const tolerance = (options.tolerance ?? 1e-4) * meanVariance(points);
+  const tolerance = (options.tolerance ?? 1e-8) * meanVariance(points);
   let best: KMeansResult | undefined;
   for (let run = 0; run < nInit; run++) {
     const stream = randomStream(seed, `${options.streamKey ?? 'kmeans'}:${run}`);
@@ -126,8 +129,10 @@ function lloyd(points: Matrix, centroids: Matrix, maxIterations: number, toleran
   const sums = new Float64Array(k * cols);
   const counts = new Int32Array(k);
   let iterations = 0;
+  labels.fill(-1);
   for (; iterations < maxIterations; iterations++) {
-    assign(points, centroids, labels, distances);
+    const changed = assignCounting(points, centroids, labels, distances);
+    if (changed === 0) break;
     sums.fill(0);
     counts.fill(0);
     for (let r = 0; r < rows; r++) {
@@ -154,6 +159,29 @@ function lloyd(points: Matrix, centroids: Matrix, maxIterations: number, toleran
   return { labels, centroids, inertia, iterations };
 }
 
+/** Like {@link assign}, returning how many rows changed cluster. */
+function assignCounting(points: Matrix, centroids: Matrix, labels: Int32Array, distances: Float64Array): number {
+  const { data, rows, cols } = points;
+  const k = centroids.rows;
+  const cdata = centroids.data;
+  let changed = 0;
+  for (let r = 0; r < rows; r++) {
+    let bestLabel = 0;
+    let bestDistance = Infinity;
+    for (let j = 0; j < k; j++) {
+      const d = squaredDistance(data, r, cdata, j, cols);
+      if (d < bestDistance) {
+        bestDistance = d;
+        bestLabel = j;
+      }
+    }
+    if (labels[r] !== bestLabel) changed++;
+    labels[r] = bestLabel;
+    distances[r] = bestDistance;
+  }
+  return changed;
+}
+
 /** Labels each row with its nearest centroid; returns the inertia. */
 export function assign(points: Matrix, centroids: Matrix, labels: Int32Array, distances?: Float64Array): number {
   const { data, rows, cols } = points;
@@ -177,7 +205,10 @@ export function assign(points: Matrix, centroids: Matrix, labels: Int32Array, di
   return inertia;
 }
 
-/** Gives each empty cluster the point farthest from its centre, as scikit-learn does. */
+/**
+ * Gives each empty cluster the point farthest from its centre among clusters that can spare one,
+ * as scikit-learn does. Rows ≥ k guarantees one can.
+ */
 function refillEmptyClusters(
   points: Matrix,
   counts: Int32Array,
@@ -188,8 +219,11 @@ function refillEmptyClusters(
   const { data, cols } = points;
   for (let j = 0; j < counts.length; j++) {
     if (counts[j]! > 0) continue;
-    let far = 0;
-    for (let r = 1; r < distances.length; r++) if (distances[r]! > distances[far]!) far = r;
+    let far = -1;
+    for (let r = 0; r < distances.length; r++) {
+      if (counts[labels[r]!]! > 1 && (far < 0 || distances[r]! > distances[far]!)) far = r;
+    }
+    if (far < 0) return;
     const from = labels[far]!;
     counts[from]!--;
     counts[j] = 1;

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Starts Redis and PostgreSQL on 127.0.0.1 when they are not already answering, and installs the
+# Debian packages the tests need. Safe to run again: it only does what is missing.
+set -euo pipefail
+
+redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; }
+postgres_up() { pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1; }
+
+if ! redis_up; then
+  echo "starting redis on 127.0.0.1:6379"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  for _ in $(seq 50); do redis_up && break; sleep 0.1; done
+fi
+redis_up && echo "redis: up" || { echo "redis: could not be started" >&2; exit 1; }
+
+if ! postgres_up; then
+  echo "starting postgresql on 127.0.0.1:5432"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
+  for _ in $(seq 100); do postgres_up && break; sleep 0.1; done
+fi
+postgres_up && echo "postgresql: up" || { echo "postgresql: could not be started" >&2; exit 1; }
