@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerClusterCommand } from './commands/cluster.js';
+import { registerTeamsCommand } from './commands/teams.js';
 
 /**
  * The `insights` command line, without running it. Usage errors throw a CommanderError (set
@@ -12,5 +13,6 @@ export function buildProgram(version: string): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerClusterCommand(program);
+  registerTeamsCommand(program);
   return program;
 }

@@ -40,5 +40,19 @@ export { calinskiHarabasz, daviesBouldin } from './quality/dispersion.js';
 export { bootstrapStability } from './quality/stability.js';
 export { wheelPosition, WHEEL_TYPES, type WheelPosition, type WheelType } from './interpret/wheel.js';
 export type { ClusterSummary } from './interpret/clusters.js';
+export {
+  formTeams,
+  TeamOptions,
+  resolveTeamOptions,
+  balanceOf,
+  clusterMix,
+  populationBalance,
+  planSizes,
+  type Team,
+  type TeamFormationResult,
+  type TeamOptionsInput,
+  type ResolvedTeamOptions,
+  type SizePlan,
+} from './teams/index.js';
 export { generateSynthetic, SYNTHETIC_SCENARIOS, type SyntheticPopulation, type SyntheticScenario } from './synthetic.js';
 export { randomStream, hashSeed, type RandomStream } from './random/seeded.js';

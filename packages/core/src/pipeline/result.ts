@@ -41,6 +41,6 @@ export interface ClusteringResult {
   /** Principal components kept per reservoir block. */
   feature_components: Record<string, number>;
   skipped: SkippedRow[];
-  /** Milliseconds per stage; `parse` is filled in by callers that read the data themselves. */
-  timings_ms: { parse?: number; features: number; clustering: number; quality: number; total: number };
+  /** Milliseconds per stage; `parse` and `teams` are filled in by callers that do those steps. */
+  timings_ms: { parse?: number; features: number; clustering: number; quality: number; teams?: number; total: number };
 }

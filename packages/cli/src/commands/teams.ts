@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { formTeams, type ClusteringResult, type TeamFormationResult, type TeamOptionsInput } from '@insights/core';
+import { UsageError } from '../errors.js';
+import { csvField } from '../format/csv.js';
+import { formatJson } from '../format/json.js';
+import { formatTeamsTable } from '../format/teams-table.js';
+import { addClusteringOptions, clusteringOptionsFrom, loadProfiles, progressReporter, runClustering, type ClusterFlags } from './cluster.js';
+
+/** What `insights teams --format json` prints: the clustering, plus the teams. */
+export type TeamsOutput = ClusteringResult & TeamFormationResult;
+
+interface TeamsFlags extends ClusterFlags {
+  teams?: string;
+  teamSize?: string;
+  spreadBy?: string;
+  keepApart: string[];
+  keepTogether: string[];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Turns the team flags into core team options, reporting every problem at once. */
+export function teamOptionsFrom(flags: TeamsFlags, seed: number): TeamOptionsInput {
+  const problems: string[] = [];
+  const options: TeamOptionsInput = { seed };
+  if ((flags.teams === undefined) === (flags.teamSize === undefined)) problems.push('give either --teams N or --team-size MIN-MAX');
+  if (flags.teams !== undefined) {
+    if (/^\d+$/.test(flags.teams) && Number(flags.teams) >= 1) options.teams = Number(flags.teams);
+    else problems.push(`--teams: expected a whole number of at least 1, got "${flags.teams}"`);
+  }
+  if (flags.teamSize !== undefined) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(flags.teamSize.trim());
+    const min = match ? Number(match[1]) : NaN;
+    const max = match ? Number(match[2] ?? match[1]) : NaN;
+    if (!match || min < 1 || max < min) problems.push(`--team-size: expected MIN-MAX with 1 ≤ MIN ≤ MAX (or one size), got "${flags.teamSize}"`);
+    else options.teamSize = [min, max];
+  }
+  const split = (value: string) => value.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  flags.keepApart.forEach((value, i) => {
+    const ids = split(value);
+    if (ids.length !== 2) problems.push(`--keep-apart #${i + 1}: expected two employee_ids separated by a comma`);
+  });
+  flags.keepTogether.forEach((value, i) => {
+    if (split(value).length < 2) problems.push(`--keep-together #${i + 1}: expected at least two employee_ids separated by commas`);
+  });
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  options.keepApart = flags.keepApart.map((value) => split(value) as [string, string]);
+  options.keepTogether = flags.keepTogether.map(split);
+  if (flags.spreadBy !== undefined) options.spreadBy = flags.spreadBy;
+  return options;
+}
+
+/** Assignments with each person's team: `employee_id,cluster,team`. */
+function formatTeamsCsv(output: TeamsOutput): string {
+  const teamOf = new Map<string, number>();
+  for (const team of output.teams) for (const id of team.members) teamOf.set(id, team.id);
+  const lines = ['employee_id,cluster,team'];
+  for (const a of output.assignments) lines.push(`${csvField(a.employee_id)},${a.cluster},${teamOf.get(a.employee_id)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `insights teams FILE|-`: clusters in-process, then forms balanced teams. */
+export function registerTeamsCommand(program: Command): void {
+  addClusteringOptions(
+    program
+      .command('teams')
+      .description('cluster the profiles of a file in this process, then split everyone into balanced teams')
+      .argument('<file>', 'CSV or JSON file of profiles, or - for standard input')
+      .option('--teams <n>', 'number of teams (sizes then differ by at most one)')
+      .option('--team-size <min-max>', 'smallest and largest team size, e.g. 5-7 (the fewest teams that fit)')
+      .option('--spread-by <column>', 'a column (department, site…) whose values are spread evenly across teams')
+      .option('--keep-apart <a,b>', 'two employee_ids that must not share a team (repeatable)', collect, [])
+      .option('--keep-together <a,b,…>', 'employee_ids that must share a team (repeatable)', collect, []),
+  ).action(async (file: string, flags: TeamsFlags) => {
+    const { options, threads } = clusteringOptionsFrom(flags);
+    const teamOptions = teamOptionsFrom(flags, options.seed as number);
+    const { profiles, parseMs } = await loadProfiles(file, flags.skipInvalid ?? false);
+    const clustering = await runClustering(profiles, options, threads, progressReporter(flags.format));
+    const started = performance.now();
+    const teams = formTeams(profiles, Int32Array.from(clustering.assignments, (a) => a.cluster), teamOptions);
+    const teamsMs = performance.now() - started;
+    const output: TeamsOutput = {
+      ...clustering,
+      ...teams,
+      timings_ms: { parse: parseMs, ...clustering.timings_ms, teams: teamsMs, total: parseMs + clustering.timings_ms.total + teamsMs },
+    };
+    const text =
+      flags.format === 'csv' ? formatTeamsCsv(output) : flags.format === 'table' ? formatTeamsTable(output) : formatJson(output, process.stdout.isTTY === true);
+    process.stdout.write(text);
+  });
+}
