@@ -55,18 +55,17 @@ export function kmeans(points: Matrix, options: KMeansOptions): KMeansResult {
 /** Mean over columns of each column's variance: the scale that k-means' tolerance is relative to. */
 function meanVariance(points: Matrix): number {
   const { data, rows, cols } = points;
-  let total = 0;
-  for (let c = 0; c < cols; c++) {
-    let sum = 0;
-    let sumSq = 0;
-    for (let r = 0; r < rows; r++) {
+  const sum = new Float64Array(cols);
+  const sumSq = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
       const v = data[r * cols + c]!;
-      sum += v;
-      sumSq += v * v;
+      sum[c]! += v;
+      sumSq[c]! += v * v;
     }
-    const mean = sum / rows;
-    total += sumSq / rows - mean * mean;
   }
+  let total = 0;
+  for (let c = 0; c < cols; c++) total += sumSq[c]! / rows - (sum[c]! / rows) ** 2;
   return total / cols;
 }
 
@@ -120,19 +119,28 @@ function sampleByWeight(weights: Float64Array, total: number, stream: RandomStre
   return weights.length - 1;
 }
 
-/** Lloyd iterations from the given centroids until they settle. */
+/**
+ * Lloyd iterations from the given centroids until no row changes cluster, with Hamerly's (2010)
+ * bounds: each row keeps an upper bound on the distance to its centre and a lower bound on the
+ * distance to any other, so most rows skip the distance computations once clusters settle. The
+ * iterates are exactly Lloyd's; only the work to find them is smaller.
+ */
 function lloyd(points: Matrix, centroids: Matrix, maxIterations: number, tolerance: number): KMeansResult {
   const { data, rows, cols } = points;
   const k = centroids.rows;
+  const cdata = centroids.data;
   const labels = new Int32Array(rows);
-  const distances = new Float64Array(rows);
+  const upper = new Float64Array(rows);
+  const lower = new Float64Array(rows);
   const sums = new Float64Array(k * cols);
   const counts = new Int32Array(k);
+  const moved = new Float64Array(k);
+  const halfGap = new Float64Array(k);
+  const distances = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) nearestTwo(data, r, cdata, k, cols, labels, upper, lower);
   let iterations = 0;
-  labels.fill(-1);
-  for (; iterations < maxIterations; iterations++) {
-    const changed = assignCounting(points, centroids, labels, distances);
-    if (changed === 0) break;
+  while (iterations < maxIterations) {
+    iterations++;
     sums.fill(0);
     counts.fill(0);
     for (let r = 0; r < rows; r++) {
@@ -140,46 +148,94 @@ function lloyd(points: Matrix, centroids: Matrix, maxIterations: number, toleran
       counts[label]!++;
       for (let c = 0; c < cols; c++) sums[label * cols + c]! += data[r * cols + c]!;
     }
-    refillEmptyClusters(points, counts, sums, labels, distances);
+    const refilled = counts.includes(0);
+    if (refilled) {
+      for (let r = 0; r < rows; r++) distances[r] = upper[r]! * upper[r]!;
+      refillEmptyClusters(points, counts, sums, labels, distances);
+    }
     let shift = 0;
+    let largest = 0;
+    let second = 0;
     for (let j = 0; j < k; j++) {
+      let squared = 0;
       for (let c = 0; c < cols; c++) {
         const updated = sums[j * cols + c]! / counts[j]!;
-        const diff = updated - centroids.data[j * cols + c]!;
-        shift += diff * diff;
-        centroids.data[j * cols + c] = updated;
+        const diff = updated - cdata[j * cols + c]!;
+        squared += diff * diff;
+        cdata[j * cols + c] = updated;
       }
+      shift += squared;
+      moved[j] = Math.sqrt(squared);
+      if (moved[j]! > largest) {
+        second = largest;
+        largest = moved[j]!;
+      } else if (moved[j]! > second) second = moved[j]!;
     }
-    if (shift <= tolerance) {
-      iterations++;
-      break;
+    if (shift <= tolerance) break;
+    if (refilled) {
+      // Bounds no longer describe the moved rows: assign everyone exactly once.
+      for (let r = 0; r < rows; r++) nearestTwo(data, r, cdata, k, cols, labels, upper, lower);
+      continue;
     }
+    for (let r = 0; r < rows; r++) {
+      const label = labels[r]!;
+      upper[r]! += moved[label]!;
+      lower[r]! -= moved[label] === largest ? second : largest;
+    }
+    if (reassign(points, centroids, labels, upper, lower, halfGap) === 0) break;
   }
-  const inertia = assign(points, centroids, labels, distances);
+  const inertia = assign(points, centroids, labels);
   return { labels, centroids, inertia, iterations };
 }
 
-/** Like {@link assign}, returning how many rows changed cluster. */
-function assignCounting(points: Matrix, centroids: Matrix, labels: Int32Array, distances: Float64Array): number {
+/** One Hamerly pass: rows whose bounds prove their centre is still nearest are skipped. */
+function reassign(points: Matrix, centroids: Matrix, labels: Int32Array, upper: Float64Array, lower: Float64Array, halfGap: Float64Array): number {
   const { data, rows, cols } = points;
   const k = centroids.rows;
   const cdata = centroids.data;
+  for (let j = 0; j < k; j++) {
+    let nearest = Infinity;
+    for (let o = 0; o < k; o++) if (o !== j) nearest = Math.min(nearest, squaredDistance(cdata, j, cdata, o, cols));
+    halfGap[j] = Math.sqrt(nearest) / 2;
+  }
   let changed = 0;
   for (let r = 0; r < rows; r++) {
-    let bestLabel = 0;
-    let bestDistance = Infinity;
-    for (let j = 0; j < k; j++) {
-      const d = squaredDistance(data, r, cdata, j, cols);
-      if (d < bestDistance) {
-        bestDistance = d;
-        bestLabel = j;
-      }
-    }
-    if (labels[r] !== bestLabel) changed++;
-    labels[r] = bestLabel;
-    distances[r] = bestDistance;
+    const label = labels[r]!;
+    const bound = Math.max(halfGap[label]!, lower[r]!);
+    if (upper[r]! <= bound) continue;
+    upper[r] = Math.sqrt(squaredDistance(data, r, cdata, label, cols));
+    if (upper[r]! <= bound) continue;
+    nearestTwo(data, r, cdata, k, cols, labels, upper, lower);
+    if (labels[r] !== label) changed++;
   }
   return changed;
+}
+
+/** Exact nearest and second-nearest centre of row `r`: sets its label and both bounds. */
+function nearestTwo(
+  data: Float64Array,
+  r: number,
+  cdata: Float64Array,
+  k: number,
+  cols: number,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+): void {
+  let best = Infinity;
+  let next = Infinity;
+  let bestLabel = 0;
+  for (let j = 0; j < k; j++) {
+    const d = squaredDistance(data, r, cdata, j, cols);
+    if (d < best) {
+      next = best;
+      best = d;
+      bestLabel = j;
+    } else if (d < next) next = d;
+  }
+  labels[r] = bestLabel;
+  upper[r] = Math.sqrt(best);
+  lower[r] = Math.sqrt(next);
 }
 
 /** Labels each row with its nearest centroid; returns the inertia. */

@@ -21,15 +21,16 @@ export function standardiseGroups(m: Matrix, groups: readonly number[]): Standar
   if (groups.reduce((a, b) => a + b, 0) !== cols) throw new RangeError(`groups cover ${groups.join('+')} columns, matrix has ${cols}`);
   const mean = new Float64Array(cols);
   const variance = new Float64Array(cols);
+  // Row by row, so that the passes stream through memory instead of striding down columns.
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mean[c]! += data[r * cols + c]!;
   for (let c = 0; c < cols; c++) {
-    let sum = 0;
-    for (let r = 0; r < rows; r++) sum += data[r * cols + c]!;
-    if (!Number.isFinite(sum)) return { matrix: { data: new Float64Array(0), rows, cols: 0 }, droppedColumns: cols, nonFinite: true };
-    mean[c] = sum / rows;
-    let sq = 0;
-    for (let r = 0; r < rows; r++) sq += (data[r * cols + c]! - mean[c]!) ** 2;
-    variance[c] = sq / rows;
+    if (!Number.isFinite(mean[c]!)) return { matrix: { data: new Float64Array(0), rows, cols: 0 }, droppedColumns: cols, nonFinite: true };
+    mean[c]! /= rows;
   }
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) variance[c]! += (data[r * cols + c]! - mean[c]!) ** 2;
+  }
+  for (let c = 0; c < cols; c++) variance[c]! /= rows;
   const keep: number[] = [];
   const scale = new Float64Array(cols);
   let first = 0;

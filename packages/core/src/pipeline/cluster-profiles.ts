@@ -88,11 +88,26 @@ function makePlan(profiles: ProfileSet, input: ClusteringOptionsInput, hooks: Ru
     const asked = options.clusters === 'auto' ? 'choosing k automatically needs at least 3' : `${needed} clusters were requested`;
     throw new InvalidInputError([{ reason: `fewer rows than clusters: ${n} valid row${n === 1 ? '' : 's'}, but ${asked}` }]);
   }
+  const distinct = countDistinctProfiles(profiles.energies, needed);
+  if (distinct < needed) {
+    throw new InvalidInputError([
+      { reason: `fewer distinct profiles than clusters: ${distinct} distinct energy profile${distinct === 1 ? '' : 's'}, but ${needed} clusters were requested` },
+    ]);
+  }
   const order = canonicalOrder(profiles.ids);
   const ids = Array.from(order, (i) => profiles.ids[i]!);
   const energies = permuteRows(profiles.energies, 4, order);
   hooks.onProgress?.('features');
   return { profiles, options, order, ids, energies, scaling: inputScalingOf(energies), hooks, started: now(hooks) };
+}
+
+/** Distinct energy rows, counting no further than `enough`. */
+function countDistinctProfiles(energies: Float64Array, enough: number): number {
+  const seen = new Set<string>();
+  for (let r = 0; r < energies.length / 4 && seen.size < enough; r++) {
+    seen.add(`${energies[r * 4]},${energies[r * 4 + 1]},${energies[r * 4 + 2]},${energies[r * 4 + 3]}`);
+  }
+  return seen.size;
 }
 
 function block(plan: Plan, reservoir: Reservoir, data: Float64Array, width: number): FeatureBlock {

@@ -23,7 +23,8 @@ const MAX_COMPONENTS = 8;
 /**
  * Turns reservoir feature blocks into the clustering space: each block is centred and scaled per group of like features,
  * reduced to its leading principal components, scaled to unit total variance and multiplied by
- * its weight, then the blocks are placed side by side. Degenerate features (NaN, infinity, or
+ * its weight, then the blocks are placed side by side and projected once more onto their
+ * leading components. Degenerate features (NaN, infinity, or
  * no variance at all) are reported instead, so the caller can fall back openly.
  */
 export function embedBlocks(blocks: readonly FeatureBlock[], seed: number): Embedding {
@@ -38,22 +39,26 @@ export function embedBlocks(blocks: readonly FeatureBlock[], seed: number): Embe
     reduced.push(projected);
     components[block.reservoir] = projected.cols;
   }
-  return { ok: true, space: sideBySide(reduced), components };
+  if (reduced.length === 1) return { ok: true, space: reduced[0]!, components };
+  // Several blocks: their components overlap (every reservoir sees the same profile), so one more
+  // projection keeps k-means, the stability re-clusterings and memory to at most 8 columns.
+  const combined = principalComponents(sideBySide(reduced), { seed, maxComponents: MAX_COMPONENTS });
+  return { ok: true, space: combined.projected, components };
 }
 
 function scaleToUnitVariance(m: Matrix, weight: number): void {
   const { data, rows, cols } = m;
-  let total = 0;
-  for (let c = 0; c < cols; c++) {
-    let sum = 0;
-    let sumSq = 0;
-    for (let r = 0; r < rows; r++) {
+  const sum = new Float64Array(cols);
+  const sumSq = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
       const v = data[r * cols + c]!;
-      sum += v;
-      sumSq += v * v;
+      sum[c]! += v;
+      sumSq[c]! += v * v;
     }
-    total += sumSq / rows - (sum / rows) ** 2;
   }
+  let total = 0;
+  for (let c = 0; c < cols; c++) total += sumSq[c]! / rows - (sum[c]! / rows) ** 2;
   const factor = total > 0 ? weight / Math.sqrt(total) : weight;
   for (let i = 0; i < data.length; i++) data[i]! *= factor;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidOptionsError } from '../errors.js';
 import { RESERVOIR_DEFAULTS, type ReservoirParams } from '../reservoirs/registry.js';
+import type { LsmParams } from '../reservoirs/lsm.js';
 
 /** Clustering methods: plain k-means, or a reservoir's features clustered with k-means. */
 export const METHODS = ['kmeans', 'esn', 'snn', 'lsm', 'hybrid'] as const;
@@ -72,7 +73,12 @@ export function resolveOptions(input: ClusteringOptionsInput = {}): ResolvedOpti
     reservoirs: {
       esn: { ...RESERVOIR_DEFAULTS.esn, ...o.esn },
       snn: { ...RESERVOIR_DEFAULTS.snn, ...o.snn },
-      lsm: { ...RESERVOIR_DEFAULTS.lsm, ...o.lsm },
+      lsm: withOwnGrid({ ...RESERVOIR_DEFAULTS.lsm, ...o.lsm }),
     },
   };
+}
+
+/** A copy of the grid too, so that no caller can change the shared defaults through it. */
+function withOwnGrid(params: LsmParams): LsmParams {
+  return { ...params, grid: [...params.grid] };
 }

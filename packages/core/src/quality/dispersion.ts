@@ -59,7 +59,8 @@ export function daviesBouldin(points: Matrix, labels: Int32Array, k: number): nu
     for (let j = 0; j < k; j++) {
       if (j === i || sizes[j] === 0) continue;
       const distance = Math.sqrt(squaredDistance(centroids.data, i, centroids.data, j, cols));
-      const ratio = distance > 0 ? (spread[i]! + spread[j]!) / distance : Infinity;
+      // Coinciding centroids count as 0, as in scikit-learn, so the index stays finite.
+      const ratio = distance > 0 ? (spread[i]! + spread[j]!) / distance : 0;
       worst = Math.max(worst, ratio);
     }
     total += worst;

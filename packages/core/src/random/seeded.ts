@@ -12,11 +12,20 @@ export interface RandomStream {
 }
 
 /**
- * 32-bit FNV-1a hash of a seed and a key, finished with a murmur3 mix so that close keys
- * ("e1", "e2") give unrelated streams.
+ * 32-bit FNV-1a hash of a seed's eight bytes followed by a key's UTF-16 code units, finished with
+ * murmur3's mix so that close keys ("e1", "e2") give unrelated streams. Hashing the seed as data,
+ * rather than mixing it into the start value, keeps (seed, key) pairs from colliding by design.
  */
 export function hashSeed(seed: number, key: string): number {
-  let h = (0x811c9dc5 ^ (seed | 0) ^ Math.floor(seed / 0x100000000)) >>> 0;
+  let h = 0x811c9dc5;
+  const low = seed >>> 0;
+  const high = Math.floor(seed / 0x100000000) >>> 0;
+  for (const word of [low, high]) {
+    for (let shift = 0; shift < 32; shift += 8) {
+      h ^= (word >>> shift) & 0xff;
+      h = Math.imul(h, 0x01000193);
+    }
+  }
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
