@@ -1,6 +1,7 @@
-import { standardiseGroups } from '../linalg/standardise.js';
-import { principalComponents } from '../linalg/pca.js';
+import { columnStats, groupScales } from '../linalg/column-stats.js';
+import { fitPca } from '../linalg/pca.js';
 import type { Matrix } from '../kmeans/matrix.js';
+import { sampleIndices } from '../random/sample.js';
 import type { Reservoir } from '../reservoirs/registry.js';
 
 /** One reservoir's raw features and its weight in the combined space. */
@@ -17,62 +18,151 @@ export type Embedding =
   | { ok: true; space: Matrix; components: Partial<Record<Reservoir, number>> }
   | { ok: false; reason: string };
 
-/** Leading principal components kept per reservoir block at most. */
+/** Leading principal components kept per block, and in the end, at most. */
 const MAX_COMPONENTS = 8;
+/** Rows the principal axes are fitted on at most (a seeded sample above). */
+const MAX_FIT_ROWS = 10_000;
+
+/** A block's map from raw features to its weighted components: q = x · G + h. */
+interface BlockMap {
+  /** raw width × components, row-major. */
+  g: Float64Array;
+  h: Float64Array;
+  components: number;
+}
 
 /**
- * Turns reservoir feature blocks into the clustering space: each block is centred and scaled per group of like features,
- * reduced to its leading principal components, scaled to unit total variance and multiplied by
- * its weight, then the blocks are placed side by side and projected once more onto their
- * leading components. Degenerate features (NaN, infinity, or
- * no variance at all) are reported instead, so the caller can fall back openly.
+ * Turns reservoir feature blocks into the clustering space, as one affine map fitted on a seeded
+ * sample of at most 10,000 rows and then applied to every row in a single pass:
+ *
+ * 1. each group of like features is centred and scaled as a whole to unit total variance;
+ * 2. each block is projected onto its leading principal components (99 % of the variance, at
+ *    most 8), scaled to unit total variance and multiplied by its weight;
+ * 3. with several blocks, the blocks side by side are projected once more onto their leading
+ *    components, since every reservoir sees the same profile and their components overlap.
+ *
+ * Degenerate features (NaN, infinity, or no variance at all) are reported instead, so the
+ * caller can fall back openly.
  */
 export function embedBlocks(blocks: readonly FeatureBlock[], seed: number): Embedding {
-  const reduced: Matrix[] = [];
+  const rows = blocks[0]!.raw.rows;
+  const sample = rows > MAX_FIT_ROWS ? sampleIndices(rows, MAX_FIT_ROWS, seed, 'embedding-sample') : null;
+  const fitRows = sample ? sample.length : rows;
+  const maps: BlockMap[] = [];
+  const sampled: Matrix[] = [];
   const components: Partial<Record<Reservoir, number>> = {};
   for (const block of blocks) {
-    const standardised = standardiseGroups(block.raw, block.groups);
-    if (standardised.nonFinite) return { ok: false, reason: `${block.reservoir} features contain NaN or infinite values` };
-    if (standardised.matrix.cols === 0) return { ok: false, reason: `${block.reservoir} features do not vary across people` };
-    const { projected } = principalComponents(standardised.matrix, { seed, maxComponents: MAX_COMPONENTS });
-    scaleToUnitVariance(projected, block.weight);
-    reduced.push(projected);
-    components[block.reservoir] = projected.cols;
+    const stats = columnStats(block.raw);
+    if (!stats.finite) return { ok: false, reason: `${block.reservoir} features contain NaN or infinite values` };
+    const scale = groupScales(stats, block.groups);
+    if (scale.every((s) => s === 0)) return { ok: false, reason: `${block.reservoir} features do not vary across people` };
+    const scaled = scaledRows(block.raw, sample, stats.mean, scale);
+    const pca = fitPca(scaled, { maxComponents: MAX_COMPONENTS });
+    const map = blockMap(pca.basis, pca.components, pca.mean, stats.mean, scale, 1);
+    const projected = applyMaps([map], [selectedRows(block.raw, sample)], fitRows, 'side-by-side');
+    const factor = block.weight / Math.sqrt(totalVariance(projected));
+    maps.push(blockMap(pca.basis, pca.components, pca.mean, stats.mean, scale, Number.isFinite(factor) ? factor : block.weight));
+    sampled.push(selectedRows(block.raw, sample));
+    components[block.reservoir] = pca.components;
   }
-  if (reduced.length === 1) return { ok: true, space: reduced[0]!, components };
-  // Several blocks: their components overlap (every reservoir sees the same profile), so one more
-  // projection keeps k-means, the stability re-clusterings and memory to at most 8 columns.
-  const combined = principalComponents(sideBySide(reduced), { seed, maxComponents: MAX_COMPONENTS });
-  return { ok: true, space: combined.projected, components };
+  const inputs = blocks.map((b) => b.raw);
+  const space = blocks.length > 1 ? applyMaps(finalProjection(maps, sampled, fitRows), inputs, rows, 'summed') : applyMaps(maps, inputs, rows, 'side-by-side');
+  return { ok: true, space, components };
 }
 
-function scaleToUnitVariance(m: Matrix, weight: number): void {
-  const { data, rows, cols } = m;
-  const sum = new Float64Array(cols);
-  const sumSq = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
+/** The rows of the sample (all rows without one), centred and group-scaled. */
+function scaledRows(raw: Matrix, sample: Int32Array | null, mean: Float64Array, scale: Float64Array): Matrix {
+  const { data, cols } = raw;
+  const count = sample ? sample.length : raw.rows;
+  const out = new Float64Array(count * cols);
+  for (let s = 0; s < count; s++) {
+    const r = sample ? sample[s]! : s;
+    for (let c = 0; c < cols; c++) out[s * cols + c] = (data[r * cols + c]! - mean[c]!) * scale[c]!;
+  }
+  return { data: out, rows: count, cols };
+}
+
+function selectedRows(raw: Matrix, sample: Int32Array | null): Matrix {
+  if (!sample) return raw;
+  const { data, cols } = raw;
+  const out = new Float64Array(sample.length * cols);
+  for (let s = 0; s < sample.length; s++) out.set(data.subarray(sample[s]! * cols, sample[s]! * cols + cols), s * cols);
+  return { data: out, rows: sample.length, cols };
+}
+
+/**
+ * q = factor · ((x − mean) ⊙ scale − pcaMean) · basisᵀ, written as x · G + h with
+ * G = diag(scale) · basisᵀ · factor and h = −factor · (mean ⊙ scale + pcaMean) · basisᵀ.
+ */
+function blockMap(basis: Float64Array, components: number, pcaMean: Float64Array, mean: Float64Array, scale: Float64Array, factor: number): BlockMap {
+  const cols = mean.length;
+  const g = new Float64Array(cols * components);
+  const h = new Float64Array(components);
+  for (let k = 0; k < components; k++) {
+    let offset = 0;
     for (let c = 0; c < cols; c++) {
-      const v = data[r * cols + c]!;
-      sum[c]! += v;
-      sumSq[c]! += v * v;
+      const axis = basis[k * cols + c]!;
+      g[c * components + k] = scale[c]! * axis * factor;
+      offset += (mean[c]! * scale[c]! + pcaMean[c]!) * axis;
     }
+    h[k] = -factor * offset;
   }
-  let total = 0;
-  for (let c = 0; c < cols; c++) total += sumSq[c]! / rows - (sum[c]! / rows) ** 2;
-  const factor = total > 0 ? weight / Math.sqrt(total) : weight;
-  for (let i = 0; i < data.length; i++) data[i]! *= factor;
+  return { g, h, components };
 }
 
-function sideBySide(blocks: readonly Matrix[]): Matrix {
-  const rows = blocks[0]!.rows;
-  const cols = blocks.reduce((sum, b) => sum + b.cols, 0);
-  const data = new Float64Array(rows * cols);
+/**
+ * Applies each block's map to its rows, either placing the results side by side
+ * ([x₁G₁ + h₁, x₂G₂ + h₂, …]) or adding them up (Σ xᵦGᵦ + hᵦ, for maps into one shared space).
+ */
+function applyMaps(maps: readonly BlockMap[], inputs: readonly Matrix[], rows: number, combine: 'side-by-side' | 'summed'): Matrix {
+  const width = combine === 'summed' ? maps[0]!.components : maps.reduce((sum, m) => sum + m.components, 0);
+  const out = new Float64Array(rows * width);
   let offset = 0;
-  for (const block of blocks) {
+  maps.forEach((map, b) => {
+    const { data, cols } = inputs[b]!;
+    const { g, h, components } = map;
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < block.cols; c++) data[r * cols + offset + c] = block.data[r * block.cols + c]!;
+      const o = r * width + offset;
+      for (let k = 0; k < components; k++) out[o + k]! += h[k]!;
+      for (let c = 0; c < cols; c++) {
+        const x = data[r * cols + c]!;
+        if (x === 0) continue;
+        for (let k = 0; k < components; k++) out[o + k]! += x * g[c * components + k]!;
+      }
     }
-    offset += block.cols;
-  }
-  return { data, rows, cols };
+    if (combine === 'side-by-side') offset += components;
+  });
+  return { data: out, rows, cols: width };
+}
+
+/**
+ * Folds one more principal projection of the side-by-side blocks into each block's map, so that
+ * adding up the mapped blocks gives the final space directly: Mᵦ = Gᵦ · Fᵦᵀ and
+ * hᵦ' = (hᵦ − meanᵦ) · Fᵦᵀ, where F holds the final axes and meanᵦ the block's part of their centre.
+ */
+function finalProjection(maps: readonly BlockMap[], sampled: readonly Matrix[], fitRows: number): BlockMap[] {
+  const side = applyMaps(maps, sampled, fitRows, 'side-by-side');
+  const pca = fitPca(side, { maxComponents: MAX_COMPONENTS });
+  const m = pca.components;
+  const total = side.cols;
+  let offset = 0;
+  return maps.map((map) => {
+    const cols = map.g.length / map.components;
+    const g = new Float64Array(cols * m);
+    const h = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      for (let j = 0; j < map.components; j++) {
+        const axis = pca.basis[k * total + offset + j]!;
+        for (let c = 0; c < cols; c++) g[c * m + k]! += map.g[c * map.components + j]! * axis;
+        h[k]! += (map.h[j]! - pca.mean[offset + j]!) * axis;
+      }
+    }
+    offset += map.components;
+    return { g, h, components: m };
+  });
+}
+
+function totalVariance(m: Matrix): number {
+  const stats = columnStats(m);
+  return stats.variance.reduce((a, b) => a + b, 0);
 }

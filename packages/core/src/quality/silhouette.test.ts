@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Matrix } from '../kmeans/matrix.js';
 import { normal, randomStream } from '../random/seeded.js';
-import { sampleIndices, silhouette } from './silhouette.js';
+import { sampleIndices } from '../random/sample.js';
+import { silhouette } from './silhouette.js';
 
 function matrix(rows: readonly (readonly number[])[]): Matrix {
   return { data: Float64Array.from(rows.flat()), rows: rows.length, cols: rows[0]!.length };
@@ -73,7 +74,7 @@ describe('silhouette', () => {
     const again = silhouette(points, labelArray, 4, { seed: 9, maxExactRows: 150 });
     expect(again).to.deep.equal(score);
 
-    const sample = Array.from(sampleIndices(400, 150, 9));
+    const sample = Array.from(sampleIndices(400, 150, 9, 'silhouette-sample'));
     expect(score.value).to.be.closeTo(
       bruteForceSilhouette(
         sample.map((i) => rows[i]!),

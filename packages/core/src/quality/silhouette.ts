@@ -1,4 +1,4 @@
-import { randomStream } from '../random/seeded.js';
+import { sampleIndices } from '../random/sample.js';
 import { selectRows, type Matrix } from '../kmeans/matrix.js';
 
 /** Outcome of {@link silhouette}. */
@@ -22,24 +22,10 @@ export function silhouette(
 ): SilhouetteScore {
   const limit = options.maxExactRows ?? 10_000;
   if (points.rows <= limit) return { value: exactSilhouette(points, labels, k), sampleSize: points.rows };
-  const sample = sampleIndices(points.rows, limit, options.seed);
+  const sample = sampleIndices(points.rows, limit, options.seed, 'silhouette-sample');
   const sampleLabels = new Int32Array(sample.length);
   for (let i = 0; i < sample.length; i++) sampleLabels[i] = labels[sample[i]!]!;
   return { value: exactSilhouette(selectRows(points, sample), sampleLabels, k), sampleSize: sample.length };
-}
-
-/** `size` distinct row indices out of `rows`, chosen by a seeded partial Fisher–Yates shuffle. */
-export function sampleIndices(rows: number, size: number, seed: number): Int32Array {
-  const stream = randomStream(seed, 'silhouette-sample');
-  const all = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) all[i] = i;
-  for (let i = 0; i < size; i++) {
-    const j = i + stream.int(rows - i);
-    const t = all[i]!;
-    all[i] = all[j]!;
-    all[j] = t;
-  }
-  return all.slice(0, size).sort();
 }
 
 function exactSilhouette(points: Matrix, labels: Int32Array, k: number): number {

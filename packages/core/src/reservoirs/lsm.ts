@@ -10,11 +10,11 @@ export interface LsmParams {
   excitatoryShare: number;
   /** Length scale λ of the connection probability C·exp(−(D/λ)²) (default 2). */
   lambda: number;
-  /** Scale of all recurrent synaptic weights (default 0.3). */
+  /** Scale of all recurrent synaptic weights (default 0.15). */
   synapticScale: number;
-  /** Norm of each (orthogonal) input weight column (default 0.5). */
+  /** Norm of each (orthogonal) input weight column (default 1). */
   inputScaling: number;
-  /** Simulation steps (default 20). */
+  /** Simulation steps (default 15). */
   steps: number;
   /** Membrane time constant in steps (default 6). */
   tau: number;
@@ -27,9 +27,9 @@ export const LSM_DEFAULTS: Readonly<LsmParams> = Object.freeze({
   grid: [3, 3, 3] as [number, number, number],
   excitatoryShare: 0.8,
   lambda: 2,
-  synapticScale: 0.3,
-  inputScaling: 0.5,
-  steps: 20,
+  synapticScale: 0.15,
+  inputScaling: 1,
+  steps: 15,
   tau: 6,
   threshold: 1,
 });

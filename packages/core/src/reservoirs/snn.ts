@@ -6,7 +6,7 @@ import { orthogonalColumns } from './sparse.js';
 export interface SnnParams {
   /** Leaky integrate-and-fire neurons (default 24). */
   neurons: number;
-  /** Simulation steps; firing rates are counted over them (default 24). */
+  /** Simulation steps; firing rates are counted over them (default 40). */
   steps: number;
   /** Membrane time constant in steps: the potential decays by 1/tau each step (default 8). */
   tau: number;
@@ -23,7 +23,7 @@ export interface SnnParams {
 /** Defaults of {@link SnnParams}. */
 export const SNN_DEFAULTS: Readonly<SnnParams> = Object.freeze({
   neurons: 24,
-  steps: 24,
+  steps: 40,
   tau: 8,
   threshold: 1,
   maxInputRate: 1,
