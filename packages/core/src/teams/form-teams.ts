@@ -68,8 +68,9 @@ export function formTeams(profiles: ProfileSet, clusters: ArrayLike<number>, inp
   const ids = Array.from(order, (row) => profiles.ids[row]!);
   const energies = permuteRows(profiles.energies, 4, order);
   const cluster = Int32Array.from(order, (row) => clusters[row]!);
+  if (cluster.some((label, i) => label !== clusters[order[i]!])) throw new RangeError('cluster labels must be whole numbers');
   const lines = Int32Array.from(order, (row) => profiles.lines[row]!);
-  const k = Math.max(0, ...cluster) + 1;
+  const k = clusterCount(cluster);
   const spread = spreadColumn(profiles, order, options.spreadBy);
 
   const constraints = resolveConstraints(ids, options.keepApart, options.keepTogether, plan.max);
@@ -78,7 +79,6 @@ export function formTeams(profiles: ProfileSet, clusters: ArrayLike<number>, inp
   const report = improveTeams(state, constraints, plan, randomStream(options.seed, 'teams'), {
     budget: options.movesPerPerson * n,
     patience: Math.max(5_000, 30 * n),
-    sizesFixed: options.teams !== undefined,
   });
 
   const inputRow = new Int32Array(n);
@@ -96,6 +96,17 @@ export function formTeams(profiles: ProfileSet, clusters: ArrayLike<number>, inp
     },
     search: { moves_tried: report.movesTried, moves_applied: report.movesApplied, stopped: report.stopped },
   };
+}
+
+/** Number of clusters, checking that labels are whole numbers from 0. */
+function clusterCount(cluster: Int32Array): number {
+  let max = 0;
+  for (let r = 0; r < cluster.length; r++) {
+    const label = cluster[r]!;
+    if (label < 0) throw new RangeError(`cluster labels must be 0 or more; row ${r} has ${label}`);
+    max = Math.max(max, label);
+  }
+  return max + 1;
 }
 
 function spreadColumn(profiles: ProfileSet, order: Int32Array, column: string | undefined): { index: Int32Array; values: string[] } | null {

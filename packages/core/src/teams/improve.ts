@@ -27,7 +27,7 @@ export function improveTeams(
   constraints: RowConstraints,
   plan: SizePlan,
   stream: RandomStream,
-  options: { budget: number; patience: number; sizesFixed: boolean },
+  options: { budget: number; patience: number },
 ): SearchReport {
   const teams = state.teams;
   if (teams < 2) return { movesTried: 0, movesApplied: 0, stopped: 'converged' };
@@ -59,7 +59,7 @@ export function improveTeams(
         }
       }
     }
-    if (!options.sizesFixed && state.sizes[ta]! > plan.min && state.sizes[tb]! < plan.max && allowed(state, constraints, a, tb, -1)) {
+    if (!plan.sizesFixed && state.sizes[ta]! > plan.min && state.sizes[tb]! < plan.max && allowed(state, constraints, a, tb, -1)) {
       if (state.moveDelta(a, tb) < bestDelta) bestKind = 'move';
     }
     if (bestKind === 'swap') state.swap(a, b);

@@ -5,6 +5,8 @@ export interface SizePlan {
   targets: number[];
   min: number;
   max: number;
+  /** Whether sizes must stay as planned (`teams` N: they differ by at most one). */
+  sizesFixed: boolean;
 }
 
 /** Sizes that differ by at most one and add up to n. */
@@ -20,10 +22,11 @@ function evenSizes(n: number, teams: number): number[] {
  * When no number of teams fits the population, the error says which sizes would.
  */
 export function planSizes(n: number, teams: number | undefined, teamSize: [number, number] | undefined): SizePlan {
+  if (n === 0) throw new InvalidInputError([{ reason: 'no people to form teams from' }]);
   if (teams !== undefined) {
     if (teams > n) throw new InvalidInputError([{ reason: `cannot form ${teams} teams from ${n} people: at most ${n} teams` }]);
     const targets = evenSizes(n, teams);
-    return { targets, min: Math.min(...targets), max: Math.max(...targets) };
+    return { targets, min: Math.min(...targets), max: Math.max(...targets), sizesFixed: true };
   }
   const [min, max] = teamSize!;
   const count = Math.ceil(n / max);
@@ -34,5 +37,5 @@ export function planSizes(n: number, teams: number | undefined, teamSize: [numbe
       { reason: `cannot split ${n} people into teams of ${min}–${max}: ${count} teams need at least ${count * min} people${hint}` },
     ]);
   }
-  return { targets: evenSizes(n, count), min, max };
+  return { targets: evenSizes(n, count), min, max, sizesFixed: false };
 }
