@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/out/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/out/**', 'bench/scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'packages/cli/src/**'],
+    files: ['**/*.test.ts', 'packages/cli/src/**', 'bench/**', 'test/**', 'examples/**'],
     rules: { 'no-console': 'off' },
   },
 );
