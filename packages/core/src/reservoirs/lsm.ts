@@ -99,42 +99,46 @@ export function lsmFeatures(input: FeatureInput, params: LsmParams, seed: number
   const width = 2 * neurons;
   const current = new Float64Array(neurons * BATCH_ROWS);
   const potential = new Float64Array(neurons * BATCH_ROWS);
-  const spikes = new Float64Array(neurons * BATCH_ROWS);
   const synaptic = new Float64Array(neurons * BATCH_ROWS);
   const counts = new Float64Array(neurons * BATCH_ROWS);
   const potentialSum = new Float64Array(neurons * BATCH_ROWS);
+  // Who spiked last step, as a list of people per neuron: spikes are sparse, so delivering them
+  // from lists costs a fraction of testing every synapse for every person.
+  const spiked = new Int32Array(neurons * BATCH_ROWS);
+  const spikedCount = new Int32Array(neurons);
   for (let batchStart = from; batchStart < to; batchStart += BATCH_ROWS) {
     const batch = Math.min(BATCH_ROWS, to - batchStart);
     loadCurrents(input.energies, input.scaling, batchStart, batch, liquid, current);
     potential.fill(0);
-    spikes.fill(0);
     counts.fill(0);
     potentialSum.fill(0);
+    spikedCount.fill(0);
     for (let step = 0; step < steps; step++) {
       synaptic.fill(0);
       for (let pre = 0; pre < neurons; pre++) {
-        const source = pre * BATCH_ROWS;
+        const list = pre * BATCH_ROWS;
+        const fired = spikedCount[pre]!;
         for (let s = start[pre]!; s < start[pre + 1]!; s++) {
           const w = weights[s]!;
           const target = targets[s]! * BATCH_ROWS;
-          for (let p = 0; p < batch; p++) if (spikes[source + p] !== 0) synaptic[target + p]! += w;
+          for (let i = 0; i < fired; i++) synaptic[target + spiked[list + i]!]! += w;
         }
       }
       for (let n = 0; n < neurons; n++) {
         const base = n * BATCH_ROWS;
         const b = bias[n]!;
+        let fired = 0;
         for (let p = 0; p < batch; p++) {
           let v = decay * potential[base + p]! + b + current[base + p]! + synaptic[base + p]!;
           potentialSum[base + p]! += v;
-          let spike = 0;
           if (v >= threshold) {
-            spike = 1;
             counts[base + p]!++;
+            spiked[base + fired++] = p;
             v = 0;
           }
-          spikes[base + p] = spike;
           potential[base + p] = v;
         }
+        spikedCount[n] = fired;
       }
     }
     for (let p = 0; p < batch; p++) {
