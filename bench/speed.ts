@@ -3,8 +3,10 @@
  * original's reported timings; with `--large`, also hybrid at n = 100,000 (time and peak RSS).
  *
  * Each (method, n) cell runs in a fresh Node process, so that its first run is truly cold (as a
- * CLI invocation is) and its peak RSS is its own. The cold run doubles as the warm-up; the
- * reported times are the median of the 3 runs after it.
+ * CLI invocation is) and its peak RSS is its own. After the cold run come 5 untimed warm-up
+ * runs (V8 takes that long to settle on its optimised code: a long-running worker runs at that
+ * steady state, a single CLI call at the cold figure); the reported times are the median of the
+ * 5 runs after those.
  *
  * Run: npx tsx bench/speed.ts [--large]
  */
@@ -17,7 +19,8 @@ import { machine, printJson, round } from './lib/report.ts';
 import { timeRepeated } from './lib/timing.ts';
 
 const SIZES = [1000, 5000] as const;
-const TIMED_RUNS = 3;
+const TIMED_RUNS = 5;
+const WARMUP_RUNS = 5;
 const DATA_SEED = 1;
 const LARGE_N = 100_000;
 const LARGE_TARGET = { seconds: 10, peak_rss_mb: 500 };
@@ -47,7 +50,7 @@ function cell(method: Method, n: number, timedRuns: number) {
     return { fit_ms: t.features + t.clustering, total_ms: t.total };
   };
   if (timedRuns === 0) return { cold: run(), peak_rss_mb: peakRssMb() };
-  return { ...timeRepeated(run, timedRuns), peak_rss_mb: peakRssMb() };
+  return { ...timeRepeated(run, timedRuns, WARMUP_RUNS), peak_rss_mb: peakRssMb() };
 }
 
 /** Runs one cell in a fresh Node process (with the same tsx loader) and returns what it printed. */
@@ -116,6 +119,7 @@ function main(): void {
       'clusterProfiles in the calling thread (no worker threads), k = 4, default options; fit = features + clustering, total adds quality scores (silhouette, CH, DB, 10-run bootstrap stability)',
     machine: machine(),
     timed_runs: TIMED_RUNS,
+    warmup_runs: WARMUP_RUNS,
     python_reference_source: "the issue's reported timings of the Python original on this kind of machine",
     results: rows,
     speedup_target: SPEEDUP_TARGET,

@@ -17,12 +17,14 @@ export interface RepeatedTiming<T extends Durations> {
 }
 
 /**
- * Runs `run` once cold (that run doubles as the warm-up), then `runs` more times, and returns
- * the cold durations, every timed run, and the median of each duration over the timed runs.
- * Medians rather than means, because other work on a shared machine only ever adds time.
+ * Runs `run` once cold, then `warmups` more untimed times (V8 needs several runs before its
+ * optimising compiler has settled on hot loops), then `runs` more times, and returns the cold
+ * durations, every timed run, and the median of each duration over the timed runs. Medians
+ * rather than means, because other work on a shared machine only ever adds time.
  */
-export function timeRepeated<T extends Durations>(run: () => T, runs: number): RepeatedTiming<T> {
+export function timeRepeated<T extends Durations>(run: () => T, runs: number, warmups = 0): RepeatedTiming<T> {
   const cold = run();
+  for (let w = 0; w < warmups; w++) run();
   const timed: T[] = [];
   for (let r = 0; r < runs; r++) timed.push(run());
   const mid: Durations = {};
