@@ -29,29 +29,20 @@ export function silhouette(
 }
 
 function exactSilhouette(points: Matrix, labels: Int32Array, k: number): number {
-  const { data, rows, cols } = points;
+  const { rows } = points;
   const sizes = new Int32Array(k);
   for (let i = 0; i < rows; i++) sizes[labels[i]!]!++;
-  // sums[i*k + j] accumulates distances from row i to every row of cluster j; each pair once.
-  const sums = new Float64Array(rows * k);
-  for (let i = 0; i < rows; i++) {
-    const li = labels[i]!;
-    const io = i * cols;
-    for (let j = i + 1; j < rows; j++) {
-      const jo = j * cols;
-      let s = 0;
-      for (let c = 0; c < cols; c++) {
-        const diff = data[io + c]! - data[jo + c]!;
-        s += diff * diff;
-      }
-      const d = Math.sqrt(s);
-      sums[i * k + labels[j]!]! += d;
-      sums[j * k + li]! += d;
-    }
-  }
+  // Rows sorted by cluster, so that for each row the distances to one cluster are summed over a
+  // contiguous range into a local variable; each pair is still computed once.
+  const order = Int32Array.from({ length: rows }, (_, i) => i).sort((a, b) => labels[a]! - labels[b]! || a - b);
+  const start = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) start[c + 1] = start[c]! + sizes[c]!;
+  const sorted = selectRows(points, order);
+  const sortedLabels = Int32Array.from(order, (i) => labels[i]!);
+  const sums = pairwiseSums(sorted, sortedLabels, start, k);
   let total = 0;
   for (let i = 0; i < rows; i++) {
-    const own = labels[i]!;
+    const own = sortedLabels[i]!;
     if (sizes[own]! <= 1) continue;
     const a = sums[i * k + own]! / (sizes[own]! - 1);
     let b = Infinity;
@@ -63,4 +54,31 @@ function exactSilhouette(points: Matrix, labels: Int32Array, k: number): number 
     if (m > 0 && Number.isFinite(b)) total += (b - a) / m;
   }
   return total / rows;
+}
+
+/** sums[i·k + c]: the summed distance from row i to every row of cluster c (rows sorted by cluster). */
+function pairwiseSums(points: Matrix, labels: Int32Array, start: Int32Array, k: number): Float64Array {
+  const { data, rows, cols } = points;
+  const sums = new Float64Array(rows * k);
+  for (let i = 0; i < rows; i++) {
+    const li = labels[i]!;
+    const io = i * cols;
+    for (let c = li; c < k; c++) {
+      let acc = 0;
+      const from = Math.max(i + 1, start[c]!);
+      for (let j = from; j < start[c + 1]!; j++) {
+        const jo = j * cols;
+        let s = 0;
+        for (let d = 0; d < cols; d++) {
+          const diff = data[io + d]! - data[jo + d]!;
+          s += diff * diff;
+        }
+        const distance = Math.sqrt(s);
+        acc += distance;
+        sums[j * k + li]! += distance;
+      }
+      sums[i * k + c]! += acc;
+    }
+  }
+  return sums;
 }
