@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { CommanderError } from 'commander';
 import { InsightsError } from '@insights/core';
 import { ExitCode, UsageError } from './errors.js';
