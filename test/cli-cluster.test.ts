@@ -81,6 +81,15 @@ describe('insights cluster', function () {
     expect(run.stdout).to.match(/Silhouette 0\.\d{3} \(/);
   });
 
+  it('takes method parameters with --set', async () => {
+    const base = ['cluster', IRIS, '--clusters', '3', '--method', 'esn', '--format', 'json', '--stability-runs', '0'];
+    const [defaults, changed] = await Promise.all([runCli(base), runCli([...base, '--set', 'esn.units=40', '--set', 'esn.spectralRadius=0.8'])]);
+    expect(changed.status, changed.stderr).to.equal(0);
+    const a = JSON.parse(defaults.stdout) as ClusteringResult;
+    const b = JSON.parse(changed.stdout) as ClusteringResult;
+    expect(b.quality).to.not.deep.equal(a.quality);
+  });
+
   it('chooses k automatically and reports the curve', async () => {
     const run = await runCli(['cluster', IRIS, '--clusters', 'auto', '--method', 'kmeans', '--format', 'json']);
     expect(run.status, run.stderr).to.equal(0);
@@ -140,6 +149,14 @@ describe('insights cluster', function () {
       expect(run.stderr).to.include('--clusters: expected a whole number from 2 to 50, got "1"');
       expect(run.stderr).to.include('--seed');
       expect(run.stderr).to.include('--threads');
+    });
+
+    it('checks method parameters given with --set, every problem at once', async () => {
+      const run = await runCli(['cluster', IRIS, '--method', 'esn', '--set', 'esn.units=-3', '--set', 'esn.bogus=1', '--set', 'lsm.grid=[2,2]']);
+      expect(run.status).to.equal(2);
+      expect(run.stderr).to.include('esn.units: Too small');
+      expect(run.stderr).to.include('Unrecognized key: "bogus"');
+      expect(run.stderr).to.include('lsm.grid');
     });
 
     it('refuses an unknown method', async () => {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** Path of the built `insights` entry point (tests run after `npm run build`). */
-export const CLI = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+/** The `insights` command as npm links it (it runs the build, so tests run after `npm run build`). */
+export const CLI = fileURLToPath(new URL('../../packages/cli/bin/insights.js', import.meta.url));
 
 /** What a finished command printed and how it exited. */
 export interface CliRun {

@@ -21,6 +21,7 @@ export interface ClusterFlags {
   format: OutputFormat;
   skipInvalid?: boolean;
   stabilityRuns: string;
+  set: string[];
 }
 
 /** Adds the clustering options to a command. */
@@ -32,6 +33,12 @@ export function addClusteringOptions(command: Command): Command {
     .option('--threads <n>', 'worker threads for feature extraction (same result for any number)', '1')
     .option('--stability-runs <n>', 'bootstrap re-clusterings behind the stability score; 0 skips it', '10')
     .option('--skip-invalid', 'leave invalid rows out and list them, instead of failing')
+    .option(
+      '--set <name=value>',
+      'a method parameter, e.g. esn.spectralRadius=0.8, snn.steps=60, lsm.grid=[4,4,4], nInit=20 (repeatable; see docs/methods.md)',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'));
 }
 
@@ -48,12 +55,39 @@ function integer(name: string, value: string, min: number, max: number, problems
 /** Turns command-line flags into core options and a thread count; every problem at once. */
 export function clusteringOptionsFrom(flags: ClusterFlags): { options: ClusteringOptionsInput; threads: number } {
   const problems: string[] = [];
-  const clusters = flags.clusters.trim().toLowerCase() === 'auto' ? 'auto' : integer('clusters', flags.clusters, 2, 50, problems);
+  const clusters: number | 'auto' = flags.clusters.trim().toLowerCase() === 'auto' ? 'auto' : integer('clusters', flags.clusters, 2, 50, problems);
   const seed = integer('seed', flags.seed, 0, 2 ** 32 - 1, problems);
   const threads = integer('threads', flags.threads, 1, Math.max(64, availableParallelism()), problems);
   const stabilityRuns = integer('stability-runs', flags.stabilityRuns, 0, 100, problems);
+  const parameters = parameterOverrides(flags.set, problems);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
-  return { options: { method: flags.method as ClusteringOptionsInput['method'], clusters, seed, stabilityRuns }, threads };
+  const options: ClusteringOptionsInput = { ...parameters, method: flags.method as ClusteringOptionsInput['method'], clusters, seed, stabilityRuns };
+  return { options, threads };
+}
+
+/**
+ * Turns `--set esn.units=32` style flags into nested options. Values are read as JSON (numbers,
+ * arrays) where they parse, else kept as text; the core's schema then checks names and ranges.
+ */
+export function parameterOverrides(settings: readonly string[], problems: string[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const setting of settings) {
+    const match = /^([A-Za-z]+)(?:\.([A-Za-z]+))?=(.+)$/.exec(setting.trim());
+    if (!match) {
+      problems.push(`--set: expected NAME=VALUE or METHOD.NAME=VALUE, got "${setting}"`);
+      continue;
+    }
+    const [, first, second, text] = match as unknown as [string, string, string | undefined, string];
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // Not JSON: keep the text and let the schema say what it expected.
+    }
+    if (second === undefined) options[first] = value;
+    else options[first] = { ...(options[first] as Record<string, unknown> | undefined), [second]: value };
+  }
+  return options;
 }
 
 /** Reads and validates the profiles of a file (or `-`), timing it. */

@@ -26,18 +26,21 @@ export const ClusteringOptions = z
     /** Silhouette is exact up to this many rows, sampled above (default 10,000). */
     silhouetteMaxRows: z.number().int().min(100).default(10_000),
     /** Weight of each reservoir's block in `hybrid` (default 1 each). */
-    hybridWeights: z.object({ esn: positive, snn: positive, lsm: positive }).partial().default({}),
+    hybridWeights: z.object({ esn: positive, snn: positive, lsm: positive }).partial().strict().default({}),
     esn: z
       .object({ units: count, density: z.number().gt(0).max(1), spectralRadius: positive, leakRate: z.number().gt(0).max(1), inputScaling: positive, biasScaling: z.number().min(0), sequenceLength: count })
       .partial()
+      .strict()
       .default({}),
     snn: z
       .object({ neurons: count, steps: count, tau: z.number().min(1), threshold: positive, maxInputRate: z.number().gt(0).max(1), inputWeight: positive, inhibition: z.number().min(0) })
       .partial()
+      .strict()
       .default({}),
     lsm: z
       .object({ grid: z.tuple([count, count, count]), excitatoryShare: z.number().min(0).max(1), lambda: positive, synapticScale: z.number().min(0), inputScaling: positive, steps: count, tau: z.number().min(1), threshold: positive })
       .partial()
+      .strict()
       .default({}),
   })
   .strict();
