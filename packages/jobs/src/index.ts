@@ -1,0 +1,18 @@
+/**
+ * @insights/jobs — the contract between producer, worker and exporter: queue names, job payload
+ * schemas, the job catalogue with default options, failure codes and metric names.
+ */
+export { QUEUES, QUEUE_NAMES, DEFAULT_QUEUE_PREFIX, type QueueName } from './queues.js';
+export {
+  TraceContext,
+  Organization,
+  DatasetId,
+  ClusteringJobOptions,
+  ClusteringJob,
+  TeamJobOptions,
+  TeamFormationJob,
+  JobSummary,
+} from './schemas.js';
+export { JOBS, jobKindOfQueue, type JobKind, type JobKindName, type DefaultJobOptions } from './catalogue.js';
+export { JobError, JobErrorCode, codeOfReason } from './errors.js';
+export { METRICS, CLUSTERING_DURATION_BUCKETS } from './metrics.js';
