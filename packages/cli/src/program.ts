@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerClusterCommand } from './commands/cluster.js';
 import { registerTeamsCommand } from './commands/teams.js';
+import { registerFleetCommands } from './commands/fleet.js';
 
 /**
  * The `insights` command line, without running it. Usage errors throw a CommanderError (set
@@ -14,5 +15,6 @@ export function buildProgram(version: string): Command {
     .exitOverride();
   registerClusterCommand(program);
   registerTeamsCommand(program);
+  registerFleetCommands(program);
   return program;
 }

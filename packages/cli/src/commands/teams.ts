@@ -9,7 +9,8 @@ import { addClusteringOptions, clusteringOptionsFrom, loadProfiles, progressRepo
 /** What `insights teams --format json` prints: the clustering, plus the teams. */
 export type TeamsOutput = ClusteringResult & TeamFormationResult;
 
-interface TeamsFlags extends ClusterFlags {
+/** Flags of the commands that form teams. */
+export interface TeamsFlags extends ClusterFlags {
   teams?: string;
   teamSize?: string;
   spreadBy?: string;
@@ -61,18 +62,25 @@ function formatTeamsCsv(output: TeamsOutput): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Adds the team-formation options to a command. */
+export function addTeamOptions(command: Command): Command {
+  return command
+    .option('--teams <n>', 'number of teams (sizes then differ by at most one)')
+    .option('--team-size <min-max>', 'smallest and largest team size, e.g. 5-7 (the fewest teams that fit)')
+    .option('--spread-by <column>', 'a column (department, site…) whose values are spread evenly across teams')
+    .option('--keep-apart <a,b>', 'two employee_ids that must not share a team (repeatable)', collect, [])
+    .option('--keep-together <a,b,…>', 'employee_ids that must share a team (repeatable)', collect, []);
+}
+
 /** `insights teams FILE|-`: clusters in-process, then forms balanced teams. */
 export function registerTeamsCommand(program: Command): void {
-  addClusteringOptions(
-    program
-      .command('teams')
-      .description('cluster the profiles of a file in this process, then split everyone into balanced teams')
-      .argument('<file>', 'CSV or JSON file of profiles, or - for standard input')
-      .option('--teams <n>', 'number of teams (sizes then differ by at most one)')
-      .option('--team-size <min-max>', 'smallest and largest team size, e.g. 5-7 (the fewest teams that fit)')
-      .option('--spread-by <column>', 'a column (department, site…) whose values are spread evenly across teams')
-      .option('--keep-apart <a,b>', 'two employee_ids that must not share a team (repeatable)', collect, [])
-      .option('--keep-together <a,b,…>', 'employee_ids that must share a team (repeatable)', collect, []),
+  addTeamOptions(
+    addClusteringOptions(
+      program
+        .command('teams')
+        .description('cluster the profiles of a file in this process, then split everyone into balanced teams')
+        .argument('<file>', 'CSV or JSON file of profiles, or - for standard input'),
+    ),
   ).action(async (file: string, flags: TeamsFlags) => {
     const { options, threads } = clusteringOptionsFrom(flags);
     const teamOptions = teamOptionsFrom(flags, options.seed as number);

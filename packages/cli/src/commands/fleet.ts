@@ -1,0 +1,146 @@
+import type { Command } from 'commander';
+import { JobNotFoundError } from '@insights/producer';
+import { migrate, parseDuration, pruneOlderThan } from '@insights/store';
+import { runWorkerProcess } from '@insights/worker';
+import { UsageError } from '../errors.js';
+import { formatJson } from '../format/json.js';
+import { readInput, formatOf } from '../read-input.js';
+import { addClusteringOptions, clusteringOptionsFrom, type ClusterFlags } from './cluster.js';
+import { connectToFleet } from './services.js';
+import { addTeamOptions, teamOptionsFrom, type TeamsFlags } from './teams.js';
+
+const DEFAULT_ORG = 'default';
+
+/** `insights worker`, `migrate`, `prune`, `submit`, `status` and `result`: the commands of a running fleet. */
+export function registerFleetCommands(program: Command): void {
+  program
+    .command('worker')
+    .description('run a worker: takes clustering and team-formation jobs until SIGTERM (configured by REDIS_URL, DATABASE_URL, WORKER_* …)')
+    .action(() => runWorkerProcess(process.env));
+
+  program
+    .command('migrate')
+    .description('bring the PostgreSQL schema up to date (DATABASE_URL, DATABASE_SCHEMA)')
+    .action(async () => {
+      const fleet = await connectToFleet();
+      try {
+        const { applied } = await migrate(fleet.db, { schema: fleet.config.DATABASE_SCHEMA });
+        process.stdout.write(applied.length > 0 ? `applied ${applied.join(', ')}\n` : 'schema already up to date\n');
+      } finally {
+        await fleet.close();
+      }
+    });
+
+  program
+    .command('prune')
+    .description('delete results and unused data sets older than a duration')
+    .requiredOption('--older-than <duration>', 'e.g. 180d, 12h, 30m')
+    .action(async (flags: { olderThan: string }) => {
+      let ms: number;
+      try {
+        ms = parseDuration(flags.olderThan);
+      } catch (error) {
+        throw new UsageError(`--older-than: ${(error as Error).message}`);
+      }
+      const fleet = await connectToFleet();
+      try {
+        const removed = await pruneOlderThan(fleet.db, ms, { schema: fleet.config.DATABASE_SCHEMA });
+        process.stdout.write(`removed ${removed.results} results and ${removed.datasets} data sets\n`);
+      } finally {
+        await fleet.close();
+      }
+    });
+
+  const submit = program.command('submit').description('validate a file, store it and enqueue a job on the running fleet');
+  addClusteringOptions(submit.command('cluster').argument('<file>', 'CSV or JSON file, or - for standard input'))
+    .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG)
+    .option('--wait', 'wait for the job and print its result')
+    .action(async (file: string, flags: ClusterFlags & { org: string; wait?: boolean }) => {
+      const { options } = clusteringOptionsFrom(flags);
+      const text = await readInput(file);
+      const fleet = await connectToFleet();
+      try {
+        const submitted = await fleet.client.submitClustering(flags.org, { text, format: formatOf(file), skipInvalid: flags.skipInvalid ?? false }, options);
+        await finish(fleet, submitted.id, flags.org, flags.wait === true);
+      } finally {
+        await fleet.close();
+      }
+    });
+  addTeamOptions(addClusteringOptions(submit.command('teams').argument('<file>', 'CSV or JSON file, or - for standard input')))
+    .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG)
+    .option('--clustering-job <id>', 'form teams on the result of this finished clustering job instead of clustering first')
+    .option('--wait', 'wait for the job and print its result')
+    .action(async (file: string, flags: TeamsFlags & { org: string; wait?: boolean; clusteringJob?: string }) => {
+      const { options } = clusteringOptionsFrom(flags);
+      const teams = teamOptionsFrom(flags, options.seed as number);
+      const text = await readInput(file);
+      const fleet = await connectToFleet();
+      try {
+        const submitted = await fleet.client.submitTeamFormation(
+          flags.org,
+          { text, format: formatOf(file), skipInvalid: flags.skipInvalid ?? false },
+          teams,
+          { options, clusteringJobId: flags.clusteringJob },
+        );
+        await finish(fleet, submitted.id, flags.org, flags.wait === true);
+      } finally {
+        await fleet.close();
+      }
+    });
+
+  program
+    .command('status')
+    .description('state, progress, attempts and failure reason of a job')
+    .argument('<id>', 'job id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      const fleet = await connectToFleet();
+      try {
+        const status = await found(() => fleet.client.getJob(id));
+        const view = { id: status.id, queue: status.queue, state: status.state, progress: status.progress, attempts: status.attempts, failedReason: status.failedReason };
+        process.stdout.write(flags.json ? formatJson(view, false) : `${status.id} ${status.queue} ${status.state}${status.failedReason ? `: ${status.failedReason}` : ''}\n`);
+      } finally {
+        await fleet.close();
+      }
+    });
+
+  program
+    .command('result')
+    .description('the stored result of a finished job, as `insights cluster`/`teams` print it')
+    .argument('<id>', 'job id')
+    .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG)
+    .option('--json', 'print JSON (the default)')
+    .action(async (id: string, flags: { org: string }) => {
+      const fleet = await connectToFleet();
+      try {
+        const result = await fleet.client.getResult(id, flags.org);
+        if (result === null) throw new UsageError(`job ${id} has no stored result for organisation ${flags.org} (not finished, failed, or unknown)`);
+        process.stdout.write(formatJson(result, process.stdout.isTTY === true));
+      } finally {
+        await fleet.close();
+      }
+    });
+}
+
+async function found<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof JobNotFoundError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Prints the job id, or waits and prints the stored result. */
+async function finish(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, org: string, wait: boolean): Promise<void> {
+  if (!wait) {
+    process.stdout.write(`${id}\n`);
+    return;
+  }
+  try {
+    await fleet.client.waitForResult(id);
+  } catch (error) {
+    throw new UsageError(`job ${id} failed: ${(error as Error).message}`);
+  }
+  process.stdout.write(formatJson(await fleet.client.getResult(id, org), process.stdout.isTTY === true));
+}

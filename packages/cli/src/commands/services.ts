@@ -1,0 +1,53 @@
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import { InsightsClient, loadClientConfig, type ClientConfig } from '@insights/producer';
+import { createPool } from '@insights/store';
+import { UsageError } from '../errors.js';
+
+/** Connections of a command that talks to a running fleet, and how to close them. */
+export interface FleetConnections {
+  config: ClientConfig;
+  client: InsightsClient;
+  db: pg.Pool;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to Redis and PostgreSQL from the environment, failing fast with what to do when
+ * either cannot be reached.
+ */
+export async function connectToFleet(env: NodeJS.ProcessEnv = process.env): Promise<FleetConnections> {
+  let config: ClientConfig;
+  try {
+    config = loadClientConfig(env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true, retryStrategy: () => null });
+  const db = createPool(config.DATABASE_URL, { applicationName: 'insights-cli' });
+  try {
+    await redis.connect();
+  } catch (error) {
+    await db.end();
+    redis.disconnect();
+    throw new UsageError(`cannot reach Redis at ${config.REDIS_URL} (${(error as Error).message}); start it (scripts/ensure-services.sh) or set REDIS_URL`);
+  }
+  try {
+    await db.query('SELECT 1');
+  } catch (error) {
+    await db.end().catch(() => undefined);
+    redis.disconnect();
+    throw new UsageError(`cannot reach PostgreSQL at ${config.DATABASE_URL} (${(error as Error).message}); start it (scripts/ensure-services.sh) or set DATABASE_URL`);
+  }
+  const client = new InsightsClient({ redis, db, prefix: config.QUEUE_PREFIX, schema: config.DATABASE_SCHEMA });
+  return {
+    config,
+    client,
+    db,
+    async close() {
+      await client.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await db.end();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { DEFAULT_QUEUE_PREFIX } from '@insights/jobs';
+
+const cores = availableParallelism();
+const integer = (min: number) => z.coerce.number().int().min(min);
+
+/** The worker's environment, every variable documented with its default. */
+export const WorkerConfig = z.object({
+  /** Redis to take jobs from: `redis://host:port`, or several comma-separated URLs for a Redis Cluster. */
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  /** Whether REDIS_URL names Redis Cluster nodes (default false). */
+  REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** PostgreSQL for data sets and results. */
+  DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Schema of the tables (default public). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
+  /** Key prefix of the queues in Redis; `{insights}` keeps every key in one Redis Cluster hash slot. */
+  QUEUE_PREFIX: z.string().min(1).default(DEFAULT_QUEUE_PREFIX),
+  /** pino level: trace, debug, info, warn, error, fatal, silent (default info). */
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Jobs taken at once per queue (default: the number of cores). */
+  WORKER_CONCURRENCY: integer(1).default(cores),
+  /** Compute threads (default: the number of cores). */
+  WORKER_THREADS: integer(1).default(cores),
+  /** Heap limit of each compute thread in MB; a larger job fails with OUT_OF_MEMORY (default 2048). */
+  WORKER_THREAD_MEMORY_MB: integer(64).default(2048),
+  /** How long a job's lock lasts before it must be renewed, in ms (default 30000). */
+  WORKER_LOCK_MS: integer(1000).default(30_000),
+  /** How often stalled jobs (whose worker died) are looked for and handed back, in ms (default 30000). */
+  WORKER_STALLED_INTERVAL_MS: integer(1000).default(30_000),
+  /** On SIGTERM, how long jobs in flight may take to finish before they are handed back, in ms (default 30000). */
+  WORKER_DRAIN_TIMEOUT_MS: integer(0).default(30_000),
+  /** Port of /metrics and /health; 0 picks a free one (default 9465). */
+  WORKER_METRICS_PORT: integer(0).default(9465),
+  /** Address /metrics and /health listen on (default 0.0.0.0). */
+  WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+});
+export type WorkerConfig = Readonly<z.output<typeof WorkerConfig>>;
+
+/** Reads the worker's configuration from the environment, reporting every problem at once. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = WorkerConfig.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** Bad configuration: the process must not start. */
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}

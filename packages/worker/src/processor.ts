@@ -1,0 +1,176 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import { ClusteringJob, JobError, JobErrorCode, QUEUES, TeamFormationJob, type JobSummary } from '@insights/jobs';
+import { getDataset, getResult, isUnavailable, saveResult, type DatasetContent } from '@insights/store';
+import type { ClusteringResult, TeamFormationResult } from '@insights/core';
+import type { ComputePool } from './compute-pool.js';
+
+/** What a job processor needs. */
+export interface ProcessorDeps {
+  db: pg.Pool;
+  schema: string;
+  compute: ComputePool;
+  log: Logger;
+}
+
+/** Progress stages reported through BullMQ, in order. */
+export const STAGES = ['validation', 'features', 'clustering', 'scoring', 'teams', 'saving'] as const;
+
+/** Fails the job at once: retrying cannot fix the payload or the data. */
+function refuse(code: JobErrorCode, message: string): never {
+  throw new UnrecoverableError(`${code}: ${message}`);
+}
+
+/** Turns PostgreSQL outages into a retryable error and lets everything else through. */
+async function database<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUnavailable(error)) throw new JobError(JobErrorCode.UNAVAILABLE, `PostgreSQL is unreachable (${(error as Error).message})`, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * The BullMQ processor of both queues: validate the payload, load the data set, compute on a
+ * thread, store the result (once per job, whatever the number of attempts), and return the small
+ * summary the exporter reads.
+ */
+export function createProcessor(deps: ProcessorDeps) {
+  return async (job: Job): Promise<JobSummary> => {
+    const started = Date.now();
+    const queued = started - job.timestamp;
+    await job.updateProgress({ stage: 'validation' });
+    const onStage = (stage: string) => void job.updateProgress({ stage }).catch(() => undefined);
+    if (job.queueName === QUEUES.clustering) return runClustering(deps, job, queued, started, onStage);
+    if (job.queueName === QUEUES.teamFormation) return runTeams(deps, job, queued, started, onStage);
+    return refuse(JobErrorCode.INVALID_PAYLOAD, `no job kind for queue ${job.queueName}`);
+  };
+}
+
+function parsePayload<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, data: unknown): T {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    refuse(JobErrorCode.INVALID_PAYLOAD, parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+async function loadDataset(deps: ProcessorDeps, id: string, organization: string): Promise<DatasetContent> {
+  const dataset = await database(() => getDataset(deps.db, id, organization, { schema: deps.schema }));
+  if (!dataset) refuse(JobErrorCode.NOT_FOUND, 'the data set does not exist (or belongs to another organisation)');
+  return dataset;
+}
+
+async function runClustering(deps: ProcessorDeps, job: Job, queued: number, started: number, onStage: (s: string) => void): Promise<JobSummary> {
+  const payload = parsePayload(ClusteringJob, job.data);
+  const stored = await database(() => getResult(deps.db, job.id!, payload.organization, { schema: deps.schema }));
+  if (stored) return clusteringSummary(payload.organization, stored.result as unknown as ClusteringResult, queued, stored.durationMs, 0);
+  const dataset = await loadDataset(deps, payload.datasetId, payload.organization);
+  const { parameters, ...options } = payload.options;
+  const outcome = await deps.compute.run({ kind: 'clustering', dataset, options: { ...parameters, ...options } }, onStage);
+  if (!outcome.ok) refuse(JobErrorCode.INVALID_INPUT, outcome.message);
+  const result = outcome.clustering!;
+  const runMs = Date.now() - started;
+  await job.updateProgress({ stage: 'saving' });
+  const saving = Date.now();
+  await database(() =>
+    saveResult(
+      deps.db,
+      {
+        jobId: job.id!,
+        queue: job.queueName,
+        organization: payload.organization,
+        datasetId: payload.datasetId,
+        kind: 'clustering',
+        parameters: payload.options,
+        result: result as unknown as Record<string, unknown>,
+        quality: { ...result.quality },
+        attempts: job.attemptsMade + 1,
+        durationMs: runMs,
+      },
+      { schema: deps.schema },
+    ),
+  );
+  return clusteringSummary(payload.organization, result, queued, runMs, Date.now() - saving);
+}
+
+function clusteringSummary(organization: string, result: ClusteringResult, queued: number, run: number, save: number): JobSummary {
+  const { silhouette, calinski_harabasz, davies_bouldin, stability } = result.quality;
+  return {
+    kind: 'clustering',
+    organization,
+    method: result.method,
+    k: result.k,
+    n: result.n,
+    durations_ms: { queued, run, save },
+    quality: { silhouette, calinski_harabasz, davies_bouldin, stability },
+    fallback: result.fallback.used,
+  };
+}
+
+/** The clustering a team-formation job builds on: a finished job it names, or its flow child. */
+async function clusteringFor(deps: ProcessorDeps, job: Job, payload: TeamFormationJob): Promise<ClusteringResult> {
+  let clusteringJobId = payload.clusteringJobId;
+  if (!clusteringJobId) {
+    const children = Object.keys(await job.getChildrenValues());
+    if (children.length !== 1) refuse(JobErrorCode.INVALID_PAYLOAD, 'give clusteringJobId, or submit the team formation as a flow with one clustering child');
+    clusteringJobId = children[0]!.slice(children[0]!.lastIndexOf(':') + 1);
+  }
+  const stored = await database(() => getResult(deps.db, clusteringJobId, payload.organization, { schema: deps.schema }));
+  if (!stored) refuse(JobErrorCode.NOT_FOUND, 'the clustering job has no stored result (not finished, failed, or another organisation’s)');
+  if (stored.datasetId !== payload.datasetId) refuse(JobErrorCode.INVALID_PAYLOAD, 'the clustering job ran on another data set');
+  return stored.result as unknown as ClusteringResult;
+}
+
+async function runTeams(deps: ProcessorDeps, job: Job, queued: number, started: number, onStage: (s: string) => void): Promise<JobSummary> {
+  const payload = parsePayload(TeamFormationJob, job.data);
+  const stored = await database(() => getResult(deps.db, job.id!, payload.organization, { schema: deps.schema }));
+  if (stored) return teamsSummary(payload.organization, stored.result as unknown as ClusteringResult & TeamFormationResult, queued, stored.durationMs, 0);
+  const clustering = await clusteringFor(deps, job, payload);
+  const dataset = await loadDataset(deps, payload.datasetId, payload.organization);
+  const clusterOf = new Map(clustering.assignments.map((a) => [a.employee_id, a.cluster]));
+  const clusters = dataset.ids.map((id) => clusterOf.get(id) ?? -1);
+  if (clusters.includes(-1)) refuse(JobErrorCode.INVALID_PAYLOAD, 'the clustering does not cover every person of the data set');
+  const outcome = await deps.compute.run({ kind: 'teams', dataset, clusters, options: payload.teams }, onStage);
+  if (!outcome.ok) refuse(JobErrorCode.INVALID_INPUT, outcome.message);
+  const result = { ...clustering, ...outcome.teams! };
+  const runMs = Date.now() - started;
+  await job.updateProgress({ stage: 'saving' });
+  const saving = Date.now();
+  await database(() =>
+    saveResult(
+      deps.db,
+      {
+        jobId: job.id!,
+        queue: job.queueName,
+        organization: payload.organization,
+        datasetId: payload.datasetId,
+        kind: 'team-formation',
+        parameters: payload.teams,
+        result: result as unknown as Record<string, unknown>,
+        quality: { ...result.score },
+        attempts: job.attemptsMade + 1,
+        durationMs: runMs,
+      },
+      { schema: deps.schema },
+    ),
+  );
+  return teamsSummary(payload.organization, result, queued, runMs, Date.now() - saving);
+}
+
+function teamsSummary(organization: string, result: ClusteringResult & TeamFormationResult, queued: number, run: number, save: number): JobSummary {
+  return {
+    kind: 'team-formation',
+    organization,
+    method: result.method,
+    k: result.k,
+    n: result.n,
+    teams: result.teams.length,
+    strategy: 'local-search',
+    durations_ms: { queued, run, save },
+    quality: { balance_mean: result.score.mean, balance_worst: result.score.worst, cluster_mix_mean: result.score.cluster_mix_mean },
+    fallback: result.fallback.used,
+  };
+}

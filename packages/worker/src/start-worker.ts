@@ -1,0 +1,106 @@
+import { Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { codeOfReason, QUEUE_NAMES, type JobSummary } from '@insights/jobs';
+import { createPool, migrate } from '@insights/store';
+import { createComputePool } from './compute-pool.js';
+import type { WorkerConfig } from './config.js';
+import { buildWorkerHttp, timedCheck } from './http.js';
+import { createWorkerMetrics } from './metrics.js';
+import { createProcessor } from './processor.js';
+import { connectRedis } from './redis.js';
+
+/** A running worker process's parts, and how to stop them. */
+export interface RunningWorker {
+  /** Where /metrics and /health listen. */
+  port: number;
+  /**
+   * Stops taking jobs and lets those in flight finish, up to the drain timeout; jobs still
+   * running then are handed back (their locks lapse and another worker re-runs them).
+   */
+  stop(): Promise<{ handedBack: number }>;
+}
+
+/**
+ * Starts a worker on both queues: PostgreSQL schema brought up to date (safe with many replicas),
+ * a compute thread pool, one BullMQ worker per queue, and /metrics and /health.
+ */
+export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
+  const db = createPool(config.DATABASE_URL, { applicationName: 'insights-worker' });
+  await migrate(db, { schema: config.DATABASE_SCHEMA });
+  const compute = createComputePool(config.WORKER_THREADS, config.WORKER_THREAD_MEMORY_MB);
+  const metrics = createWorkerMetrics(compute);
+  const processor = createProcessor({ db, schema: config.DATABASE_SCHEMA, compute, log });
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER);
+  const inFlight = new Set<Job>();
+
+  const workers = QUEUE_NAMES.map((queue) => {
+    const queueLog = log.child({ queue });
+    const worker = new Worker<unknown, JobSummary>(
+      queue,
+      async (job) => {
+        inFlight.add(job);
+        metrics.jobStarted(queue);
+        const jobLog = queueLog.child({ job_id: job.id, attempt: job.attemptsMade + 1 });
+        jobLog.info('job started');
+        try {
+          const summary = await processor(job);
+          metrics.jobFinished(queue, 'completed');
+          jobLog.info({ duration_ms: summary.durations_ms.run, k: summary.k, n: summary.n }, 'job completed');
+          return summary;
+        } catch (error) {
+          metrics.jobFinished(queue, 'failed');
+          jobLog.warn({ code: codeOfReason((error as Error).message) ?? 'INTERNAL', err: error }, 'job failed');
+          throw error;
+        } finally {
+          inFlight.delete(job);
+        }
+      },
+      {
+        connection: redis,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: config.WORKER_CONCURRENCY,
+        lockDuration: config.WORKER_LOCK_MS,
+        stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+        maxStalledCount: 3,
+      },
+    );
+    worker.on('error', (err) => queueLog.error({ err }, 'worker error'));
+    worker.on('stalled', (jobId) => queueLog.warn({ job_id: jobId }, 'stalled job handed back to the queue'));
+    return worker;
+  });
+
+  let draining = false;
+  const http = buildWorkerHttp(metrics.registry, {
+    draining: () => draining,
+    checks: async () => ({
+      redis: await timedCheck('redis', 3_000, () => redis.ping()),
+      database: await timedCheck('database', 5_000, () => db.query('SELECT 1')),
+    }),
+  });
+  await http.listen({ port: config.WORKER_METRICS_PORT, host: config.WORKER_METRICS_HOST });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.WORKER_METRICS_PORT;
+  log.info({ port, queues: QUEUE_NAMES, concurrency: config.WORKER_CONCURRENCY, threads: config.WORKER_THREADS }, 'worker ready');
+
+  return {
+    port,
+    async stop() {
+      draining = true;
+      log.info({ in_flight: inFlight.size }, 'draining: no new jobs, waiting for those in flight');
+      const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
+      const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), config.WORKER_DRAIN_TIMEOUT_MS).unref());
+      const finished = await Promise.race([drained, timedOut]);
+      const handedBack = finished ? 0 : inFlight.size;
+      if (!finished) {
+        log.warn({ handed_back: handedBack }, 'drain timeout: jobs still running are handed back to the queue');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      await http.close();
+      await compute.close().catch(() => undefined);
+      await redis.quit().catch(() => redis.disconnect());
+      await db.end();
+      log.info({ handed_back: handedBack }, 'worker stopped');
+      return { handedBack };
+    },
+  };
+}
