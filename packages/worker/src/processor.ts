@@ -72,6 +72,21 @@ async function runClustering(deps: ProcessorDeps, job: Job, queued: number, star
   const outcome = await deps.compute.run({ kind: 'clustering', dataset, options: { ...parameters, ...options } }, onStage);
   if (!outcome.ok) refuse(JobErrorCode.INVALID_INPUT, outcome.message);
   const result = outcome.clustering!;
+  const { runMs, saveMs } = await save(deps, job, started, payload, 'clustering', payload.options, result, result.quality);
+  return clusteringSummary(payload.organization, result, queued, runMs, saveMs);
+}
+
+/** Stores a job's result (a second attempt of the same job leaves the first row alone). */
+async function save(
+  deps: ProcessorDeps,
+  job: Job,
+  started: number,
+  payload: { organization: string; datasetId: string },
+  kind: 'clustering' | 'team-formation',
+  parameters: Record<string, unknown>,
+  result: object,
+  quality: object,
+): Promise<{ runMs: number; saveMs: number }> {
   const runMs = Date.now() - started;
   await job.updateProgress({ stage: 'saving' });
   const saving = Date.now();
@@ -83,17 +98,17 @@ async function runClustering(deps: ProcessorDeps, job: Job, queued: number, star
         queue: job.queueName,
         organization: payload.organization,
         datasetId: payload.datasetId,
-        kind: 'clustering',
-        parameters: payload.options,
-        result: result as unknown as Record<string, unknown>,
-        quality: { ...result.quality },
+        kind,
+        parameters,
+        result: result as Record<string, unknown>,
+        quality: { ...quality } as Record<string, number | null>,
         attempts: job.attemptsMade + 1,
         durationMs: runMs,
       },
       { schema: deps.schema },
     ),
   );
-  return clusteringSummary(payload.organization, result, queued, runMs, Date.now() - saving);
+  return { runMs, saveMs: Date.now() - saving };
 }
 
 function clusteringSummary(organization: string, result: ClusteringResult, queued: number, run: number, save: number): JobSummary {
@@ -136,28 +151,8 @@ async function runTeams(deps: ProcessorDeps, job: Job, queued: number, started: 
   const outcome = await deps.compute.run({ kind: 'teams', dataset, clusters, options: payload.teams }, onStage);
   if (!outcome.ok) refuse(JobErrorCode.INVALID_INPUT, outcome.message);
   const result = { ...clustering, ...outcome.teams! };
-  const runMs = Date.now() - started;
-  await job.updateProgress({ stage: 'saving' });
-  const saving = Date.now();
-  await database(() =>
-    saveResult(
-      deps.db,
-      {
-        jobId: job.id!,
-        queue: job.queueName,
-        organization: payload.organization,
-        datasetId: payload.datasetId,
-        kind: 'team-formation',
-        parameters: payload.teams,
-        result: result as unknown as Record<string, unknown>,
-        quality: { ...result.score },
-        attempts: job.attemptsMade + 1,
-        durationMs: runMs,
-      },
-      { schema: deps.schema },
-    ),
-  );
-  return teamsSummary(payload.organization, result, queued, runMs, Date.now() - saving);
+  const { runMs, saveMs } = await save(deps, job, started, payload, 'team-formation', payload.teams, result, result.score);
+  return teamsSummary(payload.organization, result, queued, runMs, saveMs);
 }
 
 function teamsSummary(organization: string, result: ClusteringResult & TeamFormationResult, queued: number, run: number, save: number): JobSummary {

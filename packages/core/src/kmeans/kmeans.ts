@@ -1,3 +1,4 @@
+import { columnStats } from '../linalg/column-stats.js';
 import { randomStream, type RandomStream } from '../random/seeded.js';
 import { squaredDistance, zeros, type Matrix } from './matrix.js';
 
@@ -54,19 +55,8 @@ export function kmeans(points: Matrix, options: KMeansOptions): KMeansResult {
 
 /** Mean over columns of each column's variance: the scale that k-means' tolerance is relative to. */
 function meanVariance(points: Matrix): number {
-  const { data, rows, cols } = points;
-  const sum = new Float64Array(cols);
-  const sumSq = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const v = data[r * cols + c]!;
-      sum[c]! += v;
-      sumSq[c]! += v * v;
-    }
-  }
-  let total = 0;
-  for (let c = 0; c < cols; c++) total += sumSq[c]! / rows - (sum[c]! / rows) ** 2;
-  return total / cols;
+  const { variance } = columnStats(points);
+  return variance.reduce((a, b) => a + b, 0) / points.cols;
 }
 
 /** Greedy k-means++: each new centre is the best of 2 + ln k candidates drawn by D² weighting. */
