@@ -5,7 +5,7 @@ import { JobErrorCode } from '@insights/jobs';
 import { ProducerErrorCode } from '@insights/producer';
 import { StoreErrorCode } from '@insights/store';
 import { ConfigError } from '@insights/worker';
-import { UsageError } from '../packages/cli/src/errors.js';
+import { JobFailedError, UsageError } from '../packages/cli/src/errors.js';
 
 const documented = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
 
@@ -13,6 +13,7 @@ describe('error catalogue', () => {
   const codes = [
     ...Object.values(CoreErrorCode),
     new UsageError('').code,
+    new JobFailedError('').code,
     ...Object.values(JobErrorCode),
     ...Object.values(StoreErrorCode),
     ...Object.values(ProducerErrorCode),

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A temporary folder for one test file, removed by `cleanup()`. */
-export function tempFolder(prefix: string): { write(name: string, content: string): string; cleanup(): void } {
+export function tempFolder(prefix: string): { dir: string; write(name: string, content: string): string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), `insights-${prefix}-`));
   return {
+    dir,
     write(name, content) {
       const path = join(dir, name);
       writeFileSync(path, content);

@@ -15,3 +15,12 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** A job the fleet ran failed for a reason that is not the caller's (out of memory, a bug): exit status 1. */
+export class JobFailedError extends Error {
+  readonly code = 'JOB_FAILED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobFailedError';
+  }
+}

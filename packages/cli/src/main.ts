@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { InsightsError } from '@insights/core';
-import { ExitCode, UsageError } from './errors.js';
+import { ExitCode, JobFailedError, UsageError } from './errors.js';
 import { buildProgram } from './program.js';
 
 const VERSION = '0.1.0';
@@ -18,6 +18,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof InsightsError) {
       process.stderr.write(`insights: ${error.message}\n`);
       return error instanceof InsightsError && error.code === 'INTERNAL' ? ExitCode.INTERNAL : ExitCode.USAGE;
+    }
+    if (error instanceof JobFailedError) {
+      process.stderr.write(`insights: ${error.message}\n`);
+      return ExitCode.INTERNAL;
     }
     process.stderr.write(`insights: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return ExitCode.INTERNAL;

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { JobNotFoundError } from '@insights/producer';
 import { migrate, parseDuration, pruneOlderThan } from '@insights/store';
 import { runWorkerProcess } from '@insights/worker';
-import { UsageError } from '../errors.js';
+import { codeOfReason, JobErrorCode } from '@insights/jobs';
+import { JobFailedError, UsageError } from '../errors.js';
 import { formatJson } from '../format/json.js';
 import { readInput, formatOf } from '../read-input.js';
 import { addClusteringOptions, clusteringOptionsFrom, type ClusterFlags } from './cluster.js';
@@ -140,7 +141,11 @@ async function finish(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: str
   try {
     await fleet.client.waitForResult(id);
   } catch (error) {
-    throw new UsageError(`job ${id} failed: ${(error as Error).message}`);
+    const reason = (error as Error).message;
+    const callersFault: string[] = [JobErrorCode.INVALID_PAYLOAD, JobErrorCode.INVALID_INPUT, JobErrorCode.NOT_FOUND];
+    const code = codeOfReason(reason);
+    if (code && callersFault.includes(code)) throw new UsageError(`job ${id} failed: ${reason}`);
+    throw new JobFailedError(`job ${id} failed: ${reason}`);
   }
   process.stdout.write(formatJson(await fleet.client.getResult(id, org), process.stdout.isTTY === true));
 }
