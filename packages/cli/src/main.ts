@@ -28,4 +28,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv);
+// A long-running command (the worker) may already have set the status it exits with.
+const status = await main(process.argv);
+process.exitCode ||= status;

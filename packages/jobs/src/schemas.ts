@@ -47,6 +47,7 @@ export const TeamJobOptions = z
     keepApart: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional(),
     keepTogether: z.array(z.array(z.string().min(1)).min(2)).optional(),
     spreadBy: z.string().min(1).optional(),
+    movesPerPerson: z.number().int().min(0).max(10_000).optional(),
   })
   .strict()
   .refine((o) => (o.teams === undefined) !== (o.teamSize === undefined), { message: 'give either teams or teamSize (exactly one)' });

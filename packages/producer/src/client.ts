@@ -139,7 +139,7 @@ export class InsightsClient {
   /** Waits until a job has finished; resolves with its summary, rejects with its failure reason. */
   async waitForResult(id: string, timeoutMs = 600_000): Promise<JobSummary> {
     const { job, queue } = await this.find(id);
-    const events = (this.events[queue] ??= new QueueEvents(queue, { connection: this.connections.redis.duplicate(), prefix: this.prefix }));
+    const events = (this.events[queue] ??= new QueueEvents(queue, { connection: this.connections.redis, prefix: this.prefix }));
     await events.waitUntilReady();
     let timer: NodeJS.Timeout | undefined;
     try {

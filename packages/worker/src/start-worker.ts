@@ -1,6 +1,6 @@
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { codeOfReason, QUEUE_NAMES, type JobSummary } from '@insights/jobs';
+import { codeOfReason, JobError, QUEUE_NAMES, type JobSummary } from '@insights/jobs';
 import { createPool, migrate } from '@insights/store';
 import { createComputePool } from './compute-pool.js';
 import type { WorkerConfig } from './config.js';
@@ -50,6 +50,8 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
         } catch (error) {
           metrics.jobFinished(queue, 'failed');
           jobLog.warn({ code: codeOfReason((error as Error).message) ?? 'INTERNAL', err: error }, 'job failed');
+          // Failures that a retry cannot fix (OUT_OF_MEMORY) end the job at once.
+          if (error instanceof JobError && !error.retryable) throw new UnrecoverableError(error.message);
           throw error;
         } finally {
           inFlight.delete(job);
