@@ -24,8 +24,8 @@ export interface ClusterFlags {
   set: string[];
 }
 
-/** Adds the clustering options to a command. */
-export function addClusteringOptions(command: Command): Command {
+/** Adds the clustering options to a command; `--format` defaults to `defaultFormat`. */
+export function addClusteringOptions(command: Command, defaultFormat: OutputFormat = 'table'): Command {
   return command
     .addOption(new Option('--method <method>', 'clustering method').choices(METHODS).default('hybrid'))
     .option('--clusters <k>', 'number of clusters (2–50), or "auto" to choose 2–10', '4')
@@ -39,7 +39,7 @@ export function addClusteringOptions(command: Command): Command {
       (value: string, previous: string[]) => [...previous, value],
       [],
     )
-    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'));
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default(defaultFormat));
 }
 
 /** Parses an integer option, or explains what is wrong with it. */

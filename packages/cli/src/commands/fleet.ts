@@ -6,9 +6,10 @@ import { codeOfReason, JobErrorCode } from '@insights/jobs';
 import { JobFailedError, UsageError } from '../errors.js';
 import { formatJson } from '../format/json.js';
 import { readInput, formatOf } from '../read-input.js';
-import { addClusteringOptions, clusteringOptionsFrom, type ClusterFlags } from './cluster.js';
+import { addClusteringOptions, clusteringOptionsFrom, render, type ClusterFlags, type OutputFormat } from './cluster.js';
+import type { ClusteringResult } from '@insights/core';
 import { connectToFleet } from './services.js';
-import { addTeamOptions, teamOptionsFrom, type TeamsFlags } from './teams.js';
+import { addTeamOptions, renderTeams, teamOptionsFrom, type TeamsFlags, type TeamsOutput } from './teams.js';
 
 const DEFAULT_ORG = 'default';
 
@@ -53,7 +54,7 @@ export function registerFleetCommands(program: Command): void {
     });
 
   const submit = program.command('submit').description('validate a file, store it and enqueue a job on the running fleet');
-  addClusteringOptions(submit.command('cluster').argument('<file>', 'CSV or JSON file, or - for standard input'))
+  addClusteringOptions(submit.command('cluster').argument('<file>', 'CSV or JSON file, or - for standard input'), 'json')
     .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG)
     .option('--wait', 'wait for the job and print its result')
     .action(async (file: string, flags: ClusterFlags & { org: string; wait?: boolean }) => {
@@ -62,12 +63,12 @@ export function registerFleetCommands(program: Command): void {
       const fleet = await connectToFleet();
       try {
         const submitted = await fleet.client.submitClustering(flags.org, { text, format: formatOf(file), skipInvalid: flags.skipInvalid ?? false }, options);
-        await finish(fleet, submitted.id, flags.org, flags.wait === true);
+        await finish(fleet, submitted.id, flags.org, flags.wait === true, flags.format);
       } finally {
         await fleet.close();
       }
     });
-  addTeamOptions(addClusteringOptions(submit.command('teams').argument('<file>', 'CSV or JSON file, or - for standard input')))
+  addTeamOptions(addClusteringOptions(submit.command('teams').argument('<file>', 'CSV or JSON file, or - for standard input'), 'json'))
     .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG)
     .option('--clustering-job <id>', 'form teams on the result of this finished clustering job instead of clustering first')
     .option('--wait', 'wait for the job and print its result')
@@ -83,7 +84,7 @@ export function registerFleetCommands(program: Command): void {
           teams,
           { options, clusteringJobId: flags.clusteringJob },
         );
-        await finish(fleet, submitted.id, flags.org, flags.wait === true);
+        await finish(fleet, submitted.id, flags.org, flags.wait === true, flags.format);
       } finally {
         await fleet.close();
       }
@@ -132,8 +133,8 @@ async function found<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Prints the job id, or waits and prints the stored result. */
-async function finish(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, org: string, wait: boolean): Promise<void> {
+/** Prints the job id, or waits and prints the stored result in the chosen format. */
+async function finish(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, org: string, wait: boolean, format: OutputFormat): Promise<void> {
   if (!wait) {
     process.stdout.write(`${id}\n`);
     return;
@@ -147,5 +148,6 @@ async function finish(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: str
     if (code && callersFault.includes(code)) throw new UsageError(`job ${id} failed: ${reason}`);
     throw new JobFailedError(`job ${id} failed: ${reason}`);
   }
-  process.stdout.write(formatJson(await fleet.client.getResult(id, org), process.stdout.isTTY === true));
+  const result = (await fleet.client.getResult(id, org)) as ClusteringResult | TeamsOutput;
+  process.stdout.write('teams' in result ? renderTeams(result, format) : render(result, format, process.stdout.isTTY === true));
 }

@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { csvField } from '../format/csv.js';
 import { formatJson } from '../format/json.js';
 import { formatTeamsTable } from '../format/teams-table.js';
-import { addClusteringOptions, clusteringOptionsFrom, loadProfiles, progressReporter, runClustering, type ClusterFlags } from './cluster.js';
+import { addClusteringOptions, clusteringOptionsFrom, loadProfiles, progressReporter, runClustering, type ClusterFlags, type OutputFormat } from './cluster.js';
 
 /** What `insights teams --format json` prints: the clustering, plus the teams. */
 export type TeamsOutput = ClusteringResult & TeamFormationResult;
@@ -54,12 +54,19 @@ export function teamOptionsFrom(flags: TeamsFlags, seed: number): TeamOptionsInp
 }
 
 /** Assignments with each person's team: `employee_id,cluster,team`. */
-function formatTeamsCsv(output: TeamsOutput): string {
+export function formatTeamsCsv(output: TeamsOutput): string {
   const teamOf = new Map<string, number>();
   for (const team of output.teams) for (const id of team.members) teamOf.set(id, team.id);
   const lines = ['employee_id,cluster,team'];
   for (const a of output.assignments) lines.push(`${csvField(a.employee_id)},${a.cluster},${teamOf.get(a.employee_id)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Renders a team-formation result in the chosen format. */
+export function renderTeams(output: TeamsOutput, format: OutputFormat): string {
+  if (format === 'csv') return formatTeamsCsv(output);
+  if (format === 'table') return formatTeamsTable(output);
+  return formatJson(output, process.stdout.isTTY === true);
 }
 
 /** Adds the team-formation options to a command. */
@@ -94,8 +101,6 @@ export function registerTeamsCommand(program: Command): void {
       ...teams,
       timings_ms: { parse: parseMs, ...clustering.timings_ms, teams: teamsMs, total: parseMs + clustering.timings_ms.total + teamsMs },
     };
-    const text =
-      flags.format === 'csv' ? formatTeamsCsv(output) : flags.format === 'table' ? formatTeamsTable(output) : formatJson(output, process.stdout.isTTY === true);
-    process.stdout.write(text);
+    process.stdout.write(renderTeams(output, flags.format));
   });
 }
