@@ -8,6 +8,7 @@ import { generateSynthetic } from '../synthetic.js';
 import { clusterProfiles, clusterProfilesWith, reservoirsOf, type FeatureExecutor, type Stage } from './cluster-profiles.js';
 import { METHODS, type Method } from './options.js';
 import type { ClusteringResult } from './result.js';
+import { invalidInput } from '../testing.js';
 
 /** A ProfileSet from raw energies, each row normalised to percentages. */
 function profileSet(ids: readonly string[], raw: Float64Array): ProfileSet {
@@ -37,16 +38,6 @@ function shuffled(set: ProfileSet, seed: number): ProfileSet {
 /** A result with assignments sorted by employee_id and timings left out, for comparing runs. */
 function comparable(result: ClusteringResult): Omit<ClusteringResult, 'timings_ms'> & { timings_ms: null } {
   return { ...result, timings_ms: null, assignments: [...result.assignments].sort((a, b) => (a.employee_id < b.employee_id ? -1 : 1)) };
-}
-
-function invalidInput(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
 }
 
 const population = generateSynthetic('separated', 400, 11);

@@ -1,16 +1,6 @@
 import { expect } from 'chai';
-import { InvalidInputError } from '../errors.js';
 import { buildProfileSet, type RawRow } from './build-profile-set.js';
-
-function invalid(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
-}
+import { invalidInput as invalid } from '../testing.js';
 
 function row(line: number, id: unknown, energies: unknown[], extra: Record<string, unknown> = {}): RawRow {
   const [red_energy, blue_energy, green_energy, yellow_energy] = energies;

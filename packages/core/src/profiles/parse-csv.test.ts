@@ -1,19 +1,10 @@
 import { expect } from 'chai';
-import { InvalidInputError } from '../errors.js';
+import type { InvalidInputError } from '../errors.js';
 import { parseProfilesCsv } from './parse-csv.js';
 import type { ProfileSet } from './types.js';
+import { invalidInput as invalid } from '../testing.js';
 
 const HEADER = 'employee_id,red_energy,blue_energy,green_energy,yellow_energy';
-
-function invalid(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
-}
 
 function messages(error: InvalidInputError): string[] {
   return error.message.split('\n  ').slice(1);

@@ -1,16 +1,7 @@
 import { expect } from 'chai';
-import { InvalidInputError } from '../errors.js';
+import type { InvalidInputError } from '../errors.js';
 import { parseProfilesJson, parseProfilesJsonText } from './parse-json.js';
-
-function invalid(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
-}
+import { invalidInput as invalid } from '../testing.js';
 
 function messages(error: InvalidInputError): string[] {
   return error.message.split('\n  ').slice(1);

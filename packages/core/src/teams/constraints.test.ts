@@ -1,16 +1,6 @@
 import { expect } from 'chai';
-import { InvalidInputError } from '../errors.js';
 import { resolveConstraints } from './constraints.js';
-
-function invalidInput(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
-}
+import { invalidInput } from '../testing.js';
 
 const IDS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 

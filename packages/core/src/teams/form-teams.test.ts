@@ -7,6 +7,7 @@ import { randomStream } from '../random/seeded.js';
 import { generateSynthetic, type SyntheticScenario } from '../synthetic.js';
 import { formTeams, type TeamFormationResult } from './form-teams.js';
 import type { TeamOptionsInput } from './options.js';
+import { invalidInput } from '../testing.js';
 
 /** A synthetic population as the readers would hand it over, with its true archetypes. */
 interface Population {
@@ -91,16 +92,6 @@ function teamOf(result: TeamFormationResult): Map<string, number> {
 /** Teams as a set of member sets, blind to team numbers and member order. */
 function memberSets(result: TeamFormationResult): string[] {
   return result.teams.map((t) => [...t.members].sort().join(',')).sort();
-}
-
-function invalidInput(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
 }
 
 function kmeansClusters(set: ProfileSet): Int32Array {

@@ -1,16 +1,7 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../errors.js';
 import { planSizes } from './team-sizes.js';
-
-function invalidInput(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
-}
+import { invalidInput } from '../testing.js';
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
