@@ -1,5 +1,4 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Logger } from 'pino';
 import type pg from 'pg';
 import { ClusteringJob, JobError, JobErrorCode, QUEUES, TeamFormationJob, type JobSummary } from '@insights/jobs';
 import { getDataset, getResult, isUnavailable, saveResult, type DatasetContent } from '@insights/store';
@@ -11,10 +10,9 @@ export interface ProcessorDeps {
   db: pg.Pool;
   schema: string;
   compute: ComputePool;
-  log: Logger;
 }
 
-/** Progress stages reported through BullMQ, in order. */
+/** Progress stages a job reports through BullMQ (`job.progress.stage`), in order. */
 export const STAGES = ['validation', 'features', 'clustering', 'scoring', 'teams', 'saving'] as const;
 
 /** Fails the job at once: retrying cannot fix the payload or the data. */

@@ -29,7 +29,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   await migrate(db, { schema: config.DATABASE_SCHEMA });
   const compute = createComputePool(config.WORKER_THREADS, config.WORKER_THREAD_MEMORY_MB);
   const metrics = createWorkerMetrics(compute);
-  const processor = createProcessor({ db, schema: config.DATABASE_SCHEMA, compute, log });
+  const processor = createProcessor({ db, schema: config.DATABASE_SCHEMA, compute });
   const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER);
   const inFlight = new Set<Job>();
 
