@@ -15,7 +15,7 @@ export interface RunningWorker {
   port: number;
   /**
    * Stops taking jobs and lets those in flight finish, up to the drain timeout; jobs still
-   * running then are handed back (their locks lapse and another worker re-runs them).
+   * running then are moved back to waiting, for another worker to take.
    */
   stop(): Promise<{ handedBack: number }>;
 }
@@ -31,14 +31,17 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   const metrics = createWorkerMetrics(compute);
   const processor = createProcessor({ db, schema: config.DATABASE_SCHEMA, compute });
   const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER);
-  const inFlight = new Set<Job>();
+  /** Jobs being processed, with the lock token each was taken with. */
+  const inFlight = new Map<Job, string | undefined>();
+  /** Jobs moved back to waiting by a drain timeout: whatever their processing does next is moot. */
+  const handedBackJobs = new Set<Job>();
 
   const workers = QUEUE_NAMES.map((queue) => {
     const queueLog = log.child({ queue });
     const worker = new Worker<unknown, JobSummary>(
       queue,
-      async (job) => {
-        inFlight.add(job);
+      async (job, token) => {
+        inFlight.set(job, token);
         metrics.jobStarted(queue);
         const jobLog = queueLog.child({ job_id: job.id, attempt: job.attemptsMade + 1 });
         jobLog.info('job started');
@@ -49,6 +52,10 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
           return summary;
         } catch (error) {
           metrics.jobFinished(queue, 'failed');
+          if (handedBackJobs.has(job)) {
+            jobLog.info('job handed back before it finished');
+            throw error;
+          }
           jobLog.warn({ code: codeOfReason((error as Error).message) ?? 'INTERNAL', err: error }, 'job failed');
           // Failures that a retry cannot fix (OUT_OF_MEMORY) end the job at once.
           if (error instanceof JobError && !error.retryable) throw new UnrecoverableError(error.message);
@@ -92,13 +99,25 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
       const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), config.WORKER_DRAIN_TIMEOUT_MS).unref());
       const finished = await Promise.race([drained, timedOut]);
-      const handedBack = finished ? 0 : inFlight.size;
+      let handedBack = 0;
       if (!finished) {
-        log.warn({ handed_back: handedBack }, 'drain timeout: jobs still running are handed back to the queue');
+        // Back to waiting, lock released, no attempt counted: another worker takes them at once.
+        for (const [job, token] of inFlight) {
+          try {
+            await job.moveToWait(token);
+            handedBackJobs.add(job);
+            handedBack++;
+          } catch (err) {
+            log.warn({ job_id: job.id, err }, 'could not hand a job back; it will be re-run once its lock lapses');
+          }
+        }
+        log.warn({ handed_back: handedBack }, 'drain timeout: jobs still running were handed back to the queue');
+        // Stop their computations now: their results would be another worker's to produce.
+        await compute.close().catch(() => undefined);
         await Promise.all(workers.map((w) => w.close(true)));
       }
       await http.close();
-      await compute.close().catch(() => undefined);
+      if (finished) await compute.close().catch(() => undefined);
       await redis.quit().catch(() => redis.disconnect());
       await db.end();
       log.info({ handed_back: handedBack }, 'worker stopped');
