@@ -1,21 +1,11 @@
 import { expect } from 'chai';
 import { FleetEnv, syntheticCsv } from '../helpers/fleet.js';
-import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { proxiedFleet } from '../helpers/tcp-proxy.js';
 
 describe('fleet: Redis unreachable for a few seconds mid-run', function () {
   this.timeout(120_000);
   const fleet = new FleetEnv();
-  const proxy = new TcpProxy('127.0.0.1', 6379);
-
-  before(async () => {
-    await fleet.setUp();
-    await proxy.up();
-  });
-  afterEach(() => fleet.reset());
-  after(async () => {
-    await proxy.down();
-    await fleet.tearDown();
-  });
+  const proxy = proxiedFleet(fleet, 6379);
 
   it('reconnects and completes every job, one result row each', async () => {
     const worker = await fleet.startWorker({ REDIS_URL: `redis://127.0.0.1:${proxy.port}` });

@@ -46,3 +46,25 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
+
+/**
+ * Registers mocha hooks for a fleet whose worker reaches one service (`targetPort` on 127.0.0.1)
+ * through a TcpProxy the test can take down: the fleet is set up and the proxy started before the
+ * tests, the fleet reset after each, both torn down at the end.
+ */
+export function proxiedFleet<F extends { setUp(): Promise<void>; reset(): Promise<void>; tearDown(): Promise<void> }>(
+  fleet: F,
+  targetPort: number,
+): TcpProxy {
+  const proxy = new TcpProxy('127.0.0.1', targetPort);
+  before(async () => {
+    await fleet.setUp();
+    await proxy.up();
+  });
+  afterEach(() => fleet.reset());
+  after(async () => {
+    await proxy.down();
+    await fleet.tearDown();
+  });
+  return proxy;
+}

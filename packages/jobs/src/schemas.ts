@@ -13,12 +13,15 @@ export const Organization = z.string().trim().min(1).max(100);
 /** A data set stored in PostgreSQL: the hex SHA-256 of the organisation and its canonical content. */
 export const DatasetId = z.string().regex(/^[0-9a-f]{64}$/, 'expected a 64-character hex SHA-256');
 
+/** The seed of every random choice: a 32-bit unsigned integer (default 42). */
+const Seed = z.number().int().min(0).max(2 ** 32 - 1).default(42);
+
 /** Clustering options a job carries; method parameters are checked by the core when the job runs. */
 export const ClusteringJobOptions = z
   .object({
     method: z.enum(['kmeans', 'esn', 'snn', 'lsm', 'hybrid']).default('hybrid'),
     clusters: z.union([z.number().int().min(2).max(50), z.literal('auto')]).default(4),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+    seed: Seed,
     stabilityRuns: z.number().int().min(0).max(100).optional(),
     nInit: z.number().int().min(1).max(100).optional(),
     /** Method parameters by name (`esn`, `snn`, `lsm`, `hybridWeights`), as `--set` gives them. */
@@ -43,7 +46,7 @@ export const TeamJobOptions = z
   .object({
     teams: z.number().int().min(1).optional(),
     teamSize: z.tuple([z.number().int().min(1), z.number().int().min(1)]).optional(),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+    seed: Seed,
     keepApart: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional(),
     keepTogether: z.array(z.array(z.string().min(1)).min(2)).optional(),
     spreadBy: z.string().min(1).optional(),

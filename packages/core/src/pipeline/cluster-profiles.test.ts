@@ -2,13 +2,12 @@ import { expect } from 'chai';
 import { InvalidInputError, InvalidOptionsError } from '../errors.js';
 import type { ProfileSet } from '../profiles/types.js';
 import { adjustedRandIndex } from '../quality/adjusted-rand-index.js';
-import { randomStream } from '../random/seeded.js';
 import { extractFeatures, featureWidth } from '../reservoirs/registry.js';
 import { generateSynthetic } from '../synthetic.js';
 import { clusterProfiles, clusterProfilesWith, reservoirsOf, type FeatureExecutor, type Stage } from './cluster-profiles.js';
 import { METHODS, type Method } from './options.js';
 import type { ClusteringResult } from './result.js';
-import { invalidInput } from '../testing.js';
+import { invalidInput, shuffledProfiles } from '../testing.js';
 
 /** A ProfileSet from raw energies, each row normalised to percentages. */
 function profileSet(ids: readonly string[], raw: Float64Array): ProfileSet {
@@ -23,16 +22,7 @@ function profileSet(ids: readonly string[], raw: Float64Array): ProfileSet {
 
 /** The same people in another order. */
 function shuffled(set: ProfileSet, seed: number): ProfileSet {
-  const n = set.ids.length;
-  const order = Array.from({ length: n }, (_, i) => i);
-  const stream = randomStream(seed, 'shuffle');
-  for (let i = n - 1; i > 0; i--) {
-    const j = stream.int(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  const energies = new Float64Array(n * 4);
-  order.forEach((from, to) => energies.set(set.energies.subarray(from * 4, from * 4 + 4), to * 4));
-  return { ...set, ids: order.map((i) => set.ids[i]!), energies, lines: Int32Array.from(order, (i) => set.lines[i]!) };
+  return shuffledProfiles(set, seed).set;
 }
 
 /** A result with assignments sorted by employee_id and timings left out, for comparing runs. */

@@ -56,13 +56,13 @@ export function embedBlocks(blocks: readonly FeatureBlock[], seed: number): Embe
     if (!stats.finite) return { ok: false, reason: `${block.reservoir} features contain NaN or infinite values` };
     const scale = groupScales(stats, block.groups);
     if (scale.every((s) => s === 0)) return { ok: false, reason: `${block.reservoir} features do not vary across people` };
-    const scaled = scaledRows(block.raw, sample, stats.mean, scale);
-    const pca = fitPca(scaled, { maxComponents: MAX_COMPONENTS });
-    const map = blockMap(pca.basis, pca.components, pca.mean, stats.mean, scale, 1);
-    const projected = applyMaps([map], [selectedRows(block.raw, sample)], fitRows, 'side-by-side');
-    const factor = block.weight / Math.sqrt(totalVariance(projected));
-    maps.push(blockMap(pca.basis, pca.components, pca.mean, stats.mean, scale, Number.isFinite(factor) ? factor : block.weight));
-    sampled.push(selectedRows(block.raw, sample));
+    const fitted = selectedRows(block.raw, sample);
+    const pca = fitPca(scaledRows(block.raw, sample, stats.mean, scale), { maxComponents: MAX_COMPONENTS });
+    const map = blockMap(pca.basis, pca.components, pca.mean, stats.mean, scale);
+    const factor = block.weight / Math.sqrt(totalVariance(applyMaps([map], [fitted], fitRows, 'side-by-side')));
+    scaleMap(map, Number.isFinite(factor) ? factor : block.weight);
+    maps.push(map);
+    sampled.push(fitted);
     components[block.reservoir] = pca.components;
   }
   const inputs = blocks.map((b) => b.raw);
@@ -91,10 +91,10 @@ function selectedRows(raw: Matrix, sample: Int32Array | null): Matrix {
 }
 
 /**
- * q = factor · ((x − mean) ⊙ scale − pcaMean) · basisᵀ, written as x · G + h with
- * G = diag(scale) · basisᵀ · factor and h = −factor · (mean ⊙ scale + pcaMean) · basisᵀ.
+ * q = ((x − mean) ⊙ scale − pcaMean) · basisᵀ, written as x · G + h with G = diag(scale) · basisᵀ
+ * and h = −(mean ⊙ scale + pcaMean) · basisᵀ.
  */
-function blockMap(basis: Float64Array, components: number, pcaMean: Float64Array, mean: Float64Array, scale: Float64Array, factor: number): BlockMap {
+function blockMap(basis: Float64Array, components: number, pcaMean: Float64Array, mean: Float64Array, scale: Float64Array): BlockMap {
   const cols = mean.length;
   const g = new Float64Array(cols * components);
   const h = new Float64Array(components);
@@ -102,12 +102,18 @@ function blockMap(basis: Float64Array, components: number, pcaMean: Float64Array
     let offset = 0;
     for (let c = 0; c < cols; c++) {
       const axis = basis[k * cols + c]!;
-      g[c * components + k] = scale[c]! * axis * factor;
+      g[c * components + k] = scale[c]! * axis;
       offset += (mean[c]! * scale[c]! + pcaMean[c]!) * axis;
     }
-    h[k] = -factor * offset;
+    h[k] = -offset;
   }
   return { g, h, components };
+}
+
+/** Multiplies a block's map by its weight factor, in place. */
+function scaleMap(map: BlockMap, factor: number): void {
+  for (let i = 0; i < map.g.length; i++) map.g[i]! *= factor;
+  for (let k = 0; k < map.h.length; k++) map.h[k]! *= factor;
 }
 
 /**

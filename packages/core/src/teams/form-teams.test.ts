@@ -3,11 +3,10 @@ import { InvalidInputError, InvalidOptionsError } from '../errors.js';
 import { wheelPosition } from '../interpret/wheel.js';
 import { clusterProfiles } from '../pipeline/cluster-profiles.js';
 import type { ProfileSet } from '../profiles/types.js';
-import { randomStream } from '../random/seeded.js';
 import { generateSynthetic, type SyntheticScenario } from '../synthetic.js';
 import { formTeams, type TeamFormationResult } from './form-teams.js';
 import type { TeamOptionsInput } from './options.js';
-import { invalidInput } from '../testing.js';
+import { invalidInput, shuffledProfiles } from '../testing.js';
 
 /** A synthetic population as the readers would hand it over, with its true archetypes. */
 interface Population {
@@ -51,20 +50,8 @@ function handMade(ids: string[], rows: number[][], metadata: Record<string, stri
 
 /** The same people (and their cluster labels) in a shuffled row order. */
 function shuffled({ set, truth }: Population, seed: number): Population {
-  const n = set.ids.length;
-  const order = Array.from({ length: n }, (_, i) => i);
-  const stream = randomStream(seed, 'shuffle');
-  for (let i = n - 1; i > 0; i--) {
-    const j = stream.int(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  const energies = new Float64Array(n * 4);
-  order.forEach((from, to) => energies.set(set.energies.subarray(from * 4, from * 4 + 4), to * 4));
-  const metadata = Object.fromEntries(Object.entries(set.metadata).map(([column, values]) => [column, order.map((i) => values[i]!)]));
-  return {
-    set: { ...set, ids: order.map((i) => set.ids[i]!), energies, lines: Int32Array.from(order, (i) => set.lines[i]!), metadata },
-    truth: Int32Array.from(order, (i) => truth[i]!),
-  };
+  const moved = shuffledProfiles(set, seed);
+  return { set: moved.set, truth: Int32Array.from(moved.order, (i) => truth[i]!) };
 }
 
 /** Checks that everyone is in exactly one team and that the team fields agree with their members. */
