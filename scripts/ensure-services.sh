@@ -3,15 +3,19 @@
 # Debian packages the tests need. Safe to run again: it only does what is missing.
 set -euo pipefail
 
-# The tests start Redis Cluster nodes of their own (redis-server, redis-cli) and talk to
-# PostgreSQL (pg_isready): install what a bare Debian machine lacks.
+# The tests start Redis nodes of their own (redis-server, redis-cli), talk to PostgreSQL
+# (pg_isready), check and run Prometheus and Alertmanager (prometheus, promtool, amtool) and open
+# reports in headless Chromium: install what a bare Debian machine lacks.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
-  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; }

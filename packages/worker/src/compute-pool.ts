@@ -1,12 +1,12 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { JobError, JobErrorCode } from '@insights/jobs';
-import type { ComputeOutcome, ComputeTask } from './compute-task.js';
+import type { ComputeOutcome, ComputeTask, StageReport } from './compute-task.js';
 
 /** A pool of worker threads for the CPU-heavy part of jobs. */
 export interface ComputePool {
-  /** Runs a task on a thread; stages reported by the thread go to `onStage`. */
-  run(task: ComputeTask, onStage?: (stage: string) => void): Promise<ComputeOutcome>;
+  /** Runs a task on a thread; stages reported by the thread (and `done`) go to `onStage`. */
+  run(task: ComputeTask, onStage?: (report: StageReport) => void): Promise<ComputeOutcome>;
   /** Threads currently computing. */
   busy(): number;
   readonly threads: number;
@@ -31,7 +31,7 @@ export function createComputePool(threads: number, memoryMb: number): ComputePoo
     busy: () => running,
     async run(task, onStage) {
       const channel = new MessageChannel();
-      channel.port1.on('message', (stage: string) => onStage?.(stage));
+      channel.port1.on('message', (report: StageReport) => onStage?.(report));
       running++;
       try {
         return (await pool.run({ ...task, progress: channel.port2 }, { transferList: [channel.port2] })) as ComputeOutcome;

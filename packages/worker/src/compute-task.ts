@@ -8,7 +8,7 @@ export type ComputeTask =
       kind: 'clustering';
       dataset: DatasetContent;
       options: Record<string, unknown>;
-      /** Receives the stage names as the thread reaches them. */
+      /** Receives a StageReport as the thread reaches each stage, and `done` at the end. */
       progress?: MessagePort;
     }
   | {
@@ -19,6 +19,12 @@ export type ComputeTask =
       options: Record<string, unknown>;
       progress?: MessagePort;
     };
+
+/** A thread's report that a stage began, with its own clock (ms since the epoch). */
+export interface StageReport {
+  stage: string;
+  at: number;
+}
 
 /** What a compute thread answers: a result, or the core's refusal as plain data. */
 export type ComputeOutcome =

@@ -1,9 +1,11 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type pg from 'pg';
 import { ClusteringJob, JobError, JobErrorCode, QUEUES, TeamFormationJob, type JobSummary } from '@insights/jobs';
-import { getDataset, getResult, isUnavailable, saveResult, type DatasetContent } from '@insights/store';
+import { getDataset, getResult, isUnavailable, saveResult, type DatasetContent, type JobResult } from '@insights/store';
 import type { ClusteringResult, TeamFormationResult } from '@insights/core';
+import { annotateActiveSpan, inSpan, StageSpans } from '@insights/telemetry';
 import type { ComputePool } from './compute-pool.js';
+import type { ComputeOutcome, ComputeTask, StageReport } from './compute-task.js';
 
 /** What a job processor needs. */
 export interface ProcessorDeps {
@@ -15,9 +17,12 @@ export interface ProcessorDeps {
 /** Progress stages a job reports through BullMQ (`job.progress.stage`), in order. */
 export const STAGES = ['validation', 'features', 'clustering', 'scoring', 'teams', 'saving'] as const;
 
+/** Span of each stage a compute thread reports (the `clustering.<operation>` names of the operations guide). */
+const STAGE_SPANS: Record<string, string> = { features: 'clustering.features', clustering: 'clustering.cluster', scoring: 'clustering.score', teams: 'clustering.teams' };
+
 /** Fails the job at once: retrying cannot fix the payload or the data. */
 function refuse(code: JobErrorCode, message: string): never {
-  throw new UnrecoverableError(`${code}: ${message}`);
+  throw Object.assign(new UnrecoverableError(`${code}: ${message}`), { code });
 }
 
 /** Turns PostgreSQL outages into a retryable error and lets everything else through. */
@@ -62,16 +67,52 @@ async function loadDataset(deps: ProcessorDeps, id: string, organization: string
 }
 
 async function runClustering(deps: ProcessorDeps, job: Job, queued: number, started: number, onStage: (s: string) => void): Promise<JobSummary> {
-  const payload = parsePayload(ClusteringJob, job.data);
-  const stored = await database(() => getResult(deps.db, job.id!, payload.organization, { schema: deps.schema }));
-  if (stored) return clusteringSummary(payload.organization, stored.result as unknown as ClusteringResult, queued, stored.durationMs, 0);
-  const dataset = await loadDataset(deps, payload.datasetId, payload.organization);
+  const work = await inSpan('clustering.validate', {}, () => clusteringWork(deps, job));
+  if ('stored' in work) return clusteringSummary(work.payload.organization, work.stored.result as unknown as ClusteringResult, queued, work.stored.durationMs, 0);
+  const { payload, dataset } = work;
+  annotate({ 'clustering.method': payload.options.method, 'clustering.clusters': String(payload.options.clusters), 'data.employee_count': dataset.ids.length });
   const { parameters, ...options } = payload.options;
-  const outcome = await deps.compute.run({ kind: 'clustering', dataset, options: { ...parameters, ...options } }, onStage);
+  const outcome = await computeTraced(deps, { kind: 'clustering', dataset, options: { ...parameters, ...options } }, onStage);
   if (!outcome.ok) refuse(JobErrorCode.INVALID_INPUT, outcome.message);
   const result = outcome.clustering!;
+  annotateQuality(result);
   const { runMs, saveMs } = await save(deps, job, started, payload, 'clustering', payload.options, result, result.quality);
   return clusteringSummary(payload.organization, result, queued, runMs, saveMs);
+}
+
+/** A clustering job's payload and data set, or its result when an earlier attempt stored one. */
+async function clusteringWork(deps: ProcessorDeps, job: Job): Promise<{ payload: ClusteringJob; stored: JobResult } | { payload: ClusteringJob; dataset: DatasetContent }> {
+  const payload = parsePayload(ClusteringJob, job.data);
+  const stored = await database(() => getResult(deps.db, job.id!, payload.organization, { schema: deps.schema }));
+  if (stored) return { payload, stored };
+  return { payload, dataset: await loadDataset(deps, payload.datasetId, payload.organization) };
+}
+
+/** Sets attributes on the job's span (the active one). */
+const annotate = annotateActiveSpan;
+
+function annotateQuality(result: ClusteringResult): void {
+  const { silhouette, stability } = result.quality;
+  annotate({ 'clustering.clusters': result.k, ...(silhouette !== null ? { 'clustering.silhouette_score': silhouette } : {}), ...(stability !== null ? { 'clustering.stability_score': stability } : {}) });
+}
+
+/** Runs a task on a compute thread, with a span for each stage the thread reports. */
+async function computeTraced(deps: ProcessorDeps, task: ComputeTask, onStage: (stage: string) => void): Promise<ComputeOutcome> {
+  const stages = new StageSpans();
+  const report = ({ stage, at }: StageReport) => {
+    if (stage === 'done') return stages.end(at);
+    onStage(stage);
+    const span = STAGE_SPANS[stage];
+    if (span) stages.begin(span, at);
+  };
+  try {
+    const outcome = await deps.compute.run(task, report);
+    stages.end(Date.now(), outcome.ok);
+    return outcome;
+  } catch (error) {
+    stages.end(Date.now(), false);
+    throw error;
+  }
 }
 
 /** Stores a job's result (a second attempt of the same job leaves the first row alone). */
@@ -88,7 +129,7 @@ async function save(
   const runMs = Date.now() - started;
   await job.updateProgress({ stage: 'saving' });
   const saving = Date.now();
-  await database(() =>
+  await inSpan('clustering.save', {}, () => database(() =>
     saveResult(
       deps.db,
       {
@@ -105,7 +146,7 @@ async function save(
       },
       { schema: deps.schema },
     ),
-  );
+  ));
   return { runMs, saveMs: Date.now() - saving };
 }
 
@@ -137,16 +178,26 @@ async function clusteringFor(deps: ProcessorDeps, job: Job, payload: TeamFormati
   return stored.result as unknown as ClusteringResult;
 }
 
-async function runTeams(deps: ProcessorDeps, job: Job, queued: number, started: number, onStage: (s: string) => void): Promise<JobSummary> {
+/** A team-formation job's payload, clustering and data set, or its result when an earlier attempt stored one. */
+async function teamsWork(
+  deps: ProcessorDeps,
+  job: Job,
+): Promise<{ payload: TeamFormationJob; stored: JobResult } | { payload: TeamFormationJob; clustering: ClusteringResult; dataset: DatasetContent }> {
   const payload = parsePayload(TeamFormationJob, job.data);
   const stored = await database(() => getResult(deps.db, job.id!, payload.organization, { schema: deps.schema }));
-  if (stored) return teamsSummary(payload.organization, stored.result as unknown as ClusteringResult & TeamFormationResult, queued, stored.durationMs, 0);
-  const clustering = await clusteringFor(deps, job, payload);
-  const dataset = await loadDataset(deps, payload.datasetId, payload.organization);
+  if (stored) return { payload, stored };
+  return { payload, clustering: await clusteringFor(deps, job, payload), dataset: await loadDataset(deps, payload.datasetId, payload.organization) };
+}
+
+async function runTeams(deps: ProcessorDeps, job: Job, queued: number, started: number, onStage: (s: string) => void): Promise<JobSummary> {
+  const work = await inSpan('clustering.validate', {}, () => teamsWork(deps, job));
+  if ('stored' in work) return teamsSummary(work.payload.organization, work.stored.result as unknown as ClusteringResult & TeamFormationResult, queued, work.stored.durationMs, 0);
+  const { payload, clustering, dataset } = work;
+  annotate({ 'clustering.method': clustering.method, 'data.employee_count': dataset.ids.length });
   const clusterOf = new Map(clustering.assignments.map((a) => [a.employee_id, a.cluster]));
   const clusters = dataset.ids.map((id) => clusterOf.get(id) ?? -1);
   if (clusters.includes(-1)) refuse(JobErrorCode.INVALID_PAYLOAD, 'the clustering does not cover every person of the data set');
-  const outcome = await deps.compute.run({ kind: 'teams', dataset, clusters, options: payload.teams }, onStage);
+  const outcome = await computeTraced(deps, { kind: 'teams', dataset, clusters, options: payload.teams }, onStage);
   if (!outcome.ok) refuse(JobErrorCode.INVALID_INPUT, outcome.message);
   const result = { ...clustering, ...outcome.teams! };
   const { runMs, saveMs } = await save(deps, job, started, payload, 'team-formation', payload.teams, result, result.score);

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { traceLogFields } from '@insights/telemetry';
 import { ConfigError, loadWorkerConfig } from './config.js';
 import { startWorker } from './start-worker.js';
 
@@ -18,7 +19,7 @@ export async function runWorkerProcess(env: NodeJS.ProcessEnv = process.env): Pr
     }
     throw error;
   }
-  const log = pino({ level: config.LOG_LEVEL, base: { service: 'insights-worker', pid: process.pid } });
+  const log = pino({ level: config.LOG_LEVEL, base: { service: 'insights-worker', pid: process.pid }, mixin: traceLogFields });
   let running;
   try {
     running = await startWorker(config, log);

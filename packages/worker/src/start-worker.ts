@@ -7,6 +7,7 @@ import type { WorkerConfig } from './config.js';
 import { buildWorkerHttp, timedCheck } from './http.js';
 import { createWorkerMetrics } from './metrics.js';
 import { createProcessor } from './processor.js';
+import { inSpan, SpanKind, withTraceContext } from '@insights/telemetry';
 import { connectRedis } from './redis.js';
 
 /** A running worker process's parts, and how to stop them. */
@@ -41,28 +42,10 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     const worker = new Worker<unknown, JobSummary>(
       queue,
       async (job, token) => {
-        inFlight.set(job, token);
-        metrics.jobStarted(queue);
-        const jobLog = queueLog.child({ job_id: job.id, attempt: job.attemptsMade + 1 });
-        jobLog.info('job started');
-        try {
-          const summary = await processor(job);
-          metrics.jobFinished(queue, 'completed');
-          jobLog.info({ duration_ms: summary.durations_ms.run, k: summary.k, n: summary.n }, 'job completed');
-          return summary;
-        } catch (error) {
-          metrics.jobFinished(queue, 'failed');
-          if (handedBackJobs.has(job)) {
-            jobLog.info('job handed back before it finished');
-            throw error;
-          }
-          jobLog.warn({ code: codeOfReason((error as Error).message) ?? 'INTERNAL', err: error }, 'job failed');
-          // Failures that a retry cannot fix (OUT_OF_MEMORY) end the job at once.
-          if (error instanceof JobError && !error.retryable) throw new UnrecoverableError(error.message);
-          throw error;
-        } finally {
-          inFlight.delete(job);
-        }
+        // The job continues the trace of the request that submitted it; its log lines carry that trace.
+        const carried = (job.data as { trace?: { traceparent?: string; tracestate?: string } } | undefined)?.trace;
+        const attributes = { 'messaging.system': 'bullmq', 'messaging.destination.name': queue, 'messaging.message.id': job.id ?? '', 'job.attempt': job.attemptsMade + 1 };
+        return withTraceContext(carried, () => inSpan(`process ${queue}`, attributes, () => runJob(job, token), SpanKind.CONSUMER));
       },
       {
         connection: redis,
@@ -73,6 +56,30 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
         maxStalledCount: 3,
       },
     );
+    async function runJob(job: Job, token: string | undefined): Promise<JobSummary> {
+      inFlight.set(job, token);
+      metrics.jobStarted(queue);
+      const jobLog = queueLog.child({ job_id: job.id, attempt: job.attemptsMade + 1 });
+      jobLog.info('job started');
+      try {
+        const summary = await processor(job);
+        metrics.jobFinished(queue, 'completed');
+        jobLog.info({ duration_ms: summary.durations_ms.run, k: summary.k, n: summary.n }, 'job completed');
+        return summary;
+      } catch (error) {
+        metrics.jobFinished(queue, 'failed');
+        if (handedBackJobs.has(job)) {
+          jobLog.info('job handed back before it finished');
+          throw error;
+        }
+        jobLog.warn({ code: codeOfReason((error as Error).message) ?? 'INTERNAL', err: error }, 'job failed');
+        // Failures that a retry cannot fix (OUT_OF_MEMORY) end the job at once.
+        if (error instanceof JobError && !error.retryable) throw new UnrecoverableError(error.message);
+        throw error;
+      } finally {
+        inFlight.delete(job);
+      }
+    }
     worker.on('error', (err) => queueLog.error({ err }, 'worker error'));
     worker.on('stalled', (jobId) => queueLog.warn({ job_id: jobId }, 'stalled job handed back to the queue'));
     return worker;

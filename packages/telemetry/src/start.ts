@@ -1,0 +1,54 @@
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import type { TelemetryConfig } from './config.js';
+
+/** A started SDK; `shutdown()` flushes spans still buffered. */
+export interface Telemetry {
+  readonly config: TelemetryConfig;
+  shutdown(): Promise<void>;
+}
+
+/** Options for tests: where spans go instead of the configured exporter. */
+export interface StartOptions {
+  spanProcessors?: SpanProcessor[];
+}
+
+/**
+ * Starts the Node SDK: W3C trace context, instrumentation of HTTP (and so Fastify's requests),
+ * ioredis and pg, and OTLP export when an endpoint is configured. Without one, spans still get
+ * ids (so logs and jobs carry a trace id) but go nowhere. OpenTelemetry metrics and logs stay
+ * off: metrics are Prometheus's, logs are pino's.
+ */
+export function startTelemetry(config: TelemetryConfig, options: StartOptions = {}): Telemetry {
+  if (!config.enabled) return { config, shutdown: async () => undefined };
+  const sdk = new NodeSDK({
+    serviceName: config.serviceName,
+    spanProcessors: options.spanProcessors ?? [exportingProcessor(config)],
+    logRecordProcessors: [],
+    metricReaders: [],
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+      new PgInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  sdk.start();
+  return { config, shutdown: () => sdk.shutdown() };
+}
+
+function exportingProcessor(config: TelemetryConfig): SpanProcessor {
+  if (!config.export) return new NoopSpanProcessor();
+  const exporter = config.export.protocol === 'http/json' ? new OtlpJsonExporter() : new OtlpProtobufExporter();
+  return new BatchSpanProcessor(exporter);
+}
+
+/** Scrapes and health probes arrive every few seconds and would drown the traces that matter. */
+function isProbe(url: string | undefined): boolean {
+  return url !== undefined && (url.startsWith('/metrics') || url.startsWith('/health') || url.startsWith('/api/health'));
+}
