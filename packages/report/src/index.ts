@@ -1,1 +1,11 @@
-export {};
+/**
+ * @insights/report — self-contained HTML reports (inline SVG and CSS, nothing fetched, A4 print
+ * styles) of clustering and team-formation results: the Insights wheel, cluster and team sheets.
+ * Pure functions from a result to an HTML string.
+ */
+export { renderClusteringReport, renderTeamsReport } from './report.js';
+export type { ReportOptions, PeopleEnergies, TeamsResult } from './types.js';
+export { pseudonymiser, newSalt, MIN_PSEUDONYM_DIGITS } from './anonymise.js';
+export { readSilhouette, readStability, readDaviesBouldin, readTeamBalance, readClusterMix, type Reading } from './reading.js';
+export { flaggedTeams, MAX_FLAGGED } from './sections/teams.js';
+export { escapeHtml } from './html.js';

@@ -1,15 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { clusterProfiles, clusterProfilesWith, METHODS, parseProfiles, type ClusteringOptionsInput, type ClusteringResult, type ProfileSet } from '@insights/core';
+import type { ReportOptions } from '@insights/report';
 import { UsageError } from '../errors.js';
 import { createFeaturePool } from '../feature-pool.js';
 import { formatAssignmentsCsv } from '../format/csv.js';
+import { checkReportFlags, formatHtml, reportOptionsFrom } from '../format/html.js';
 import { formatJson } from '../format/json.js';
 import { formatClusteringTable } from '../format/table.js';
 import { formatOf, readInput } from '../read-input.js';
 
 /** Output formats of `insights cluster`. */
-export const OUTPUT_FORMATS = ['json', 'table', 'csv'] as const;
+export const OUTPUT_FORMATS = ['json', 'table', 'csv', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Options shared by the commands that cluster in-process. */
@@ -22,6 +24,10 @@ export interface ClusterFlags {
   skipInvalid?: boolean;
   stabilityRuns: string;
   set: string[];
+  /** Replace employee_ids with pseudonyms in the HTML report. */
+  anonymise?: boolean;
+  /** Secret behind the pseudonyms, so that reports agree; implies `anonymise`. */
+  anonymiseSalt?: string;
 }
 
 /** Adds the clustering options to a command; `--format` defaults to `defaultFormat`. */
@@ -39,7 +45,9 @@ export function addClusteringOptions(command: Command, defaultFormat: OutputForm
       (value: string, previous: string[]) => [...previous, value],
       [],
     )
-    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default(defaultFormat));
+    .addOption(new Option('--format <format>', 'output format (html: a self-contained report, see docs/report.md)').choices(OUTPUT_FORMATS).default(defaultFormat))
+    .option('--anonymise', 'with --format html: show pseudonyms ("Person 7F3A") instead of employee_ids')
+    .option('--anonymise-salt <secret>', 'with --format html: the secret behind the pseudonyms, so that reports agree (implies --anonymise; default: a random one)');
 }
 
 /** Parses an integer option, or explains what is wrong with it. */
@@ -115,8 +123,9 @@ export async function runClustering(
   }
 }
 
-/** Renders a result in the chosen format. */
-export function render(result: ClusteringResult, format: OutputFormat, pretty: boolean): string {
+/** Renders a result in the chosen format; `report` carries the HTML report's options. */
+export function render(result: ClusteringResult, format: OutputFormat, pretty: boolean, report: ReportOptions = {}): string {
+  if (format === 'html') return formatHtml(result, report);
   if (format === 'csv') return formatAssignmentsCsv(result);
   if (format === 'table') return formatClusteringTable(result);
   return formatJson(result, pretty);
@@ -137,9 +146,10 @@ export function registerClusterCommand(program: Command): void {
       .argument('<file>', 'CSV or JSON file of profiles, or - for standard input'),
   ).action(async (file: string, flags: ClusterFlags) => {
     const { options, threads } = clusteringOptionsFrom(flags);
+    checkReportFlags(flags);
     const { profiles, parseMs } = await loadProfiles(file, flags.skipInvalid ?? false);
     const result = await runClustering(profiles, options, threads, progressReporter(flags.format));
     result.timings_ms = { parse: parseMs, ...result.timings_ms, total: result.timings_ms.total + parseMs };
-    process.stdout.write(render(result, flags.format, process.stdout.isTTY === true));
+    process.stdout.write(render(result, flags.format, process.stdout.isTTY === true, reportOptionsFrom(flags, profiles)));
   });
 }

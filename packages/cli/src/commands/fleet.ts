@@ -1,9 +1,10 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { JobNotFoundError } from '@insights/producer';
-import { migrate, parseDuration, pruneOlderThan } from '@insights/store';
+import { getDataset, getResult, migrate, parseDuration, pruneOlderThan } from '@insights/store';
 import { runWorkerProcess } from '@insights/worker';
 import { codeOfReason, JobErrorCode } from '@insights/jobs';
 import { JobFailedError, UsageError } from '../errors.js';
+import { checkReportFlags, formatHtml, reportOptionsFrom, type ReportFlags } from '../format/html.js';
 import { formatJson } from '../format/json.js';
 import { readInput, formatOf } from '../read-input.js';
 import { addClusteringOptions, clusteringOptionsFrom, render, type ClusterFlags, type OutputFormat } from './cluster.js';
@@ -59,11 +60,12 @@ export function registerFleetCommands(program: Command): void {
     .option('--wait', 'wait for the job and print its result')
     .action(async (file: string, flags: ClusterFlags & { org: string; wait?: boolean }) => {
       const { options } = clusteringOptionsFrom(flags);
+      checkReportFlags(flags);
       const text = await readInput(file);
       const fleet = await connectToFleet();
       try {
         const submitted = await fleet.client.submitClustering(flags.org, { text, format: formatOf(file), skipInvalid: flags.skipInvalid ?? false }, options);
-        await finish(fleet, submitted.id, flags.org, flags.wait === true, flags.format);
+        await finish(fleet, submitted.id, flags.org, flags.wait === true, flags);
       } finally {
         await fleet.close();
       }
@@ -75,6 +77,7 @@ export function registerFleetCommands(program: Command): void {
     .action(async (file: string, flags: TeamsFlags & { org: string; wait?: boolean; clusteringJob?: string }) => {
       const { options } = clusteringOptionsFrom(flags);
       const teams = teamOptionsFrom(flags, options.seed as number);
+      checkReportFlags(flags);
       const text = await readInput(file);
       const fleet = await connectToFleet();
       try {
@@ -84,7 +87,7 @@ export function registerFleetCommands(program: Command): void {
           teams,
           { options, clusteringJobId: flags.clusteringJob },
         );
-        await finish(fleet, submitted.id, flags.org, flags.wait === true, flags.format);
+        await finish(fleet, submitted.id, flags.org, flags.wait === true, flags);
       } finally {
         await fleet.close();
       }
@@ -112,11 +115,20 @@ export function registerFleetCommands(program: Command): void {
     .argument('<id>', 'job id')
     .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG)
     .option('--json', 'print JSON (the default)')
-    .action(async (id: string, flags: { org: string }) => {
+    .addOption(new Option('--format <format>', 'json, or html: a self-contained report (see docs/report.md)').choices(['json', 'html']).default('json'))
+    .option('--anonymise', 'with --format html: show pseudonyms ("Person 7F3A") instead of employee_ids')
+    .option('--anonymise-salt <secret>', 'with --format html: the secret behind the pseudonyms (implies --anonymise; default: a random one)')
+    .action(async (id: string, flags: ReportFlags & { org: string; json?: boolean }) => {
+      if (flags.json === true && flags.format !== 'json') throw new UsageError(`--json and --format ${flags.format} contradict each other`);
+      checkReportFlags(flags);
       const fleet = await connectToFleet();
       try {
+        if (flags.format === 'html') {
+          process.stdout.write(await storedReport(fleet, id, flags.org, flags));
+          return;
+        }
         const result = await fleet.client.getResult(id, flags.org);
-        if (result === null) throw new UsageError(`job ${id} has no stored result for organisation ${flags.org} (not finished, failed, or unknown)`);
+        if (result === null) throw new UsageError(noResult(id, flags.org));
         process.stdout.write(formatJson(result, process.stdout.isTTY === true));
       } finally {
         await fleet.close();
@@ -133,8 +145,33 @@ async function found<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+function noResult(id: string, org: string): string {
+  return `job ${id} has no stored result for organisation ${org} (not finished, failed, or unknown)`;
+}
+
+/**
+ * The HTML report of a stored result. The result holds only who is in which cluster, so the
+ * people's energies for the wheel come from the job's stored data set (when retention has not
+ * removed it; the report then says it can draw only the cluster centres).
+ */
+async function storedReport(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, org: string, flags: ReportFlags): Promise<string> {
+  const schema = { schema: fleet.config.DATABASE_SCHEMA };
+  const row = await getResult(fleet.db, id, org, schema);
+  if (row === null) throw new UsageError(noResult(id, org));
+  const dataset = row.datasetId === null ? null : await getDataset(fleet.db, row.datasetId, org, schema);
+  const result = row.result as unknown as ClusteringResult | TeamsOutput;
+  return formatHtml(result, reportOptionsFrom(flags, dataset ?? undefined));
+}
+
 /** Prints the job id, or waits and prints the stored result in the chosen format. */
-async function finish(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, org: string, wait: boolean, format: OutputFormat): Promise<void> {
+async function finish(
+  fleet: Awaited<ReturnType<typeof connectToFleet>>,
+  id: string,
+  org: string,
+  wait: boolean,
+  flags: ReportFlags & { format: OutputFormat },
+): Promise<void> {
+  const format = flags.format;
   if (!wait) {
     process.stdout.write(`${id}\n`);
     return;
@@ -147,6 +184,10 @@ async function finish(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: str
     const code = codeOfReason(reason);
     if (code && callersFault.includes(code)) throw new UsageError(`job ${id} failed: ${reason}`);
     throw new JobFailedError(`job ${id} failed: ${reason}`);
+  }
+  if (format === 'html') {
+    process.stdout.write(await storedReport(fleet, id, org, flags));
+    return;
   }
   const result = (await fleet.client.getResult(id, org)) as ClusteringResult | TeamsOutput;
   process.stdout.write('teams' in result ? renderTeams(result, format) : render(result, format, process.stdout.isTTY === true));

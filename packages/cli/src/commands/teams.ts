@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { formTeams, type ClusteringResult, type TeamFormationResult, type TeamOptionsInput } from '@insights/core';
+import type { ReportOptions } from '@insights/report';
 import { UsageError } from '../errors.js';
 import { csvField } from '../format/csv.js';
+import { checkReportFlags, formatHtml, reportOptionsFrom } from '../format/html.js';
 import { formatJson } from '../format/json.js';
 import { formatTeamsTable } from '../format/teams-table.js';
 import { addClusteringOptions, clusteringOptionsFrom, loadProfiles, progressReporter, runClustering, type ClusterFlags, type OutputFormat } from './cluster.js';
@@ -62,8 +64,9 @@ export function formatTeamsCsv(output: TeamsOutput): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Renders a team-formation result in the chosen format. */
-export function renderTeams(output: TeamsOutput, format: OutputFormat): string {
+/** Renders a team-formation result in the chosen format; `report` carries the HTML report's options. */
+export function renderTeams(output: TeamsOutput, format: OutputFormat, report: ReportOptions = {}): string {
+  if (format === 'html') return formatHtml(output, report);
   if (format === 'csv') return formatTeamsCsv(output);
   if (format === 'table') return formatTeamsTable(output);
   return formatJson(output, process.stdout.isTTY === true);
@@ -91,6 +94,7 @@ export function registerTeamsCommand(program: Command): void {
   ).action(async (file: string, flags: TeamsFlags) => {
     const { options, threads } = clusteringOptionsFrom(flags);
     const teamOptions = teamOptionsFrom(flags, options.seed as number);
+    checkReportFlags(flags);
     const { profiles, parseMs } = await loadProfiles(file, flags.skipInvalid ?? false);
     const clustering = await runClustering(profiles, options, threads, progressReporter(flags.format));
     const started = performance.now();
@@ -101,6 +105,6 @@ export function registerTeamsCommand(program: Command): void {
       ...teams,
       timings_ms: { parse: parseMs, ...clustering.timings_ms, teams: teamsMs, total: parseMs + clustering.timings_ms.total + teamsMs },
     };
-    process.stdout.write(renderTeams(output, flags.format));
+    process.stdout.write(renderTeams(output, flags.format, reportOptionsFrom(flags, profiles)));
   });
 }
