@@ -255,7 +255,10 @@ export class QueueRecorder {
 /** A parsed Prometheus text exposition: samples by metric name, each with its labels. */
 export type Exposition = Map<string, { labels: Record<string, string>; value: number }[]>;
 
-/** Parses the Prometheus text format (comments skipped, labels unescaped, NaN/±Inf understood). */
+/**
+ * Parses the Prometheus text format (comments skipped, labels unescaped, NaN/±Inf understood;
+ * prom-client writes NaN as `Nan`, which Prometheus also accepts).
+ */
 export function parseExposition(text: string): Exposition {
   const metrics: Exposition = new Map();
   for (const raw of text.split('\n')) {
@@ -274,7 +277,7 @@ export function parseExposition(text: string): Exposition {
     if (consumed !== labelText.length) throw new Error(`bad labels in Prometheus sample line: ${line}`);
     const valueText = match[4]!;
     const value = valueText === '+Inf' ? Infinity : valueText === '-Inf' ? -Infinity : Number(valueText);
-    if (Number.isNaN(value) && valueText !== 'NaN') throw new Error(`bad value in Prometheus sample line: ${line}`);
+    if (Number.isNaN(value) && valueText.toLowerCase() !== 'nan') throw new Error(`bad value in Prometheus sample line: ${line}`);
     const samples = metrics.get(match[1]!) ?? [];
     samples.push({ labels, value });
     metrics.set(match[1]!, samples);

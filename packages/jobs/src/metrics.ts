@@ -10,6 +10,7 @@ export const METRICS = {
   teamFormationsTotal: 'team_formations_total',
   clusteringQualityScore: 'clustering_quality_score',
   clusteringSilhouette: 'clustering_silhouette',
+  clusteringFallbacksTotal: 'clustering_fallbacks_total',
   // Queue health, from the exporter (read from Redis at scrape time).
   queueJobs: 'insights_queue_jobs',
   queueOldestWaitingAgeSeconds: 'insights_queue_oldest_waiting_age_seconds',

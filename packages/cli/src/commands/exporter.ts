@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+import { runExporterProcess } from '@insights/exporter';
+
+/** `insights exporter`: the metrics sidecar, one scrape target for the whole fleet. */
+export function registerExporterCommand(program: Command): void {
+  program
+    .command('exporter')
+    .description('run the metrics exporter: /metrics and /health on INSIGHTS_EXPORTER_PORT (9464) until SIGTERM (configured by REDIS_URL, QUEUE_PREFIX, INSIGHTS_EXPORTER_* …)')
+    .action(() => runExporterProcess(process.env));
+}

@@ -1,0 +1,104 @@
+import { QueueEvents } from 'bullmq';
+import type { Logger } from 'pino';
+import type { JobMetrics } from './job-metrics.js';
+import type { RedisClient } from './redis.js';
+
+/** What the event listeners need. */
+export interface JobEventOptions {
+  /** The connection QueueEvents duplicates for its blocking reads (`maxRetriesPerRequest: null`). */
+  connection: RedisClient;
+  /** A connection for the few reads an event needs (a failed job's payload, a delayed job's attempts). */
+  lookup: RedisClient;
+  prefix: string;
+  queues: readonly string[];
+  metrics: JobMetrics;
+  log: Logger;
+}
+
+/** The running listeners. */
+export interface JobEventListeners {
+  /** Resolves once every queue's listener is connected. */
+  ready(): Promise<void>;
+  /** Stops listening and closes the blocking connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens to each queue's event stream (BullMQ QueueEvents, from the moment it starts: an
+ * exporter that is down misses events, and Prometheus' `rate()` treats its restart as a counter
+ * reset) and feeds the job metrics:
+ *
+ * - `completed`: the JobSummary the worker returned, so the figures survive the job's removal;
+ * - `failed` (for good: BullMQ emits it only once no attempt is left or the error is
+ *   unrecoverable): the job's payload, read while the job is still there, gives method and
+ *   organisation;
+ * - `stalled`: a job handed back after its worker died;
+ * - `delayed` of a job that has made an attempt and has a failure reason: a failed attempt put
+ *   back for its backoff, i.e. a retry. BullMQ emits no `failed` event for attempts that will be
+ *   retried. A retry without backoff emits only `waiting`, which a hand-back emits too; the job
+ *   catalogue always backs off, so those are not counted.
+ */
+export async function listenToJobEvents(options: JobEventOptions): Promise<JobEventListeners> {
+  const { lookup, prefix, metrics, log } = options;
+  // Each stream is read from its last entry now, not from whenever the blocking read starts:
+  // events of jobs that finish while the listeners connect are not lost.
+  const lastIds = await Promise.all(options.queues.map((queue) => lastEventId(lookup, `${prefix}:${queue}:events`)));
+  const listeners = options.queues.map((queue, i) => {
+    const queueLog = log.child({ queue });
+    const events = new QueueEvents(queue, { connection: options.connection, prefix, lastEventId: lastIds[i]! });
+    const jobKey = (jobId: string) => `${prefix}:${queue}:${jobId}`;
+    events.on('error', (err) => queueLog.warn({ err }, 'queue events error'));
+    const recorded = (event: string, jobId: string, extra: Record<string, unknown> = {}) => queueLog.debug({ event, job_id: jobId, ...extra }, 'job event recorded');
+    events.on('completed', ({ jobId, returnvalue }) => {
+      metrics.completed(queue, returnvalue);
+      recorded('completed', jobId);
+    });
+    events.on('stalled', ({ jobId }) => {
+      metrics.stalled(queue);
+      recorded('stalled', jobId);
+    });
+    events.on('failed', ({ jobId }) => {
+      lookup
+        .hget(jobKey(jobId), 'data')
+        .then((data) => metrics.failed(queue, data === null ? undefined : parseJson(data)))
+        .catch((err: unknown) => {
+          queueLog.warn({ err, job_id: jobId }, 'could not read a failed job; counted with method and organization unknown');
+          metrics.failed(queue, undefined);
+        })
+        .finally(() => recorded('failed', jobId));
+    });
+    events.on('delayed', ({ jobId }) => {
+      lookup
+        .hmget(jobKey(jobId), 'atm', 'failedReason')
+        .then(([attempts, failedReason]) => {
+          const retry = Number(attempts) >= 1 && Boolean(failedReason);
+          if (retry) metrics.retried(queue);
+          recorded('delayed', jobId, { retry });
+        })
+        .catch((err: unknown) => queueLog.warn({ err, job_id: jobId }, 'could not read a delayed job; a retry may be uncounted'));
+    });
+    return events;
+  });
+  return {
+    ready: async () => {
+      await Promise.all(listeners.map((events) => events.waitUntilReady()));
+    },
+    close: async () => {
+      await Promise.all(listeners.map((events) => events.close()));
+    },
+  };
+}
+
+/** The id of a stream's last entry, or `0-0` when it is empty. */
+async function lastEventId(redis: RedisClient, key: string): Promise<string> {
+  const [last] = await redis.xrevrange(key, '+', '-', 'COUNT', 1);
+  return last?.[0] ?? '0-0';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
