@@ -54,7 +54,8 @@ describe('queue gauges', () => {
     expect(performance.now() - started).to.be.below(500);
     expect(text).to.include('insights_exporter_up 0\n');
     const duration = Number(/^insights_exporter_scrape_duration_seconds (\S+)$/m.exec(text)?.[1]);
-    expect(duration, 'the scrape took the timeout (50 ms), not longer than a busy machine adds').to.be.within(0.05, 0.5);
+    // Timers may fire a fraction of a millisecond early against performance.now().
+    expect(duration, 'the scrape took the timeout (50 ms), not longer than a busy machine adds').to.be.within(0.045, 0.5);
     for (const name of ['insights_queue_jobs', 'insights_queue_oldest_waiting_age_seconds', 'insights_queue_workers', 'clustering_active_jobs']) {
       expect(text, `${name} has no stale samples`).not.to.match(new RegExp(`^${name}[ {]`, 'm'));
       expect(text, `${name} is still described`).to.include(`# TYPE ${name} gauge`);
