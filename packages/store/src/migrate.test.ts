@@ -188,7 +188,11 @@ describe('migrate', () => {
     const schema = newSchema('Store Test "quoted";');
     expect((await migrate(pool, { schema })).applied).to.deep.equal(SHIPPED);
     const { rows } = await pool.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY 1`, [schema]);
-    expect(rows.map((r) => r.tablename)).to.deep.equal(['datasets', 'job_results', 'schema_migrations']);
+    const created = readdirSync(MIGRATIONS_DIRECTORY)
+      .filter((file) => file.endsWith('.sql'))
+      .flatMap((file) => [...readFileSync(new URL(file, MIGRATIONS_DIRECTORY), 'utf8').matchAll(/^CREATE TABLE (\w+)/gim)].map((m) => m[1]!));
+    expect(created).to.include.members(['datasets', 'job_results']);
+    expect(rows.map((r) => r.tablename)).to.deep.equal([...created, 'schema_migrations'].sort());
   });
 
   it('derives a fixed lock key per schema', () => {

@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import type { Incident } from '@insights/store';
+import { alertSummary, escalationSummary } from './notify.js';
+
+const incident: Incident = {
+  id: '42',
+  fingerprint: 'abc',
+  startsAt: new Date('2030-01-01T10:00:00Z'),
+  status: 'firing',
+  alertname: 'JobsStuck',
+  severity: 'critical',
+  service: 'worker',
+  queue: 'clustering',
+  summary: 'Jobs of queue clustering are not making progress',
+  endsAt: null,
+  firstSeen: new Date('2030-01-01T10:00:05Z'),
+  lastSeen: new Date('2030-01-01T10:00:05Z'),
+  actedAt: null,
+  lastSnapshotAt: null,
+  lastNotifiedAt: null,
+  needsPerson: false,
+  escalatedAt: null,
+};
+
+describe('responder summaries', () => {
+  it('says what fired and what the responder did', () => {
+    const message = alertSummary(incident, 'firing', [
+      { action: 'snapshot', target: '', outcome: 'ok' },
+      { action: 'pause', target: 'clustering', outcome: 'dry_run' },
+    ]);
+    expect(message.text).to.equal('[FIRING] JobsStuck (critical, service worker, queue clustering): Jobs of queue clustering are not making progress');
+    expect(message.blocks![0]!.text.text).to.include('Incident 42').and.include('diagnostic snapshot taken; intake of queue clustering paused (dry run: not done)');
+  });
+
+  it('says when nothing was done, and escalations', () => {
+    expect(alertSummary({ ...incident, severity: null, service: null, queue: null, summary: null }, 'resolved', []).blocks![0]!.text.text).to.match(
+      /^\[RESOLVED\] JobsStuck: no summary\n.*no automatic action\.$/,
+    );
+    expect(escalationSummary(incident, 15 * 60_000).text).to.equal('[NEEDS A PERSON] JobsStuck (critical, service worker, queue clustering): still firing 15 min after the responder acted');
+  });
+});

@@ -1,0 +1,69 @@
+import type { Incident, IncidentActionKind, IncidentActionOutcome } from '@insights/store';
+
+/** A Slack-compatible incoming-webhook message. */
+export interface SlackMessage {
+  text: string;
+  blocks?: { type: 'section'; text: { type: 'mrkdwn'; text: string } }[];
+}
+
+/** How a post went: the HTTP status, or why there was none. */
+export type PostResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
+
+/** Posts a message; never throws. */
+export type Notifier = (message: SlackMessage) => Promise<PostResult>;
+
+/** What the responder did for an alert, as a summary lists it. */
+export interface DoneAction {
+  action: IncidentActionKind;
+  target: string;
+  outcome: IncidentActionOutcome;
+}
+
+/** A notifier posting JSON to a Slack-compatible webhook URL, giving up after `timeoutMs`. */
+export function slackNotifier(url: string, timeoutMs = 5_000): Notifier {
+  return async (message) => {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status, error: `the webhook answered ${response.status}` };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      return { ok: false, error: cause ?? (error as Error).name ?? 'post failed' };
+    }
+  };
+}
+
+function label(incident: Incident): string {
+  const where = [incident.severity, incident.service && `service ${incident.service}`, incident.queue && `queue ${incident.queue}`].filter(Boolean).join(', ');
+  return `${incident.alertname}${where ? ` (${where})` : ''}`;
+}
+
+function describe(done: DoneAction): string {
+  const target = done.target ? ` ${done.target}` : '';
+  const verb = { snapshot: 'diagnostic snapshot taken', pause: `intake of queue${target} paused`, resume: `intake of queue${target} resumed`, notify: 'notified', escalate: 'escalated' }[done.action];
+  const suffix = done.outcome === 'ok' ? '' : done.outcome === 'dry_run' ? ' (dry run: not done)' : ` (${done.outcome})`;
+  return `${verb}${suffix}`;
+}
+
+function message(text: string, detail: string): SlackMessage {
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${text}\n${detail}` } }] };
+}
+
+/** The summary of a firing or resolved alert, with what the responder did about it. */
+export function alertSummary(incident: Incident, kind: 'firing' | 'resolved', done: readonly DoneAction[]): SlackMessage {
+  const text = `[${kind.toUpperCase()}] ${label(incident)}: ${incident.summary ?? 'no summary'}`;
+  const actions = done.length > 0 ? done.map(describe).join('; ') : 'no automatic action';
+  return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}. Responder: ${actions}.`);
+}
+
+/** The message of an incident that now needs a person. */
+export function escalationSummary(incident: Incident, afterMs: number): SlackMessage {
+  const minutes = Math.round(afterMs / 60_000);
+  const text = `[NEEDS A PERSON] ${label(incident)}: still firing ${minutes} min after the responder acted`;
+  return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}: ${incident.summary ?? 'no summary'}`);
+}

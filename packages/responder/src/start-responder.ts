@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createPool, migrate } from '@insights/store';
+import type { ResponderConfig } from './config.js';
+import { buildResponderHttp, timedCheck } from './http.js';
+import { createResponderMetrics } from './metrics.js';
+import { slackNotifier, type Notifier } from './notify.js';
+import { connectRedis, createQueueControl } from './queues.js';
+import { createResponder, type Responder } from './responder.js';
+
+/** What a caller (a test) may put in place of the defaults. */
+export interface StartOptions {
+  /** The time now (default: the wall clock). */
+  clock?: () => Date;
+  /** Posts summaries (default: to RESPONDER_SLACK_WEBHOOK_URL when set). */
+  notifier?: Notifier;
+}
+
+/** A running responder, and how to stop it. */
+export interface RunningResponder {
+  /** Where the server listens. */
+  port: number;
+  /** The Fastify app, for `inject()`. */
+  app: FastifyInstance;
+  responder: Responder;
+  /** Stops the periodic check, waits for the webhook in progress, closes the server, Redis and the pool. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the responder: the PostgreSQL schema brought up to date, the queues on Redis, the
+ * periodic escalation check and the HTTP server.
+ */
+export async function startResponder(config: ResponderConfig, log: Logger, options: StartOptions = {}): Promise<RunningResponder> {
+  const db = createPool(config.DATABASE_URL, { max: 4, applicationName: 'insights-responder', onError: (err) => log.warn({ err }, 'idle database connection failed') });
+  await migrate(db, { schema: config.DATABASE_SCHEMA });
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER);
+  redis.on('error', (err: Error) => log.debug({ err }, 'redis connection error'));
+  const queues = createQueueControl(redis, config.QUEUE_PREFIX);
+  const metrics = createResponderMetrics();
+  const url = config.RESPONDER_SLACK_WEBHOOK_URL;
+  const responder = createResponder({
+    db,
+    schema: config.DATABASE_SCHEMA,
+    queues,
+    notifier: options.notifier ?? (url ? slackNotifier(url) : undefined),
+    settings: { snapshotIntervalMs: config.RESPONDER_SNAPSHOT_INTERVAL, notifyIntervalMs: config.RESPONDER_NOTIFY_INTERVAL, dryRun: config.RESPONDER_DRY_RUN },
+    policy: { pauseOn: config.RESPONDER_PAUSE_ON },
+    escalateAfterMs: config.RESPONDER_ESCALATE_AFTER,
+    clock: options.clock,
+    log,
+    metrics,
+  });
+
+  const app = buildResponderHttp({
+    secret: config.RESPONDER_SECRET,
+    handle: (webhook) => responder.handle(webhook),
+    registry: metrics.registry,
+    checks: async () => ({
+      redis: await timedCheck('redis', 3_000, () => queues.ping()),
+      database: await timedCheck('database', 5_000, () => db.query('SELECT 1')),
+    }),
+    onError: (err, requestId) => log.error({ err, request_id: requestId }, 'could not handle a webhook'),
+  });
+  await app.listen({ port: config.RESPONDER_PORT, host: config.RESPONDER_HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.RESPONDER_PORT;
+
+  let checking: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    checking = responder.check().catch((err: unknown) => log.warn({ err }, 'escalation check failed'));
+  }, config.RESPONDER_CHECK_INTERVAL);
+  timer.unref();
+
+  log.info(
+    { port, dry_run: config.RESPONDER_DRY_RUN, pause_on: config.RESPONDER_PAUSE_ON, notify: url !== undefined || options.notifier !== undefined, escalate_after_ms: config.RESPONDER_ESCALATE_AFTER },
+    'responder ready',
+  );
+  return {
+    port,
+    app,
+    responder,
+    async stop() {
+      clearInterval(timer);
+      await app.close();
+      await checking;
+      await queues.close();
+      await db.end();
+      log.info('responder stopped');
+    },
+  };
+}
