@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # The tests start Redis nodes of their own (redis-server, redis-cli), talk to PostgreSQL
-# (pg_isready), check and run Prometheus and Alertmanager (prometheus, promtool, amtool) and open
+# (pg_isready), check and run Prometheus, Alertmanager and postgres_exporter (prometheus, promtool,
+# amtool, prometheus-postgres-exporter) and open
 # reports in headless Chromium: install what a bare Debian machine lacks.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
@@ -12,6 +13,7 @@ command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v prometheus-postgres-exporter >/dev/null 2>&1 || missing+=(prometheus-postgres-exporter)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"

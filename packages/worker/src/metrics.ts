@@ -33,6 +33,8 @@ export function createWorkerMetrics(pool: ComputePool): WorkerMetrics {
     labelNames: ['queue', 'status'],
     registers: [registry],
   });
+  // Every series exists from the start, so that rate() and increase() count a worker's first job.
+  for (const queue of QUEUE_NAMES) for (const status of ['completed', 'failed']) processed.inc({ queue, status }, 0);
   return {
     registry,
     jobStarted: (queue) => inFlight.inc({ queue }),

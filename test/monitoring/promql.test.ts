@@ -1,0 +1,36 @@
+import { expect } from 'chai';
+import { dashboardExprs, metricNames, ruleExprs } from './promql.js';
+
+describe('monitoring: metric names in PromQL expressions', () => {
+  it('finds selected metrics and leaves out functions, labels, strings, durations and keywords', () => {
+    const expr = `sum by (job) (rate(api_requests_total{job="insights-api", status_code=~"5.."}[5m]))
+      / (sum by (job) (rate(api_requests_total{job="insights-api"}[5m])) > 0) > 0.05`;
+    expect(metricNames(expr)).to.deep.equal(['api_requests_total']);
+  });
+
+  it('finds every metric of a compound rule, recording rule names included', () => {
+    const expr = `label_replace(
+        (sum by (queue) (insights_queue_jobs{state="active"}) > 0)
+        unless on (queue) (sum by (queue) (increase(insights_worker_jobs_processed_total[20m])) > 0),
+        "reason", "no-progress", "queue", ".*")
+      or deriv(queue:insights_queue_jobs_waiting:sum[15m:1m]) > 0
+      and on (queue) clamp_min(queue:insights_queue_workers:max, 1) > 5.1e9
+      or absent(up{job="insights-exporter"}) or histogram_quantile(0.95, sum(rate(x_bucket[1m])) by (le))`;
+    expect(metricNames(expr)).to.deep.equal([
+      'insights_queue_jobs',
+      'insights_worker_jobs_processed_total',
+      'queue:insights_queue_jobs_waiting:sum',
+      'queue:insights_queue_workers:max',
+      'up',
+      'x_bucket',
+    ]);
+  });
+
+  it('reads every rule and every dashboard target, each naming at least one metric', () => {
+    const exprs = [...ruleExprs(), ...dashboardExprs()];
+    expect(exprs.length).to.be.greaterThan(60);
+    for (const { source, expr } of exprs) expect(metricNames(expr), source).to.have.length.greaterThan(0);
+    // every Grafana variable substituted (rules may use $1 in label_replace)
+    for (const { source, expr } of dashboardExprs()) expect(expr, source).not.to.match(/\$/);
+  });
+});
