@@ -48,13 +48,13 @@ route() {
   shift
   amtool config routes test --config.file=infra/alertmanager/alertmanager.yml --verify.receivers="$expected" "$@"
 }
-step "route severity=critical service=api -> paging,developers" route paging,developers severity=critical service=api
-step "route severity=critical service=worker -> paging" route paging severity=critical service=worker
-step "route severity=critical service=database -> paging,dba-team" route paging,dba-team severity=critical service=database
-step "route severity=warning service=database -> dba-team" route dba-team severity=warning service=database
-step "route severity=warning service=system -> infrastructure" route infrastructure severity=warning service=system
-step "route severity=warning service=api -> developers" route developers severity=warning service=api
-step "route severity=warning service=clustering -> default" route default severity=warning service=clustering
+step "route severity=critical service=api -> insights-responder,paging,developers" route insights-responder,paging,developers severity=critical service=api
+step "route severity=critical service=worker -> insights-responder,paging,default" route insights-responder,paging,default severity=critical service=worker
+step "route severity=critical service=database -> insights-responder,paging,dba-team" route insights-responder,paging,dba-team severity=critical service=database
+step "route severity=warning service=database -> insights-responder,dba-team" route insights-responder,dba-team severity=warning service=database
+step "route severity=warning service=system -> insights-responder,infrastructure" route insights-responder,infrastructure severity=warning service=system
+step "route severity=warning service=api -> insights-responder,developers" route insights-responder,developers severity=warning service=api
+step "route severity=warning service=clustering -> insights-responder,default" route insights-responder,default severity=warning service=clustering
 
 # Every alert: a runbook page that its runbook_url names, and a test where it fires and one where
 # it stays silent (an `alertname:` followed by a non-empty and by an empty `exp_alerts`).
