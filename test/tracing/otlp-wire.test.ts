@@ -27,7 +27,11 @@ class OtlpReceiver {
       request.on('end', () => {
         const got = { path: request.url ?? '', contentType: String(request.headers['content-type']), body: Buffer.concat(chunks) };
         this.received.push(got);
-        for (const waiter of this.waiters) if (waiter.test(got)) (this.waiters.delete(waiter), waiter.resolve(got));
+        for (const waiter of this.waiters) {
+          if (!waiter.test(got)) continue;
+          this.waiters.delete(waiter);
+          waiter.resolve(got);
+        }
         response.writeHead(200, { 'content-type': got.contentType }).end(got.contentType.includes('json') ? '{}' : '');
       });
     });

@@ -42,6 +42,12 @@ export interface JobStatus {
   summary: JobSummary | null;
 }
 
+/** Job ids and trace context of an enqueue; ids are random unless given. */
+export interface EnqueueIds {
+  jobId?: string;
+  trace?: TraceContext;
+}
+
 /** Where the client finds Redis and PostgreSQL. */
 export interface ClientConnections {
   redis: Redis | Cluster;
@@ -75,10 +81,8 @@ export class InsightsClient {
   /** Validates and stores the data, then enqueues a clustering job. */
   async submitClustering(organization: string, data: SubmittedData, options: ClusteringOptionsInput = {}, trace?: TraceContext): Promise<Submitted> {
     resolveOptions(options);
-    const { profiles, datasetId } = await this.store(organization, data, options.clusters);
-    const payload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(options), trace });
-    const id = randomUUID();
-    await this.queues[QUEUES.clustering].add(JOBS.clustering.name, payload, { ...JOBS.clustering.defaults, jobId: id });
+    const { profiles, datasetId } = await this.storeData(organization, data, options.clusters);
+    const id = await this.enqueueClustering(organization, datasetId, options, { trace });
     return { id, queue: QUEUES.clustering, datasetId, people: profiles.ids.length, skipped: profiles.skipped };
   }
 
@@ -95,16 +99,58 @@ export class InsightsClient {
   ): Promise<Submitted> {
     resolveTeamOptions(teams);
     resolveOptions(clustering.options ?? {});
-    const { profiles, datasetId } = await this.store(organization, data, clustering.options?.clusters);
-    const id = randomUUID();
-    const teamPayload = TeamFormationJob.parse({ organization, datasetId, teams, clusteringJobId: clustering.clusteringJobId, trace });
-    const submitted = { id, queue: QUEUES.teamFormation, datasetId, people: profiles.ids.length, skipped: profiles.skipped };
+    const { profiles, datasetId } = await this.storeData(organization, data, clustering.options?.clusters);
+    const enqueued = await this.enqueueTeamFormation(organization, datasetId, teams, clustering, { trace });
+    const submitted: Submitted = { id: enqueued.id, queue: QUEUES.teamFormation, datasetId, people: profiles.ids.length, skipped: profiles.skipped };
+    if (enqueued.clusteringJobId) submitted.clusteringJobId = enqueued.clusteringJobId;
+    return submitted;
+  }
+
+  /**
+   * Validates data (unless already a profile set) and stores it, content-addressed: the first half
+   * of a submission, for callers (the HTTP API) that record the job before enqueueing it.
+   * Refuses fewer people than clusters.
+   */
+  async storeData(organization: string, data: SubmittedData, clusters: ClusteringOptionsInput['clusters']): Promise<{ profiles: ProfileSet; datasetId: string }> {
+    const profiles = 'profiles' in data ? data.profiles : parseProfiles(data.text, { format: data.format ?? 'auto', skipInvalid: data.skipInvalid ?? false });
+    const k = typeof clusters === 'number' ? clusters : clusters === 'auto' ? 3 : 4;
+    if (profiles.ids.length < k) {
+      throw new InvalidInputError([{ reason: `fewer rows than clusters: ${profiles.ids.length} valid rows, but ${k} clusters were requested` }]);
+    }
+    const { id } = await putDataset(this.connections.db, organization, contentOf(profiles), { schema: this.schema });
+    return { profiles, datasetId: id };
+  }
+
+  /**
+   * Enqueues a clustering job on a stored data set. With `ids.jobId` a second call adds nothing
+   * (BullMQ ignores a job id it already holds), which makes idempotent submissions possible.
+   */
+  async enqueueClustering(organization: string, datasetId: string, options: ClusteringOptionsInput, ids: EnqueueIds = {}): Promise<string> {
+    const payload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(options), trace: ids.trace });
+    const id = ids.jobId ?? randomUUID();
+    await this.queues[QUEUES.clustering].add(JOBS.clustering.name, payload, { ...JOBS.clustering.defaults, jobId: id });
+    return id;
+  }
+
+  /**
+   * Enqueues a team formation on a stored data set: on the result of `clusteringJobId`, or as a
+   * flow with a clustering child (`ids.childJobId`, random when absent).
+   */
+  async enqueueTeamFormation(
+    organization: string,
+    datasetId: string,
+    teams: TeamOptionsInput,
+    clustering: { options?: ClusteringOptionsInput; clusteringJobId?: string } = {},
+    ids: EnqueueIds & { childJobId?: string } = {},
+  ): Promise<{ id: string; clusteringJobId?: string }> {
+    const id = ids.jobId ?? randomUUID();
+    const teamPayload = TeamFormationJob.parse({ organization, datasetId, teams, clusteringJobId: clustering.clusteringJobId, trace: ids.trace });
     if (clustering.clusteringJobId) {
       await this.queues[QUEUES.teamFormation].add(JOBS.teamFormation.name, teamPayload, { ...JOBS.teamFormation.defaults, jobId: id });
-      return submitted;
+      return { id };
     }
-    const childId = randomUUID();
-    const childPayload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(clustering.options ?? {}), trace });
+    const childId = ids.childJobId ?? randomUUID();
+    const childPayload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(clustering.options ?? {}), trace: ids.trace });
     await this.flows.add({
       name: JOBS.teamFormation.name,
       queueName: QUEUES.teamFormation,
@@ -112,12 +158,18 @@ export class InsightsClient {
       opts: { ...JOBS.teamFormation.defaults, jobId: id } as JobsOptions,
       children: [{ name: JOBS.clustering.name, queueName: QUEUES.clustering, data: childPayload, opts: { ...JOBS.clustering.defaults, jobId: childId, failParentOnFailure: true } }],
     });
-    return { ...submitted, clusteringJobId: childId };
+    return { id, clusteringJobId: childId };
   }
 
-  /** State, progress, attempts, failure reason and summary of a job in either queue. */
-  async getJob(id: string): Promise<JobStatus> {
-    const { job, queue } = await this.find(id);
+  /** A job's BullMQ state, or null when the queue does not hold it (never added, or removed). */
+  async jobState(id: string, queue: QueueName): Promise<string | null> {
+    const state = await this.queues[queue].getJobState(id);
+    return state === 'unknown' ? null : state;
+  }
+
+  /** State, progress, attempts, failure reason and summary of a job in either queue (or in `only`). */
+  async getJob(id: string, only?: QueueName): Promise<JobStatus> {
+    const { job, queue } = await this.find(id, only);
     const state = await job.getState();
     return {
       id,
@@ -162,27 +214,37 @@ export class InsightsClient {
     await job.remove({ removeChildren: true });
   }
 
+  /**
+   * Removes a job that is not running, whatever else its state (waiting or finished), with its
+   * flow children; answers the state it had, or null when the queue no longer held it.
+   * @throws {NotCancellableError} when the job (or a child) is running
+   */
+  async remove(id: string, queue: QueueName): Promise<string | null> {
+    const job = await this.queues[queue].getJob(id);
+    if (!job) return null;
+    const state = await job.getState();
+    if (state === 'active') throw new NotCancellableError(id, state);
+    try {
+      await job.remove({ removeChildren: true });
+    } catch (error) {
+      // BullMQ refuses to remove a job (or child) that a worker holds the lock of: it is running.
+      if (/locked/i.test((error as Error).message)) throw new NotCancellableError(id, 'active');
+      throw error;
+    }
+    return state;
+  }
+
   /** Closes the queues and event listeners (not the connections the caller passed in). */
   async close(): Promise<void> {
     await Promise.all([...Object.values(this.queues).map((q) => q.close()), this.flows.close(), ...Object.values(this.events).map((e) => e.close())]);
   }
 
-  private async find(id: string): Promise<{ job: Job; queue: QueueName }> {
-    for (const queue of QUEUE_NAMES) {
+  private async find(id: string, only?: QueueName): Promise<{ job: Job; queue: QueueName }> {
+    for (const queue of only ? [only] : QUEUE_NAMES) {
       const job = await this.queues[queue].getJob(id);
       if (job) return { job, queue };
     }
     throw new JobNotFoundError(id);
-  }
-
-  private async store(organization: string, data: SubmittedData, clusters: ClusteringOptionsInput['clusters']): Promise<{ profiles: ProfileSet; datasetId: string }> {
-    const profiles = 'profiles' in data ? data.profiles : parseProfiles(data.text, { format: data.format ?? 'auto', skipInvalid: data.skipInvalid ?? false });
-    const k = typeof clusters === 'number' ? clusters : clusters === 'auto' ? 3 : 4;
-    if (profiles.ids.length < k) {
-      throw new InvalidInputError([{ reason: `fewer rows than clusters: ${profiles.ids.length} valid rows, but ${k} clusters were requested` }]);
-    }
-    const { id } = await putDataset(this.connections.db, organization, contentOf(profiles), { schema: this.schema });
-    return { profiles, datasetId: id };
   }
 }
 

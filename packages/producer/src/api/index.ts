@@ -1,1 +1,17 @@
-export {};
+/**
+ * @insights/producer/api — the HTTP API (Fastify): build it with `buildApp`, run it as a process
+ * with `runApiProcess` (`insights api`) or in-process with `startApi`.
+ */
+export { buildApp } from './app.js';
+export type { ApiDeps } from './deps.js';
+export { runApiProcess } from './main.js';
+export { startApi, type RunningApi, type ApiLoggers } from './start-api.js';
+export { ApiConfig, ApiConfigError, loadApiConfig } from './config.js';
+export { ApiError, ApiErrorCode, API_ERRORS } from './errors.js';
+export { AuditTrail, type AuditTrailOptions } from './audit.js';
+export { createApiMetrics, buildMetricsServer, type ApiMetrics } from './metrics.js';
+export { openApiDocument } from './openapi.js';
+export { Problem, PROBLEM_CONTENT_TYPE } from './problem.js';
+export { CHECK_TIMEOUTS_MS } from './health.js';
+export { IDEMPOTENCY_TTL_SECONDS } from './idempotency.js';
+export { Accepted, JobView, JobList, Deleted, Health, Check, ClusteringQuery, TeamFormationQuery, ClusteringBody, TeamFormationBody } from './schemas.js';

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { InsightsClient } from '../client.js';
+import { authenticate } from './auth.js';
+import type { ApiDeps, RouteDeps } from './deps.js';
+import { ApiError } from './errors.js';
+import { endpointOf, requestMetricsHook } from './metrics.js';
+import { build, PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import { registerPublicRoutes } from './routes/health.js';
+import { registerJobRoutes } from './routes/jobs.js';
+import { registerSubmitRoutes } from './routes/submit.js';
+import './context.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** A caller's X-Request-Id when it is a plain token, else a fresh UUID (never raw header text in logs). */
+function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Builds the HTTP API on connections the caller owns (and closes): `/api/v1` behind bearer tokens
+ * and a per-organisation rate limit, the public health and OpenAPI routes, problem+json errors,
+ * request metrics and the audit log. `listen()` is the caller's (main.ts); tests use `inject()`.
+ */
+export function buildApp(deps: ApiDeps): FastifyInstance {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // One line per request, from the onResponse hook below, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
+    bodyLimit: Math.floor(config.INSIGHTS_MAX_BODY_MB * 1024 * 1024),
+    genReqId: requestIdOf,
+  });
+  const client = new InsightsClient({ redis: deps.redis, db: deps.db, prefix: config.QUEUE_PREFIX, schema: config.DATABASE_SCHEMA });
+  const routeDeps: RouteDeps = { ...deps, client };
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', requestMetricsHook(deps.metrics));
+  app.addHook('onResponse', async (request, reply) => {
+    const outcome = reply.statusCode < 400 ? 'ok' : (request.problemCode ?? String(reply.statusCode));
+    if (request.auditNote && request.principal) {
+      deps.audit.record({ ...request.principal, action: request.auditNote.action, jobId: request.auditNote.jobId, outcome, requestId: request.id });
+    }
+    request.log.info(
+      { method: request.method, route: endpointOf(request), status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 100) / 100, organization: request.principal?.organization },
+      'request answered',
+    );
+  });
+  app.addHook('onClose', async () => client.close());
+
+  app.setErrorHandler((error, request, reply) => {
+    const { problem, internal } = toProblem(error, { requestId: request.id, maxBodyMb: config.INSIGHTS_MAX_BODY_MB });
+    if (internal) request.log.error({ err: error, code: problem.code }, 'request failed');
+    request.problemCode = problem.code;
+    return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+  });
+  app.setNotFoundHandler((request: FastifyRequest, reply) => {
+    request.problemCode = 'NOT_FOUND';
+    return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(build('NOT_FOUND', `no route ${request.method} ${request.url.split('?', 1)[0]}`, request.id));
+  });
+
+  registerPublicRoutes(app, routeDeps);
+  app.register(async (v1) => {
+    v1.addHook('onRequest', authenticate(deps.db, config.DATABASE_SCHEMA, deps.audit));
+    await v1.register(rateLimit, {
+      // After authentication (onRequest), before the body is read.
+      hook: 'preParsing',
+      max: config.INSIGHTS_RATE_LIMIT_PER_MINUTE,
+      timeWindow: 60_000,
+      redis: deps.redis as Redis,
+      nameSpace: `${config.QUEUE_PREFIX}:rate-limit:`,
+      keyGenerator: (request) => request.principal!.organization,
+      // A Redis hiccup must not refuse requests that may not need Redis; those that do answer 503.
+      skipOnError: true,
+      errorResponseBuilder: (_request, context) =>
+        new ApiError('RATE_LIMITED', `more than ${context.max} requests a minute from this organisation; retry in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`),
+    });
+    registerSubmitRoutes(v1, routeDeps);
+    registerJobRoutes(v1, routeDeps);
+  });
+  return app;
+}

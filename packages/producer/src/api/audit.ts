@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import { appendAudit, type AuditEntry, type Queryable } from '@insights/store';
+
+/** Options of the audit trail, with their defaults. */
+export interface AuditTrailOptions {
+  /** PostgreSQL schema (default public). */
+  schema?: string;
+  /** How often buffered entries are written, in ms (default 200). */
+  flushMs?: number;
+  /** Entries kept while PostgreSQL is unreachable; beyond, the oldest are dropped and counted (default 100000). */
+  maxBuffered?: number;
+}
+
+/**
+ * The audit log: each entry goes at once to its own pino logger (`stream: "audit"`), and in
+ * batches to PostgreSQL's `audit_log` (one insert per batch keeps it off the request path). A
+ * failed write keeps the entries for the next attempt; `close()` writes what is left.
+ */
+export class AuditTrail {
+  private buffer: AuditEntry[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
+  private dropped = 0;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly log: Logger,
+    private readonly errors: Logger,
+    private readonly options: AuditTrailOptions = {},
+  ) {
+    this.timer = setInterval(() => void this.flush(), options.flushMs ?? 200);
+    this.timer.unref();
+  }
+
+  /** Records an entry: logged now, stored with the next batch. */
+  record(entry: Omit<AuditEntry, 'at'>): void {
+    const full = { at: new Date(), ...entry };
+    this.log.info(
+      { token_id: full.tokenId, organization: full.organization, action: full.action, job_id: full.jobId, outcome: full.outcome, req_id: full.requestId },
+      'audit',
+    );
+    this.buffer.push(full);
+    const max = this.options.maxBuffered ?? 100_000;
+    if (this.buffer.length > max) {
+      this.dropped += this.buffer.length - max;
+      this.buffer.splice(0, this.buffer.length - max);
+    }
+  }
+
+  /** Writes every buffered entry; resolves once they are stored (or the write failed and was logged). */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(() => this.write());
+    return this.writing;
+  }
+
+  /** Stops the timer and writes what is left. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async write(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    try {
+      await appendAudit(this.db, batch, { schema: this.options.schema });
+    } catch (err) {
+      this.buffer = batch.concat(this.buffer);
+      this.errors.error({ err, entries: batch.length, dropped: this.dropped }, 'could not write the audit log; will retry');
+    }
+  }
+}

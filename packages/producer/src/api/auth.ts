@@ -1,0 +1,43 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findToken, type Queryable } from '@insights/store';
+import type { AuditTrail } from './audit.js';
+import { ApiError } from './errors.js';
+import './context.js';
+
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
+
+/** Why a token was refused, as the audit log records it. */
+export type Refusal = 'missing' | 'malformed' | 'unknown' | 'revoked';
+
+/**
+ * The onRequest hook of every /api/v1 route: `Authorization: Bearer <token>`, looked up by hash
+ * on each request (no cache, so a revocation takes effect at once). A refusal is audited and
+ * answered 401 with a `WWW-Authenticate` challenge, before any body is read.
+ */
+export function authenticate(db: Queryable, schema: string, audit: AuditTrail) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const header = request.headers.authorization;
+    const match = header === undefined ? null : BEARER.exec(header);
+    let refusal: Refusal | undefined;
+    let tokenId: string | null = null;
+    let organization: string | null = null;
+    if (header === undefined) refusal = 'missing';
+    else if (!match) refusal = 'malformed';
+    else {
+      const token = await findToken(db, match[1]!, { schema });
+      if (!token) refusal = 'unknown';
+      else {
+        tokenId = token.id;
+        organization = token.organization;
+        if (token.revokedAt) refusal = 'revoked';
+      }
+    }
+    if (refusal === undefined) {
+      request.principal = { tokenId: tokenId!, organization: organization! };
+      return;
+    }
+    audit.record({ tokenId, organization, action: 'token_refused', jobId: null, outcome: refusal, requestId: request.id });
+    reply.header('www-authenticate', refusal === 'missing' ? 'Bearer realm="insights"' : 'Bearer realm="insights", error="invalid_token"');
+    throw new ApiError('UNAUTHORIZED', refusal === 'missing' ? 'send Authorization: Bearer <token>' : 'the token is not valid (unknown, revoked or malformed)');
+  };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { DEFAULT_QUEUE_PREFIX } from '@insights/jobs';
+
+const integer = (min: number) => z.coerce.number().int().min(min);
+const port = integer(0).max(65_535);
+
+/** The API's environment, every variable documented with its default. */
+export const ApiConfig = z.object({
+  /** Port of the API; 0 picks a free one (default 8000). */
+  INSIGHTS_API_PORT: port.default(8000),
+  /** Address the API listens on (default 0.0.0.0). */
+  INSIGHTS_API_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Port of /metrics, kept off the public port; 0 picks a free one (default 9090). */
+  INSIGHTS_METRICS_PORT: port.default(9090),
+  /** Address /metrics listens on (default 0.0.0.0; an internal interface in production). */
+  INSIGHTS_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Largest request body in MB; a larger one is refused with 413 (default 50). */
+  INSIGHTS_MAX_BODY_MB: z.coerce.number().positive().max(1024).default(50),
+  /** Most people in one job; more are refused with 413 (default 200000). */
+  INSIGHTS_MAX_EMPLOYEES: integer(1).default(200_000),
+  /** Requests per minute per organisation, counted in Redis across replicas (default 600). */
+  INSIGHTS_RATE_LIMIT_PER_MINUTE: integer(1).default(600),
+  /** Redis of the queues: `redis://host:port`. */
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  /** PostgreSQL of data sets, results, tokens, the job index and the audit log. */
+  DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Schema of the tables (default public). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
+  /** Connections the API's PostgreSQL pool opens at most (default 10). */
+  DATABASE_POOL_MAX: integer(1).max(1000).default(10),
+  /** Key prefix of the queues in Redis (default insights). */
+  QUEUE_PREFIX: z.string().min(1).default(DEFAULT_QUEUE_PREFIX),
+  /** pino level: trace, debug, info, warn, error, fatal, silent (default info). */
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+export type ApiConfig = Readonly<z.output<typeof ApiConfig>>;
+
+/** Reads the API's configuration, reporting every problem at once. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const parsed = ApiConfig.safeParse(env);
+  if (!parsed.success) throw new ApiConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  return Object.freeze(parsed.data);
+}
+
+/** Bad configuration: the API must not start (exit status 2). */
+export class ApiConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ApiConfigError';
+  }
+}

@@ -1,0 +1,124 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { codeOfReason, type QueueName } from '@insights/jobs';
+import { findIndexedJob, forgetJob, getResult, listIndexedJobs, type IndexedJob } from '@insights/store';
+import { JobNotFoundError } from '../../errors.js';
+import type { RouteDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { ListQuery, type Deleted, type JobList, type JobView } from '../schemas.js';
+import { issuesOf } from '../submission.js';
+import { linksOf } from './submit.js';
+import '../context.js';
+
+/** Rows the listing reads at most per request when filtering by state. */
+const MAX_SCANNED = 500;
+
+/** States in which a job can be cancelled: it has not started. */
+const CANCELLABLE = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+
+type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+
+/** The organisation's indexed job, or 404: another organisation's job looks exactly like none. */
+async function indexed(deps: RouteDeps, request: IdRequest): Promise<IndexedJob> {
+  const job = await findIndexedJob(deps.db, request.params.id, request.principal!.organization, { schema: deps.config.DATABASE_SCHEMA });
+  if (!job) throw new ApiError('NOT_FOUND', 'no such job');
+  return job;
+}
+
+/** A job's state: BullMQ's, or `completed`/`expired` once the queue has let it go. */
+async function stateOf(deps: RouteDeps, job: IndexedJob): Promise<string> {
+  return (await deps.client.jobState(job.jobId, job.queue as QueueName)) ?? (job.hasResult ? 'completed' : 'expired');
+}
+
+async function view(deps: RouteDeps, job: IndexedJob): Promise<JobView> {
+  let status = null;
+  try {
+    status = await deps.client.getJob(job.jobId, job.queue as QueueName);
+  } catch (error) {
+    if (!(error instanceof JobNotFoundError)) throw error;
+  }
+  return {
+    id: job.jobId,
+    kind: job.kind,
+    state: status?.state ?? (job.hasResult ? 'completed' : 'expired'),
+    progress: status?.progress ?? null,
+    attempts: status?.attempts ?? 0,
+    failed_reason: status?.failedReason ?? null,
+    failure_code: codeOfReason(status?.failedReason ?? undefined) ?? null,
+    summary: (status?.summary as Record<string, unknown> | null | undefined) ?? null,
+    people: job.people,
+    clustering_job_id: job.childJobId,
+    created_at: job.createdAt.toISOString(),
+    links: linksOf(job.jobId),
+  };
+}
+
+/** A page of the index, filtered by state when asked; states are read from Redis by id, never by scanning. */
+async function list(deps: RouteDeps, organization: string, query: ListQuery): Promise<JobList> {
+  const items: JobList['items'] = [];
+  let before = query.cursor === undefined ? null : Buffer.from(query.cursor, 'base64url').toString('utf8');
+  if (before !== null && !/^\d{1,19}$/.test(before)) throw new ApiError('INVALID_REQUEST', 'cursor: expected the next_cursor of a previous page');
+  const pageSize = query.state === undefined ? query.limit : Math.max(query.limit, 50);
+  let scanned = 0;
+  let exhausted = false;
+  while (items.length < query.limit && scanned < MAX_SCANNED) {
+    const rows = await listIndexedJobs(deps.db, organization, { limit: pageSize, beforeSeq: before }, { schema: deps.config.DATABASE_SCHEMA });
+    const states = await Promise.all(rows.map((row) => stateOf(deps, row)));
+    let used = 0;
+    for (const [i, row] of rows.entries()) {
+      used++;
+      before = row.seq;
+      if (query.state === undefined || states[i] === query.state) {
+        items.push({ id: row.jobId, kind: row.kind, state: states[i]!, people: row.people, created_at: row.createdAt.toISOString(), links: linksOf(row.jobId) });
+        if (items.length === query.limit) break;
+      }
+    }
+    scanned += used;
+    if (rows.length < pageSize && used === rows.length) {
+      exhausted = true;
+      break;
+    }
+  }
+  return { items, next_cursor: exhausted || before === null ? null : Buffer.from(before, 'utf8').toString('base64url') };
+}
+
+/**
+ * Cancels a job that has not started, or forgets a finished one: the queue's job first, then in
+ * one statement its results, index row and (unless shared) data set. Retrying after a failure
+ * finishes what the first attempt began.
+ */
+async function remove(deps: RouteDeps, job: IndexedJob): Promise<Deleted> {
+  const stateBefore = await deps.client.remove(job.jobId, job.queue as QueueName);
+  const forgotten = await forgetJob(deps.db, job.jobId, job.organization, { schema: deps.config.DATABASE_SCHEMA });
+  const outcome = stateBefore !== null && CANCELLABLE.has(stateBefore) ? 'cancelled' : 'deleted';
+  return { id: job.jobId, outcome, dataset_deleted: forgotten.datasetDeleted };
+}
+
+/** `GET /api/v1/jobs`, `GET|DELETE /api/v1/jobs/:id` and `GET /api/v1/jobs/:id/result`. */
+export function registerJobRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  app.get('/api/v1/jobs', async (request) => {
+    request.auditNote = { action: 'list', jobId: null };
+    const parsed = ListQuery.safeParse(request.query ?? {});
+    if (!parsed.success) throw new ApiError('INVALID_REQUEST', 'the query string is invalid', issuesOf(parsed.error, 'query'));
+    return list(deps, request.principal!.organization, parsed.data);
+  });
+
+  app.get('/api/v1/jobs/:id', async (request: IdRequest) => {
+    request.auditNote = { action: 'read', jobId: request.params.id };
+    return view(deps, await indexed(deps, request));
+  });
+
+  app.get('/api/v1/jobs/:id/result', async (request: IdRequest) => {
+    request.auditNote = { action: 'read', jobId: request.params.id };
+    const job = await indexed(deps, request);
+    const stored = await getResult(deps.db, job.jobId, job.organization, { schema: deps.config.DATABASE_SCHEMA });
+    if (!stored) throw new ApiError('RESULT_NOT_READY', `the job has no result: it is ${await stateOf(deps, job)}`);
+    return stored.result;
+  });
+
+  app.delete('/api/v1/jobs/:id', async (request: IdRequest) => {
+    request.auditNote = { action: 'delete', jobId: request.params.id };
+    const deleted = await remove(deps, await indexed(deps, request));
+    if (deleted.outcome === 'cancelled') request.auditNote.action = 'cancel';
+    return deleted;
+  });
+}

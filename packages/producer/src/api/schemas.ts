@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { METHODS } from '@insights/core';
+
+/**
+ * Request and response schemas of the API. The same schemas validate requests and generate the
+ * OpenAPI document (openapi.ts). Numbers are coerced, so that a query string and JSON both work.
+ */
+
+const integer = (min: number, max?: number) => {
+  const base = z.coerce.number().int().min(min);
+  return max === undefined ? base : base.max(max);
+};
+
+/** `true`/`false`/`1`/`0` in a query string, or a JSON boolean. */
+const Flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
+/** `MIN-MAX` (`4-6`), or `[4, 6]` in JSON. */
+const TeamSize = z
+  .union([z.string().regex(/^\d+-\d+$/, 'expected MIN-MAX, such as 4-6'), z.tuple([z.number().int().min(1), z.number().int().min(1)])])
+  .transform((v): [number, number] => (typeof v === 'string' ? (v.split('-').map(Number) as [number, number]) : v));
+
+const clusteringFields = {
+  method: z.enum(METHODS).optional().describe('clustering method (default hybrid)'),
+  clusters: z.union([z.literal('auto'), integer(2, 50)]).optional().describe('number of clusters 2–50, or auto (default 4)'),
+  seed: integer(0, 2 ** 32 - 1).optional().describe('seed of every random choice (default 42)'),
+  stability_runs: integer(0, 100).optional().describe('bootstrap re-clusterings behind the stability score; 0 skips it (default 10)'),
+  n_init: integer(1, 100).optional().describe('k-means++ restarts (default 10)'),
+  skip_invalid: Flag.optional().describe('leave out invalid rows (listed in the result) instead of refusing the data (default false)'),
+};
+
+const teamFields = {
+  teams: integer(1).optional().describe('number of teams (give teams or team_size)'),
+  team_size: TeamSize.optional().describe('smallest and largest team size, MIN-MAX (give teams or team_size)'),
+  spread_by: z.string().min(1).max(100).optional().describe('a metadata column whose values are spread evenly across teams'),
+  moves_per_person: integer(0, 10_000).optional().describe('local-search moves per person (default 60)'),
+  clustering_job_id: z.string().min(1).max(200).optional().describe('form teams on the result of this finished clustering job instead of clustering first'),
+};
+
+const Employees = z
+  .array(z.record(z.string(), z.unknown()))
+  .describe('people: employee_id, red_energy, blue_energy, green_energy, yellow_energy, and any other keys (kept as metadata)');
+
+const Parameters = z
+  .record(z.string(), z.unknown())
+  .optional()
+  .describe('method parameters by reservoir: esn, snn, lsm, hybridWeights (see docs/methods.md)');
+
+/** Query parameters of `POST /api/v1/jobs/clustering` (with a CSV body; also allowed with JSON). */
+export const ClusteringQuery = z.object(clusteringFields).strict();
+export type ClusteringQuery = z.output<typeof ClusteringQuery>;
+
+/** Query parameters of `POST /api/v1/jobs/team-formation`. */
+export const TeamFormationQuery = z.object({ ...clusteringFields, ...teamFields }).strict();
+export type TeamFormationQuery = z.output<typeof TeamFormationQuery>;
+
+/** JSON body of `POST /api/v1/jobs/clustering`. */
+export const ClusteringBody = z.object({ employees: Employees, ...clusteringFields, parameters: Parameters }).strict();
+export type ClusteringBody = z.output<typeof ClusteringBody>;
+
+/** JSON body of `POST /api/v1/jobs/team-formation`. */
+export const TeamFormationBody = z
+  .object({
+    employees: Employees,
+    ...clusteringFields,
+    ...teamFields,
+    parameters: Parameters,
+    keep_apart: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional().describe('pairs of employee_ids that must not share a team'),
+    keep_together: z.array(z.array(z.string().min(1)).min(2)).optional().describe('groups of employee_ids that must share a team'),
+  })
+  .strict();
+export type TeamFormationBody = z.output<typeof TeamFormationBody>;
+
+/** Links of a job. */
+const JobLinks = z.object({ self: z.string(), result: z.string() });
+
+/** The answer to a submission (202). */
+export const Accepted = z.object({
+  id: z.string(),
+  kind: z.enum(['clustering', 'team-formation']),
+  state: z.string().describe('BullMQ state: waiting, waiting-children (a team formation whose clustering runs first), active …'),
+  people: z.number().int(),
+  skipped: z.number().int().describe('rows left out because skip_invalid was asked for'),
+  clustering_job_id: z.string().optional(),
+  links: JobLinks,
+});
+export type Accepted = z.infer<typeof Accepted>;
+
+/** Job states, as BullMQ reports them, plus `expired` (the queue no longer holds the job). */
+export const JobState = z.enum(['waiting', 'waiting-children', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'expired']);
+export type JobState = z.infer<typeof JobState>;
+
+/** One job, as `GET /api/v1/jobs/:id` answers. */
+export const JobView = z.object({
+  id: z.string(),
+  kind: z.enum(['clustering', 'team-formation']),
+  state: z.string(),
+  progress: z.unknown().describe('{stage} while running'),
+  attempts: z.number().int(),
+  failed_reason: z.string().nullable(),
+  failure_code: z.string().nullable().describe('the stable code at the start of failed_reason (INVALID_INPUT, OUT_OF_MEMORY …)'),
+  summary: z.record(z.string(), z.unknown()).nullable().describe('method, k, n, durations and quality once completed'),
+  people: z.number().int(),
+  clustering_job_id: z.string().nullable(),
+  created_at: z.string(),
+  links: JobLinks,
+});
+export type JobView = z.infer<typeof JobView>;
+
+/** Query of `GET /api/v1/jobs`. */
+export const ListQuery = z
+  .object({
+    state: JobState.optional().describe('only jobs in this state'),
+    limit: integer(1, 100).default(20).describe('most jobs per page (default 20)'),
+    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected the next_cursor of a previous page').optional(),
+  })
+  .strict();
+export type ListQuery = z.output<typeof ListQuery>;
+
+/** A page of the organisation's jobs, newest first. */
+export const JobList = z.object({
+  items: z.array(z.object({ id: z.string(), kind: z.string(), state: z.string(), people: z.number().int(), created_at: z.string(), links: JobLinks })),
+  next_cursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page (a page may hold fewer than limit items)'),
+});
+export type JobList = z.infer<typeof JobList>;
+
+/** The answer to `DELETE /api/v1/jobs/:id`. */
+export const Deleted = z.object({
+  id: z.string(),
+  outcome: z.enum(['cancelled', 'deleted']).describe('cancelled: the job had not started; deleted: its result and data are gone'),
+  dataset_deleted: z.boolean(),
+});
+export type Deleted = z.infer<typeof Deleted>;
+
+/** One health check. */
+export const Check = z.object({
+  status: z.enum(['healthy', 'degraded', 'unhealthy']),
+  message: z.string(),
+  duration_ms: z.number(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type Check = z.infer<typeof Check>;
+
+/** The health document. */
+export const Health = z.object({
+  status: z.enum(['healthy', 'degraded', 'unhealthy']),
+  checks: z.record(z.string(), Check),
+});
+export type Health = z.infer<typeof Health>;

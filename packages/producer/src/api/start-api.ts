@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createPool, migrate } from '@insights/store';
+import { buildApp } from './app.js';
+import { AuditTrail } from './audit.js';
+import type { ApiConfig } from './config.js';
+import { buildMetricsServer, createApiMetrics } from './metrics.js';
+
+/** A running API process's parts, and how to stop them. */
+export interface RunningApi {
+  /** Port the API listens on. */
+  port: number;
+  /** Port of /metrics. */
+  metricsPort: number;
+  app: FastifyInstance;
+  /** Stops taking requests, finishes those in flight, writes the audit log and closes every connection. */
+  stop(): Promise<void>;
+}
+
+/** Loggers of the API: the service's, and the audit log's own. */
+export interface ApiLoggers {
+  log: Logger;
+  audit: Logger;
+}
+
+function portOf(app: FastifyInstance, fallback: number): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : fallback;
+}
+
+/**
+ * Starts the API: brings the PostgreSQL schema up to date (as the worker does: safe with many
+ * replicas, so the fleet may start in any order), connects to Redis, and listens on
+ * INSIGHTS_API_PORT, with /metrics on INSIGHTS_METRICS_PORT.
+ */
+export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<RunningApi> {
+  const { log } = loggers;
+  const db = createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX, applicationName: 'insights-api', onError: (err) => log.warn({ err }, 'idle database connection failed') });
+  // A finite retry count: while Redis is down, requests fail fast with 503 instead of hanging.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectionName: 'insights-api' });
+  redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
+  let draining = false;
+  const close = async () => {
+    await redis.quit().catch(() => redis.disconnect());
+    await db.end();
+  };
+  try {
+    await migrate(db, { schema: config.DATABASE_SCHEMA });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const audit = new AuditTrail(db, loggers.audit, log, { schema: config.DATABASE_SCHEMA });
+  const metrics = createApiMetrics({ api: db });
+  const app = buildApp({ config, log, db, redis, audit, metrics, draining: () => draining });
+  const metricsServer = buildMetricsServer(metrics.registry);
+  await app.listen({ port: config.INSIGHTS_API_PORT, host: config.INSIGHTS_API_HOST });
+  await metricsServer.listen({ port: config.INSIGHTS_METRICS_PORT, host: config.INSIGHTS_METRICS_HOST });
+  const running: RunningApi = {
+    port: portOf(app, config.INSIGHTS_API_PORT),
+    metricsPort: portOf(metricsServer, config.INSIGHTS_METRICS_PORT),
+    app,
+    async stop() {
+      draining = true;
+      await app.close();
+      await audit.close();
+      await metricsServer.close();
+      await close();
+      log.info('api stopped');
+    },
+  };
+  log.info({ port: running.port, metrics_port: running.metricsPort, schema: config.DATABASE_SCHEMA, prefix: config.QUEUE_PREFIX }, 'api ready');
+  return running;
+}

@@ -1,0 +1,222 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import { AuditTrail, buildApp, createApiMetrics, loadApiConfig, type ApiDeps } from '@insights/producer/api';
+import { createToken, type CreatedToken } from '@insights/store';
+import { loadWorkerConfig, startWorker, type RunningWorker } from '@insights/worker';
+import { DATABASE_URL, deleteKeys, FleetEnv, REDIS_URL, type LogLine } from '../helpers/fleet.js';
+
+/** Every JSON line a pino logger wrote, parsed. */
+export class LogSink {
+  readonly lines: LogLine[] = [];
+  readonly text: string[] = [];
+  readonly stream = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        this.text.push(line);
+        this.lines.push(JSON.parse(line) as LogLine);
+      }
+      done();
+    },
+  });
+  logger(level = 'info'): Logger {
+    return pino({ level }, this.stream);
+  }
+}
+
+/** A built API on an isolated fleet (queue prefix and schema of its own), with its logs captured. */
+export interface TestApi {
+  app: FastifyInstance;
+  audit: AuditTrail;
+  redis: Redis;
+  logs: LogSink;
+  auditLogs: LogSink;
+  deps: ApiDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * An API test environment: a FleetEnv (prefix, schema, pool, cleanup) plus apps built on it with
+ * `buildApp`, tokens, and in-process workers to finish jobs.
+ */
+export class ApiEnv {
+  readonly fleet = new FleetEnv();
+  private readonly apis: TestApi[] = [];
+  private readonly workers: RunningWorker[] = [];
+
+  get schema(): string {
+    return this.fleet.schema;
+  }
+
+  get prefix(): string {
+    return this.fleet.prefix;
+  }
+
+  get db() {
+    return this.fleet.db;
+  }
+
+  /** Creates the schema; call in `before`. */
+  setUp(): Promise<void> {
+    return this.fleet.setUp();
+  }
+
+  /** An app on this environment; `env` overrides configuration (limits, Redis URL …). */
+  async api(env: Record<string, string> = {}): Promise<TestApi> {
+    const config = loadApiConfig({ REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: this.schema, QUEUE_PREFIX: this.prefix, LOG_LEVEL: 'info', ...env });
+    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+    redis.on('error', () => undefined);
+    const logs = new LogSink();
+    const auditLogs = new LogSink();
+    const log = logs.logger();
+    const audit = new AuditTrail(this.db, auditLogs.logger(), log, { schema: this.schema });
+    const deps: ApiDeps = { config, log, db: this.db, redis, audit, metrics: createApiMetrics({ api: this.db }) };
+    const app = buildApp(deps);
+    await app.ready();
+    const api: TestApi = {
+      app,
+      audit,
+      redis,
+      logs,
+      auditLogs,
+      deps,
+      async close() {
+        await app.close();
+        await audit.close();
+        redis.disconnect();
+      },
+    };
+    this.apis.push(api);
+    return api;
+  }
+
+  /** A token of an organisation. */
+  token(organization: string, name = 'test'): Promise<CreatedToken> {
+    return createToken(this.db, organization, name, { schema: this.schema });
+  }
+
+  /** Starts a worker in this process (one thread) that finishes this environment's jobs. */
+  async worker(): Promise<RunningWorker> {
+    const config = loadWorkerConfig({
+      REDIS_URL,
+      DATABASE_URL,
+      DATABASE_SCHEMA: this.schema,
+      QUEUE_PREFIX: this.prefix,
+      WORKER_METRICS_PORT: '0',
+      WORKER_METRICS_HOST: '127.0.0.1',
+      WORKER_CONCURRENCY: '1',
+      WORKER_THREADS: '1',
+      WORKER_DRAIN_TIMEOUT_MS: '1000',
+    });
+    const worker = await startWorker(config, pino({ level: 'silent' }));
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Ends a test: closes its apps and workers, empties the prefix. Call in `afterEach`. */
+  async reset(): Promise<void> {
+    await Promise.all(this.apis.splice(0).map((api) => api.close()));
+    await Promise.all(this.workers.splice(0).map((worker) => worker.stop()));
+    await this.fleet.reset();
+  }
+
+  /** Ends the file: `reset`, drops the schema, closes connections. Call in `after`. */
+  async tearDown(): Promise<void> {
+    await Promise.all(this.apis.splice(0).map((api) => api.close()));
+    await Promise.all(this.workers.splice(0).map((worker) => worker.stop()));
+    await this.fleet.tearDown();
+  }
+
+  /** Deletes the rate-limit and idempotency keys (and every other key) of this prefix. */
+  clearRedis(): Promise<number> {
+    return deleteKeys(this.fleet.redis, `${this.prefix}:*`);
+  }
+}
+
+/** Authorization header of a token. */
+export function bearer(token: CreatedToken | string): Record<string, string> {
+  return { authorization: `Bearer ${typeof token === 'string' ? token : token.token}` };
+}
+
+/** Submits a CSV through `inject`. */
+export function submitCsv(
+  app: FastifyInstance,
+  token: CreatedToken,
+  kind: 'clustering' | 'team-formation',
+  csv: string,
+  query: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: `/api/v1/jobs/${kind}`, query, payload: csv, headers: { ...bearer(token), 'content-type': 'text/csv', ...headers } });
+}
+
+/** A problem+json answer, checked for its shape. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: string[];
+  request_id: string;
+}
+
+/** Parses a problem answer, checking the media type and that status and code agree. */
+export function problemOf(response: LightMyRequestResponse | { statusCode: number; headers: Record<string, unknown>; body: string }): ProblemBody {
+  const type = String(response.headers['content-type']);
+  if (!type.startsWith('application/problem+json')) throw new Error(`expected application/problem+json, got ${type}: ${response.body}`);
+  const body = JSON.parse(response.body) as ProblemBody;
+  if (body.status !== response.statusCode) throw new Error(`problem status ${body.status} differs from the response's ${response.statusCode}`);
+  if (/\bat .+:\d+:\d+/.test(response.body)) throw new Error(`a stack trace reached the client: ${response.body}`);
+  return body;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** A redis-server of the test's own, which it may stop and start again (never the shared one). */
+export class OwnRedis {
+  private child: ChildProcess | undefined;
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the server and waits until it accepts connections. */
+  async start(): Promise<void> {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        if (output.includes('Ready to accept connections')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
+    });
+  }
+
+  /** Stops the server and waits for it to be gone. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+    this.child = undefined;
+  }
+}
