@@ -100,7 +100,7 @@ describe('api: validation and limits', function () {
       const problem = problemOf(response);
       expect(problem).to.include({ code: 'UNAVAILABLE', detail: 'Redis or PostgreSQL cannot be reached; try again later' });
       expect(response.body).to.not.include('ECONNREFUSED').and.not.include('127.0.0.1');
-      const logged = api.logs.lines.find((l) => l.msg === 'request failed' && l.req_id === problem.request_id);
+      const logged = api.logs.lines.find((l) => l.msg === 'request failed' && l.request_id === problem.request_id);
       expect(logged, 'the error is logged with the request id').to.not.equal(undefined);
     } finally {
       await app.close();

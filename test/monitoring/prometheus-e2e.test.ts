@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { DATABASE_URL, eventually, FleetEnv, syntheticCsv, type FleetWorker } from '../helpers/fleet.js';
 import { tempFolder } from '../helpers/temp-files.js';
-import { freePort, LoggedProcess } from './processes.js';
+import { freePort, LoggedProcess } from '../helpers/processes.js';
 import { dashboardExprs, metricNames, ruleExprs } from './promql.js';
 
 /**

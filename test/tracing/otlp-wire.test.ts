@@ -1,58 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { QUEUES } from '@insights/jobs';
 import { FleetEnv, syntheticCsv } from '../helpers/fleet.js';
-
-/** One OTLP/HTTP export request as the receiver got it. */
-interface Received {
-  path: string;
-  contentType: string;
-  body: Buffer;
-}
-
-/**
- * A minimal OTLP/HTTP trace receiver: answers 200 to every POST and hands each request to the
- * waiters, so a test waits for the export it expects instead of sleeping.
- */
-class OtlpReceiver {
-  readonly received: Received[] = [];
-  private readonly waiters = new Set<{ test(r: Received): boolean; resolve(r: Received): void }>();
-  private server: Server | undefined;
-
-  async start(): Promise<string> {
-    this.server = createServer((request: IncomingMessage, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const got = { path: request.url ?? '', contentType: String(request.headers['content-type']), body: Buffer.concat(chunks) };
-        this.received.push(got);
-        for (const waiter of this.waiters) {
-          if (!waiter.test(got)) continue;
-          this.waiters.delete(waiter);
-          waiter.resolve(got);
-        }
-        response.writeHead(200, { 'content-type': got.contentType }).end(got.contentType.includes('json') ? '{}' : '');
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  /** The first request `test` accepts, already received or to come. */
-  waitFor(test: (r: Received) => boolean, timeoutMs = 20_000): Promise<Received> {
-    const seen = this.received.find(test);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching OTLP export within ${timeoutMs} ms; got ${this.received.length} requests`)), timeoutMs);
-      this.waiters.add({ test, resolve: (r) => (clearTimeout(timer), resolve(r)) });
-    });
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
+import { OtlpReceiver } from '../helpers/otlp-receiver.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN_ID = '00f067aa0ba902b7';

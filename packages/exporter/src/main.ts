@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { traceLogFields } from '@insights/telemetry';
 import { loadExporterConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { startExporter } from './start-exporter.js';
@@ -20,7 +21,7 @@ export async function runExporterProcess(env: NodeJS.ProcessEnv = process.env): 
     }
     throw error;
   }
-  const log = pino({ level: config.LOG_LEVEL, base: { service: 'insights-exporter', pid: process.pid } });
+  const log = pino({ level: config.LOG_LEVEL, base: { service: 'insights-exporter', pid: process.pid }, mixin: traceLogFields });
   let running;
   try {
     running = await startExporter(config, log);

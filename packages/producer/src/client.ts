@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { context, propagation } from '@opentelemetry/api';
 import { FlowProducer, Queue, QueueEvents, type Job, type JobsOptions } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import type pg from 'pg';
@@ -126,7 +127,7 @@ export class InsightsClient {
    * (BullMQ ignores a job id it already holds), which makes idempotent submissions possible.
    */
   async enqueueClustering(organization: string, datasetId: string, options: ClusteringOptionsInput, ids: EnqueueIds = {}): Promise<string> {
-    const payload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(options), trace: ids.trace });
+    const payload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(options), trace: ids.trace ?? activeTraceContext() });
     const id = ids.jobId ?? randomUUID();
     await this.queues[QUEUES.clustering].add(JOBS.clustering.name, payload, { ...JOBS.clustering.defaults, jobId: id });
     return id;
@@ -144,13 +145,13 @@ export class InsightsClient {
     ids: EnqueueIds & { childJobId?: string } = {},
   ): Promise<{ id: string; clusteringJobId?: string }> {
     const id = ids.jobId ?? randomUUID();
-    const teamPayload = TeamFormationJob.parse({ organization, datasetId, teams, clusteringJobId: clustering.clusteringJobId, trace: ids.trace });
+    const teamPayload = TeamFormationJob.parse({ organization, datasetId, teams, clusteringJobId: clustering.clusteringJobId, trace: ids.trace ?? activeTraceContext() });
     if (clustering.clusteringJobId) {
       await this.queues[QUEUES.teamFormation].add(JOBS.teamFormation.name, teamPayload, { ...JOBS.teamFormation.defaults, jobId: id });
       return { id };
     }
     const childId = ids.childJobId ?? randomUUID();
-    const childPayload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(clustering.options ?? {}), trace: ids.trace });
+    const childPayload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(clustering.options ?? {}), trace: ids.trace ?? activeTraceContext() });
     await this.flows.add({
       name: JOBS.teamFormation.name,
       queueName: QUEUES.teamFormation,
@@ -255,6 +256,17 @@ function jobOptions(options: ClusteringOptionsInput): Record<string, unknown> {
   if (Object.keys(parameters).length > 0) out.parameters = parameters;
   for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
   return out;
+}
+
+/**
+ * The W3C trace context of the active span (an API request's, say), so that the worker continues
+ * the caller's trace; undefined when no span is active or tracing is off.
+ */
+function activeTraceContext(): TraceContext | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  if (!carrier.traceparent) return undefined;
+  return carrier.tracestate ? { traceparent: carrier.traceparent, tracestate: carrier.tracestate } : { traceparent: carrier.traceparent };
 }
 
 /** A profile set as stored. */

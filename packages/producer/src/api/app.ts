@@ -31,7 +31,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     // One line per request, from the onResponse hook below, instead of Fastify's two.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     bodyLimit: Math.floor(config.INSIGHTS_MAX_BODY_MB * 1024 * 1024),
     genReqId: requestIdOf,
   });

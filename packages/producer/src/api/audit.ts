@@ -36,7 +36,7 @@ export class AuditTrail {
   record(entry: Omit<AuditEntry, 'at'>): void {
     const full = { at: new Date(), ...entry };
     this.log.info(
-      { token_id: full.tokenId, organization: full.organization, action: full.action, job_id: full.jobId, outcome: full.outcome, req_id: full.requestId },
+      { token_id: full.tokenId, organization: full.organization, action: full.action, job_id: full.jobId, outcome: full.outcome, request_id: full.requestId },
       'audit',
     );
     this.buffer.push(full);

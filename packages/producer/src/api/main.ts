@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { traceLogFields } from '@insights/telemetry';
 import { ApiConfigError, loadApiConfig } from './config.js';
 import { startApi } from './start-api.js';
 
@@ -18,9 +19,10 @@ export async function runApiProcess(env: NodeJS.ProcessEnv = process.env): Promi
     }
     throw error;
   }
-  const log = pino({ level: config.LOG_LEVEL, base: { service: 'insights-api', pid: process.pid } });
+  const redact = { paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token'], censor: '[redacted]' };
+  const log = pino({ level: config.LOG_LEVEL, base: { service: 'insights-api', pid: process.pid }, mixin: traceLogFields, redact });
   // The audit log has its own logger (and level): it is never silenced with the service's.
-  const audit = pino({ level: 'info', base: { service: 'insights-api', stream: 'audit', pid: process.pid } });
+  const audit = pino({ level: 'info', base: { service: 'insights-api', stream: 'audit', pid: process.pid }, mixin: traceLogFields, redact });
   let running;
   try {
     running = await startApi(config, { log, audit });

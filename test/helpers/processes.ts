@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
-import { CLI } from '../helpers/run-cli.js';
+import { CLI } from './run-cli.js';
 
 /** One output line of a process: parsed JSON (pino) when it is JSON, else the raw text. */
 export type Line = Record<string, unknown> & { raw?: string; msg?: string };
 
 /**
- * A long-running process of the monitoring end-to-end test (`insights api`, `insights exporter`,
+ * A long-running process of an end-to-end test (`insights api`, `insights exporter`,
  * `prometheus`, postgres_exporter) whose stdout and stderr are read line by line, so that a test
  * waits for the line that says it is ready rather than for a fixed time.
  */
