@@ -34,8 +34,10 @@ export function startTelemetry(config: TelemetryConfig, options: StartOptions = 
     metricReaders: [],
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
-      new PgInstrumentation({ requireParentSpan: true }),
+      // Only the command's name: BullMQ's scripts carry job payloads (employee ids) as arguments.
+      new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command, args) => `${command} [${args.length} arguments]` }),
+      // SQL text only, never parameter values (the default; said here because it matters).
+      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
     ],
   });
   sdk.start();
