@@ -2,6 +2,11 @@ import { Command } from 'commander';
 import { registerClusterCommand } from './commands/cluster.js';
 import { registerTeamsCommand } from './commands/teams.js';
 import { registerFleetCommands } from './commands/fleet.js';
+import { registerApiCommand } from './commands/api.js';
+import { registerTokenCommands } from './commands/token.js';
+import { registerLocalFleetCommand } from './commands/local-fleet.js';
+import { registerExporterCommand } from './commands/exporter.js';
+import { registerResponderCommand } from './commands/responder.js';
 
 /**
  * The `insights` command line, without running it. Usage errors throw a CommanderError (set
@@ -16,5 +21,10 @@ export function buildProgram(version: string): Command {
   registerClusterCommand(program);
   registerTeamsCommand(program);
   registerFleetCommands(program);
+  registerApiCommand(program);
+  registerTokenCommands(program);
+  registerLocalFleetCommand(program);
+  registerExporterCommand(program);
+  registerResponderCommand(program);
   return program;
 }
