@@ -108,9 +108,7 @@ describe('privacy: no personal data in logs, spans, metrics or failure reasons',
     expect(failing.status).to.equal(202);
     needles.push('pii-qx7-ghost');
     // Refused at the door: a duplicate id and a negative energy; the answer may quote them, to the caller only.
-    const bad = rows.slice(0, 8).map((row) => ({ ...row }));
-    bad[3]!.employee_id = bad[2]!.employee_id;
-    bad[5]!.red_energy = `-${bad[5]!.red_energy}`;
+    const bad = rows.slice(0, 8).map((row, i) => ({ ...row, employee_id: i === 3 ? rows[2]!.employee_id! : row.employee_id!, red_energy: i === 5 ? `-${row.red_energy}` : row.red_energy! }));
     const refused = await call('/api/v1/jobs/clustering', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csvOf(bad) });
     expect(refused.status).to.equal(422);
 

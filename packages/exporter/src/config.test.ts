@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { loadExporterConfig } from './config.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '@insights/runtime';
 
 describe('loadExporterConfig', () => {
   it('fills in every default', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_QUEUE_PREFIX, QUEUE_NAMES } from '@insights/jobs';
-import { ConfigError } from './errors.js';
+import { parseConfig } from '@insights/runtime';
 
 const integer = (min: number) => z.coerce.number().int().min(min);
 
@@ -39,10 +39,6 @@ export type ExporterConfig = Readonly<z.output<typeof ExporterConfig>>;
 
 /** Reads the exporter's configuration from the environment, reporting every problem at once. */
 export function loadExporterConfig(env: NodeJS.ProcessEnv = process.env): ExporterConfig {
-  const parsed = ExporterConfig.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(problems);
-  }
-  return Object.freeze({ ...parsed.data, INSIGHTS_EXPORTER_QUEUES: Object.freeze(parsed.data.INSIGHTS_EXPORTER_QUEUES) as string[] });
+  const config = parseConfig(ExporterConfig, env);
+  return Object.freeze({ ...config, INSIGHTS_EXPORTER_QUEUES: Object.freeze([...config.INSIGHTS_EXPORTER_QUEUES]) as string[] });
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { loadResponderConfig } from './config.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '@insights/runtime';
 
 const SECRET = 'a-secret-of-32-characters-length';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_QUEUE_PREFIX } from '@insights/jobs';
 import { parseDuration } from '@insights/store';
-import { ConfigError } from './errors.js';
+import { parseConfig } from '@insights/runtime';
 
 /** A duration such as `30s`, `5m`, `2h` or `1d`, read as milliseconds. */
 const Duration = z.string().transform((text, ctx) => {
@@ -58,10 +58,6 @@ export type ResponderConfig = Readonly<z.output<typeof ResponderConfig>>;
 
 /** Reads the responder's configuration from the environment, reporting every problem at once. */
 export function loadResponderConfig(env: NodeJS.ProcessEnv = process.env): ResponderConfig {
-  const parsed = ResponderConfig.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(problems);
-  }
-  return Object.freeze({ ...parsed.data, RESPONDER_PAUSE_ON: Object.freeze(parsed.data.RESPONDER_PAUSE_ON) as string[] });
+  const config = parseConfig(ResponderConfig, env);
+  return Object.freeze({ ...config, RESPONDER_PAUSE_ON: Object.freeze([...config.RESPONDER_PAUSE_ON]) as string[] });
 }

@@ -7,7 +7,7 @@
 export { runResponderProcess } from './main.js';
 export { startResponder, type RunningResponder, type StartOptions } from './start-responder.js';
 export { loadResponderConfig, ResponderConfig } from './config.js';
-export { ConfigError } from './errors.js';
+export { ConfigError } from '@insights/runtime';
 export { createResponder, type Responder, type ResponderDeps, type HandledAlert, type CheckResult } from './responder.js';
 export { AlertmanagerWebhook, AlertmanagerAlert, parseWebhook, observedAlert } from './webhook.js';
 export { planActions, queuesToPause, concernsClustering, DIAGNOSED_ALERTS, type PlannedAction, type ResponderPolicy } from './decisions.js';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ConfigError, loadWorkerConfig } from './config.js';
+import { ConfigError } from '@insights/runtime';
+import { loadWorkerConfig } from './config.js';
 
 describe('loadWorkerConfig', () => {
   it('fills in every default', () => {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_QUEUE_PREFIX } from '@insights/jobs';
+import { parseConfig } from '@insights/runtime';
 
 const cores = availableParallelism();
 const integer = (min: number) => z.coerce.number().int().min(min);
@@ -40,19 +41,5 @@ export type WorkerConfig = Readonly<z.output<typeof WorkerConfig>>;
 
 /** Reads the worker's configuration from the environment, reporting every problem at once. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const parsed = WorkerConfig.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(problems);
-  }
-  return Object.freeze(parsed.data);
-}
-
-/** Bad configuration: the process must not start. */
-export class ConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'ConfigError';
-  }
+  return parseConfig(WorkerConfig, env);
 }

@@ -6,5 +6,5 @@ export function registerExporterCommand(program: Command): void {
   program
     .command('exporter')
     .description('run the metrics exporter: /metrics and /health on INSIGHTS_EXPORTER_PORT (9464) until SIGTERM (configured by REDIS_URL, QUEUE_PREFIX, INSIGHTS_EXPORTER_* …)')
-    .action(() => runExporterProcess(process.env));
+    .action(async () => void (await runExporterProcess(process.env)));
 }

@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
 import { JobNotFoundError } from '@insights/producer';
+import { renderStoredReport } from '@insights/report';
 import { getDataset, getResult, migrate, parseDuration, pruneOlderThan } from '@insights/store';
 import { runWorkerProcess } from '@insights/worker';
 import { codeOfReason, JobErrorCode } from '@insights/jobs';
 import { JobFailedError, UsageError } from '../errors.js';
-import { checkReportFlags, formatHtml, reportOptionsFrom, type ReportFlags } from '../format/html.js';
+import { checkReportFlags, reportOptionsFrom, type ReportFlags } from '../format/html.js';
 import { formatJson } from '../format/json.js';
 import { readInput, formatOf } from '../read-input.js';
 import { addClusteringOptions, clusteringOptionsFrom, render, type ClusterFlags, type OutputFormat } from './cluster.js';
@@ -19,7 +20,7 @@ export function registerFleetCommands(program: Command): void {
   program
     .command('worker')
     .description('run a worker: takes clustering and team-formation jobs until SIGTERM (configured by REDIS_URL, DATABASE_URL, WORKER_* …)')
-    .action(() => runWorkerProcess(process.env));
+    .action(async () => void (await runWorkerProcess(process.env)));
 
   program
     .command('migrate')
@@ -152,15 +153,14 @@ function noResult(id: string, org: string): string {
 /**
  * The HTML report of a stored result. The result holds only who is in which cluster, so the
  * people's energies for the wheel come from the job's stored data set (when retention has not
- * removed it; the report then says it can draw only the cluster centres).
+ * removed it; the report then says it can draw only the cluster centres): the report package's
+ * `renderStoredReport`, which `GET /api/v1/jobs/:id/report` uses too.
  */
 async function storedReport(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, org: string, flags: ReportFlags): Promise<string> {
   const schema = { schema: fleet.config.DATABASE_SCHEMA };
   const row = await getResult(fleet.db, id, org, schema);
   if (row === null) throw new UsageError(noResult(id, org));
-  const dataset = row.datasetId === null ? null : await getDataset(fleet.db, row.datasetId, org, schema);
-  const result = row.result as unknown as ClusteringResult | TeamsOutput;
-  return formatHtml(result, reportOptionsFrom(flags, dataset ?? undefined));
+  return renderStoredReport(row, (datasetId) => getDataset(fleet.db, datasetId, org, schema), reportOptionsFrom(flags, undefined));
 }
 
 /** Prints the job id, or waits and prints the stored result in the chosen format. */

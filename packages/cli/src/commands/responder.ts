@@ -6,5 +6,5 @@ export function registerResponderCommand(program: Command): void {
   program
     .command('responder')
     .description('run the alert responder: POST /alerts for Alertmanager on RESPONDER_PORT (9466) until SIGTERM (configured by RESPONDER_SECRET, REDIS_URL, DATABASE_URL, RESPONDER_* …)')
-    .action(() => runResponderProcess(process.env));
+    .action(async () => void (await runResponderProcess(process.env)));
 }
