@@ -31,6 +31,7 @@ describe('api: OpenAPI document', function () {
       '/api/v1/jobs',
       '/api/v1/jobs/{id}',
       '/api/v1/jobs/{id}/result',
+      '/api/v1/jobs/{id}/report',
       '/api/health',
       '/api/health/live',
       '/api/health/ready',

@@ -2,6 +2,13 @@ import { h, raw, type Child, type Markup } from './html.js';
 import { styleSheet } from './styles.js';
 
 /**
+ * The content security policy of every report: nothing may be fetched, no script runs, and only
+ * the inline style sheet applies (the report has no images; its SVG is inline). A server sending
+ * a report adds `frame-ancestors`, which a page cannot set for itself.
+ */
+export const REPORT_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+/**
  * A whole HTML document around the sections: UTF-8, a viewport, the inline style sheet, and a
  * content security policy that forbids every fetch, so even a mistake cannot load anything.
  */
@@ -13,7 +20,7 @@ export function htmlDocument(title: string, ...body: Child[]): string {
       'head',
       {},
       h('meta', { charset: 'utf-8' }),
-      h('meta', { 'http-equiv': 'Content-Security-Policy', content: "default-src 'none'; style-src 'unsafe-inline'; img-src data:" }),
+      h('meta', { 'http-equiv': 'Content-Security-Policy', content: REPORT_CONTENT_SECURITY_POLICY }),
       h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
       h('meta', { name: 'referrer', content: 'no-referrer' }),
       h('title', {}, title),

@@ -1,5 +1,5 @@
 import type { ClusteringResult } from '@insights/core';
-import { newSalt, renderClusteringReport, renderTeamsReport, type PeopleEnergies, type ReportOptions, type TeamsResult } from '@insights/report';
+import { newSalt, renderReport, type PeopleEnergies, type ReportOptions, type TeamsResult } from '@insights/report';
 import { UsageError } from '../errors.js';
 
 /** The report flags every command with `--format html` takes. */
@@ -35,5 +35,5 @@ export function reportOptionsFrom(flags: ReportFlags, people: PeopleEnergies | u
 
 /** A clustering or team-formation result as a self-contained HTML report. */
 export function formatHtml(result: ClusteringResult | TeamsResult, options: ReportOptions): string {
-  return 'teams' in result ? renderTeamsReport(result, options) : renderClusteringReport(result, options);
+  return renderReport(result, options);
 }

@@ -10,6 +10,7 @@ import { endpointOf, requestMetricsHook } from './metrics.js';
 import { build, PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { registerPublicRoutes } from './routes/health.js';
 import { registerJobRoutes } from './routes/jobs.js';
+import { registerReportRoutes } from './routes/report.js';
 import { registerSubmitRoutes } from './routes/submit.js';
 import './context.js';
 
@@ -83,6 +84,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     });
     registerSubmitRoutes(v1, routeDeps);
     registerJobRoutes(v1, routeDeps);
+    registerReportRoutes(v1, routeDeps);
   });
   return app;
 }

@@ -30,6 +30,14 @@ export const ApiConfig = z.object({
   DATABASE_POOL_MAX: integer(1).max(1000).default(10),
   /** Key prefix of the queues in Redis (default insights). */
   QUEUE_PREFIX: z.string().min(1).default(DEFAULT_QUEUE_PREFIX),
+  /**
+   * Secret of the operators' queue view (bull-board) under /admin/queues on the metrics port, at
+   * least 24 characters; sent as the password of HTTP Basic auth or as a bearer token. Unset (or
+   * empty): the view is not mounted and /admin/queues answers 404 (default unset).
+   */
+  INSIGHTS_ADMIN_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'expected at least 24 characters').max(1024).optional()),
+  /** `true`: the queue view may retry, clean, remove, pause and add jobs; otherwise it is read-only (default false). */
+  INSIGHTS_ADMIN_WRITE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** pino level: trace, debug, info, warn, error, fatal, silent (default info). */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

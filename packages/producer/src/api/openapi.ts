@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Problem } from './problem.js';
+import { ReportQuery } from './routes/report.js';
 import {
   Accepted,
   ClusteringBody,
@@ -112,6 +113,22 @@ export function openApiDocument(): JsonSchema {
           parameters: [idParameter],
           responses: {
             '200': { description: 'the result', content: { 'application/json': { schema: { type: 'object' } } } },
+            '404': problem('no such job for this organisation (NOT_FOUND)'),
+            '409': problem('no result yet: waiting, running, failed (RESULT_NOT_READY)'),
+            ...common,
+          },
+        },
+      },
+      '/api/v1/jobs/{id}/report': {
+        get: {
+          summary: 'The stored result as a self-contained HTML report: the Insights wheel with a mark per person, cluster and team cards, quality readings',
+          parameters: [idParameter, ...queryParameters(ReportQuery)],
+          responses: {
+            '200': {
+              description: 'the report (no scripts, nothing fetched; sent with a Content-Security-Policy and Cache-Control: private, no-store)',
+              content: { 'text/html': { schema: { type: 'string' } } },
+            },
+            '400': problem('bad parameter, or view=teams for a clustering job (INVALID_REQUEST)'),
             '404': problem('no such job for this organisation (NOT_FOUND)'),
             '409': problem('no result yet: waiting, running, failed (RESULT_NOT_READY)'),
             ...common,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createPool, migrate } from '@insights/store';
+import { mountQueueView, type QueueView } from './admin.js';
 import { buildApp } from './app.js';
 import { AuditTrail } from './audit.js';
 import type { ApiConfig } from './config.js';
@@ -32,7 +33,8 @@ function portOf(app: FastifyInstance, fallback: number): number {
 /**
  * Starts the API: brings the PostgreSQL schema up to date (as the worker does: safe with many
  * replicas, so the fleet may start in any order), connects to Redis, and listens on
- * INSIGHTS_API_PORT, with /metrics on INSIGHTS_METRICS_PORT.
+ * INSIGHTS_API_PORT, with /metrics on INSIGHTS_METRICS_PORT — and there too, when
+ * INSIGHTS_ADMIN_TOKEN is set, the operators' queue view under /admin/queues.
  */
 export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<RunningApi> {
   const { log } = loggers;
@@ -55,6 +57,10 @@ export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<
   const metrics = createApiMetrics({ api: db });
   const app = buildApp({ config, log, db, redis, audit, metrics, draining: () => draining });
   const metricsServer = buildMetricsServer(metrics.registry);
+  let queueView: QueueView | null = null;
+  if (config.INSIGHTS_ADMIN_TOKEN !== undefined) {
+    queueView = await mountQueueView(metricsServer, { token: config.INSIGHTS_ADMIN_TOKEN, write: config.INSIGHTS_ADMIN_WRITE, redis, prefix: config.QUEUE_PREFIX, log });
+  }
   await app.listen({ port: config.INSIGHTS_API_PORT, host: config.INSIGHTS_API_HOST });
   await metricsServer.listen({ port: config.INSIGHTS_METRICS_PORT, host: config.INSIGHTS_METRICS_HOST });
   const running: RunningApi = {
@@ -66,6 +72,7 @@ export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<
       await app.close();
       await audit.close();
       await metricsServer.close();
+      await queueView?.close();
       await close();
       log.info('api stopped');
     },

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { findAll, parseXml } from '../testing.js';
-import { energyBalanceBar, energyBars } from './bars.js';
+import { energyBalanceBar, energyBars, valueLabelX } from './bars.js';
 
 const energies = { red: 50, blue: 25, green: 15, yellow: 10 };
 
@@ -13,6 +13,24 @@ describe('energy bars', () => {
     expect(widths[1]! / widths[3]!).to.be.closeTo(2.5, 0.02);
     const labels = findAll(svg, (e) => e.name === 'text').map((t) => t.text);
     expect(labels).to.include.members(['Red', 'Blue', 'Green', 'Yellow', '50.0 %']);
+  });
+
+  it('never lets a value label cross the dashed 25 % line, and starts each after its bar', () => {
+    for (let value = 0; value <= 100; value += 0.5) {
+      const svg = parseXml(energyBars({ red: value, blue: 25, green: 24.9, yellow: Math.max(0, 100 - value - 49.9) }, 'centre').html);
+      const line = Number(findAll(svg, (e) => e.name === 'line')[0]!.attributes.x1);
+      const rects = findAll(svg, (e) => e.name === 'rect');
+      const values = findAll(svg, (e) => e.name === 'text' && e.attributes.class === 'value');
+      expect(values).to.have.length(4);
+      values.forEach((label, i) => {
+        const x = Number(label.attributes.x);
+        const barEnd = Number(rects[i]!.attributes.x) + Number(rects[i]!.attributes.width);
+        expect(x, `${label.text} after the line`).to.be.at.least(line + 4);
+        expect(x, `${label.text} after its bar`).to.be.at.least(barEnd + 4);
+      });
+    }
+    expect(valueLabelX(60, 102)).to.equal(106);
+    expect(valueLabelX(150, 102)).to.equal(154);
   });
 
   it('splits the balance bar by share, widths summing to the bar, initials where they fit', () => {

@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { QueueName } from '@insights/jobs';
+import { newSalt, renderStoredReport, REPORT_CONTENT_SECURITY_POLICY, type StoredReportOptions } from '@insights/report';
+import { findIndexedJob, getDataset, getResult } from '@insights/store';
+import type { RouteDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { issuesOf } from '../submission.js';
+import '../context.js';
+
+/** `true`/`false`/`1`/`0`, as a query string carries a flag. */
+const QueryFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Query of `GET /api/v1/jobs/:id/report`. */
+export const ReportQuery = z
+  .object({
+    anonymise: QueryFlag.optional().describe('show pseudonyms ("Person 7F3A") instead of employee_ids (default false)'),
+    salt: z
+      .string()
+      .min(1)
+      .max(256)
+      .optional()
+      .describe('the secret behind the pseudonyms (implies anonymise): the same salt always gives the same pseudonyms; without it each report draws a random one'),
+    view: z
+      .enum(['clustering', 'teams'])
+      .optional()
+      .describe('clustering: the clusters alone, also of a team formation; teams: the teams first (team formations only). Default: by the kind of job'),
+  })
+  .strict();
+export type ReportQuery = z.output<typeof ReportQuery>;
+
+/**
+ * Headers of a report: its own content security policy (no fetch, no script, not framed), no
+ * caching of personal data, and no sniffing of the media type.
+ */
+const REPORT_HEADERS = {
+  'content-security-policy': `${REPORT_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+  'cache-control': 'private, no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+function optionsOf(query: ReportQuery): StoredReportOptions {
+  const options: StoredReportOptions = {};
+  if (query.view !== undefined) options.view = query.view;
+  if (query.anonymise === true || query.salt !== undefined) options.anonymise = { salt: query.salt ?? newSalt() };
+  return options;
+}
+
+type ReportRequest = FastifyRequest<{ Params: { id: string } }>;
+
+/**
+ * `GET /api/v1/jobs/:id/report`: the stored result as a self-contained HTML report, each person
+ * placed on the wheel from the job's stored data set. Same authentication, isolation (another
+ * organisation's job is 404), audit (`read`) and errors as `/result`.
+ */
+export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const schema = { schema: deps.config.DATABASE_SCHEMA };
+  app.get('/api/v1/jobs/:id/report', async (request: ReportRequest, reply) => {
+    request.auditNote = { action: 'read', jobId: request.params.id };
+    const parsed = ReportQuery.safeParse(request.query ?? {});
+    if (!parsed.success) throw new ApiError('INVALID_REQUEST', 'the query string is invalid', issuesOf(parsed.error, 'query'));
+    const organization = request.principal!.organization;
+    const job = await findIndexedJob(deps.db, request.params.id, organization, schema);
+    if (!job) throw new ApiError('NOT_FOUND', 'no such job');
+    if (parsed.data.view === 'teams' && job.kind !== 'team-formation') throw new ApiError('INVALID_REQUEST', 'view=teams: the job is a clustering and has no teams');
+    const stored = await getResult(deps.db, job.jobId, organization, schema);
+    if (!stored) {
+      const state = (await deps.client.jobState(job.jobId, job.queue as QueueName)) ?? 'expired';
+      throw new ApiError('RESULT_NOT_READY', `the job has no result: it is ${state}`);
+    }
+    const html = await renderStoredReport(stored, (datasetId) => getDataset(deps.db, datasetId, organization, schema), optionsOf(parsed.data));
+    return reply.headers(REPORT_HEADERS).type('text/html; charset=utf-8').send(html);
+  });
+}
