@@ -6,5 +6,5 @@ export function registerApiCommand(program: Command): void {
   program
     .command('api')
     .description('run the HTTP API until SIGTERM (configured by INSIGHTS_API_PORT, INSIGHTS_METRICS_PORT, REDIS_URL, DATABASE_URL …; see docs/api.md)')
-    .action(() => runApiProcess(process.env));
+    .action(async () => void (await runApiProcess(process.env)));
 }

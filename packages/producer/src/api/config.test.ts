@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ApiConfigError, loadApiConfig } from './config.js';
+import { ConfigError } from '@insights/runtime';
+import { loadApiConfig } from './config.js';
 
 describe('api config', () => {
   it('has the documented defaults, frozen', () => {
@@ -24,8 +25,8 @@ describe('api config', () => {
       loadApiConfig({ INSIGHTS_API_PORT: '70000', INSIGHTS_MAX_EMPLOYEES: 'lots', INSIGHTS_RATE_LIMIT_PER_MINUTE: '0', DATABASE_SCHEMA: 'Bad-Name', LOG_LEVEL: 'loud' });
       expect.fail('expected a ConfigError');
     } catch (error) {
-      expect(error).to.be.instanceOf(ApiConfigError).with.property('code', 'INVALID_CONFIG');
-      const problems = (error as ApiConfigError).problems.map((p) => p.split(':')[0]);
+      expect(error).to.be.instanceOf(ConfigError).with.property('code', 'INVALID_CONFIG');
+      const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
       expect(problems).to.have.members(['INSIGHTS_API_PORT', 'INSIGHTS_MAX_EMPLOYEES', 'INSIGHTS_RATE_LIMIT_PER_MINUTE', 'DATABASE_SCHEMA', 'LOG_LEVEL']);
     }
   });

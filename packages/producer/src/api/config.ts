@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseConfig } from '@insights/runtime';
 import { DEFAULT_QUEUE_PREFIX } from '@insights/jobs';
 
 const integer = (min: number) => z.coerce.number().int().min(min);
@@ -43,18 +44,7 @@ export const ApiConfig = z.object({
 });
 export type ApiConfig = Readonly<z.output<typeof ApiConfig>>;
 
-/** Reads the API's configuration, reporting every problem at once. */
+/** Reads the API's configuration, reporting every problem at once (a ConfigError). */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const parsed = ApiConfig.safeParse(env);
-  if (!parsed.success) throw new ApiConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  return Object.freeze(parsed.data);
-}
-
-/** Bad configuration: the API must not start (exit status 2). */
-export class ApiConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'ApiConfigError';
-  }
+  return parseConfig(ApiConfig, env);
 }
