@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ApiConfigError, loadApiConfig, startApi, type RunningApi } from '@insights/producer/api';
+import { ConfigError, loadApiConfig, startApi, type RunningApi } from '@insights/producer/api';
 import { DATABASE_URL, REDIS_URL } from '../helpers/fleet.js';
 import { ApiEnv, LogSink, problemOf } from './helpers.js';
 
@@ -56,10 +56,10 @@ describe('api: the operators’ queue view (bull-board on the metrics port)', fu
     const short = 'tooShortSecret-1234';
     try {
       loadApiConfig({ INSIGHTS_ADMIN_TOKEN: short, INSIGHTS_ADMIN_WRITE: 'yes', INSIGHTS_API_PORT: '-1' });
-      expect.fail('expected an ApiConfigError');
+      expect.fail('expected a ConfigError');
     } catch (error) {
-      expect(error).to.be.instanceOf(ApiConfigError);
-      const problems = (error as ApiConfigError).problems;
+      expect(error).to.be.instanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
       expect(problems.map((p) => p.split(':')[0])).to.have.members(['INSIGHTS_ADMIN_TOKEN', 'INSIGHTS_ADMIN_WRITE', 'INSIGHTS_API_PORT']);
       expect(problems.find((p) => p.startsWith('INSIGHTS_ADMIN_TOKEN'))).to.equal('INSIGHTS_ADMIN_TOKEN: expected at least 24 characters');
       expect((error as Error).message).not.to.include(short);
