@@ -63,6 +63,8 @@ describe('tracing: one trace from the HTTP request to the saved result', functio
       return span!;
     };
 
+    expect(request.name).to.equal('POST /api/v1/jobs/clustering');
+    expect(request.attributes['http.route']).to.equal('/api/v1/jobs/clustering');
     const job = named('process clustering');
     expect(job.kind).to.equal(CONSUMER);
     expect(job.parentSpanId, 'the job continues the request span').to.equal(request.spanId);

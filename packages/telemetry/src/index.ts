@@ -6,7 +6,7 @@
 export { loadTelemetryConfig, TelemetryConfigError, OTLP_PROTOCOLS, type OtlpProtocol, type TelemetryConfig } from './config.js';
 export { startTelemetry, type Telemetry, type StartOptions } from './start.js';
 export { currentTraceContext, contextFrom, withTraceContext, type TraceCarrier } from './trace-context.js';
-export { inSpan, annotateActiveSpan, recordFailure, errorType, tracer } from './spans.js';
+export { inSpan, annotateActiveSpan, nameRequestSpan, recordFailure, errorType, tracer } from './spans.js';
 export { SpanKind } from '@opentelemetry/api';
 export { StageSpans, recording } from './stage-spans.js';
 export { traceLogFields } from './log-fields.js';

@@ -27,6 +27,17 @@ export function annotateActiveSpan(attributes: Attributes): void {
   trace.getActiveSpan()?.setAttributes(attributes);
 }
 
+/**
+ * Names the active HTTP server span after its route template (`POST /api/v1/jobs/:id`), as the
+ * HTTP semantic conventions ask: the HTTP instrumentation only knows the method.
+ */
+export function nameRequestSpan(method: string, route: string): void {
+  const span = trace.getActiveSpan();
+  if (!span) return;
+  span.updateName(`${method} ${route}`);
+  span.setAttribute('http.route', route);
+}
+
 /** The tracer of this project's own spans. */
 export function tracer() {
   return trace.getTracer(TRACER_NAME);

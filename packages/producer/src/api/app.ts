@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { nameRequestSpan } from '@insights/telemetry';
 import { InsightsClient } from '../client.js';
 import { authenticate } from './auth.js';
 import type { ApiDeps, RouteDeps } from './deps.js';
@@ -41,6 +42,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    nameRequestSpan(request.method, endpointOf(request));
   });
   app.addHook('onResponse', requestMetricsHook(deps.metrics));
   app.addHook('onResponse', async (request, reply) => {
