@@ -1,5 +1,5 @@
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -21,15 +21,19 @@ export interface StartOptions {
 
 /**
  * Starts the Node SDK: W3C trace context, instrumentation of HTTP (and so Fastify's requests),
- * ioredis and pg, and OTLP export when an endpoint is configured. Without one, spans still get
- * ids (so logs and jobs carry a trace id) but go nowhere. OpenTelemetry metrics and logs stay
+ * ioredis and pg, and OTLP export when an endpoint is configured. Without one, spans are not
+ * recorded but still get ids (so logs and jobs carry a trace id). OpenTelemetry metrics and logs stay
  * off: metrics are Prometheus's, logs are pino's.
  */
 export function startTelemetry(config: TelemetryConfig, options: StartOptions = {}): Telemetry {
   if (!config.enabled) return { config, shutdown: async () => undefined };
+  const exporting = options.spanProcessors !== undefined || config.export !== undefined;
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
     spanProcessors: options.spanProcessors ?? [exportingProcessor(config)],
+    // Nothing to export to: spans are not recorded (cheaper on every request and Redis call), yet
+    // still get ids, so that logs carry a trace_id and jobs carry the caller's context.
+    ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     logRecordProcessors: [],
     metricReaders: [],
     instrumentations: [
