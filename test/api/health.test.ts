@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { expect } from 'chai';
-import { ApiEnv, freePort, OwnRedis, type TestApi } from './helpers.js';
+import { LocalRedis } from '../helpers/local-redis.js';
+import { ApiEnv, type TestApi } from './helpers.js';
 
 interface HealthBody {
   status: string;
@@ -10,12 +11,11 @@ interface HealthBody {
 describe('api: health', function () {
   this.timeout(60_000);
   const env = new ApiEnv();
-  let redis: OwnRedis;
+  const redis = new LocalRedis();
   let api: TestApi;
 
   before(async () => {
     await env.setUp();
-    redis = new OwnRedis(await freePort());
     await redis.start();
     api = await env.api({ REDIS_URL: redis.url });
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { sampleOf } from '../helpers/fleet.js';
 import { ExporterProcess, samplesOf, type Scrape } from './exporter-process.js';
-import { LocalRedis } from './local-redis.js';
+import { LocalRedis } from '../helpers/local-redis.js';
 
 const QUEUE_GAUGES = ['insights_queue_jobs', 'insights_queue_oldest_waiting_age_seconds', 'insights_queue_workers', 'clustering_active_jobs'];
 

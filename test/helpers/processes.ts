@@ -6,16 +6,35 @@ import { CLI } from './run-cli.js';
 /** One output line of a process: parsed JSON (pino) when it is JSON, else the raw text. */
 export type Line = Record<string, unknown> & { raw?: string; msg?: string };
 
+/** How a process ended. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Where to look and how long to wait. */
+export interface WaitOptions {
+  /** Only lines from this index of `lines` on count (default 0: every line so far). */
+  since?: number;
+  timeoutMs?: number;
+}
+
+const WAIT_MS = 20_000;
+
 /**
  * A long-running process of an end-to-end test (`insights api`, `insights exporter`,
- * `prometheus`, postgres_exporter) whose stdout and stderr are read line by line, so that a test
- * waits for the line that says it is ready rather than for a fixed time.
+ * `prometheus`, `alertmanager` …) whose stdout and stderr are read line by line, so that a test
+ * waits for the line that says something happened rather than for a fixed time. Every wait has
+ * a timeout whose error shows the last lines, and fails at once if the process exits first.
  */
 export class LoggedProcess {
+  /** Every line of both streams, in order, parsed. */
   readonly lines: Line[] = [];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Every line of both streams as text, with the stream it came on. */
+  readonly output: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+  readonly exited: Promise<ProcessExit>;
   private running = true;
-  private readonly waiters = new Set<{ test(line: Line): boolean; resolve(line: Line): void; reject(error: Error): void }>();
+  private readonly waiters = new Set<{ since: number; test(line: Line): boolean; resolve(line: Line): void; reject(error: Error): void }>();
   private readonly child: ChildProcess;
 
   constructor(
@@ -25,7 +44,8 @@ export class LoggedProcess {
     env: NodeJS.ProcessEnv = process.env,
   ) {
     this.child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) createInterface({ input: stream }).on('line', (text) => this.receive(text));
+    createInterface({ input: this.child.stdout! }).on('line', (text) => this.receive('stdout', text));
+    createInterface({ input: this.child.stderr! }).on('line', (text) => this.receive('stderr', text));
     this.exited = new Promise((resolve) => {
       this.child.on('close', (code, signal) => {
         this.running = false;
@@ -44,17 +64,27 @@ export class LoggedProcess {
     return new LoggedProcess(`insights ${command}`, process.execPath, [CLI, command], env);
   }
 
+  /** Everything written to stderr. */
+  get stderr(): string {
+    return this.output
+      .filter((line) => line.stream === 'stderr')
+      .map((line) => `${line.text}\n`)
+      .join('');
+  }
+
   /** The last lines, for failure messages. */
   tail(count = 15): string {
-    return this.lines
+    return this.output
       .slice(-count)
-      .map((line) => `    ${line.raw ?? JSON.stringify(line)}`)
+      .map((line) => `    [${line.stream}] ${line.text}`)
       .join('\n');
   }
 
-  /** The first line (already seen or to come) that passes `test`; fails after `timeoutMs` or on exit. */
-  waitFor(test: (line: Line) => boolean, what: string, timeoutMs = 20_000): Promise<Line> {
-    const seen = this.lines.find(test);
+  /** The first line (already seen or to come) that passes `test`; fails after the timeout or on exit. */
+  waitFor(test: (line: Line) => boolean, what: string, options: WaitOptions = {}): Promise<Line> {
+    const since = options.since ?? 0;
+    const timeoutMs = options.timeoutMs ?? WAIT_MS;
+    const seen = this.lines.slice(since).find(test);
     if (seen) return Promise.resolve(seen);
     if (!this.running) return Promise.reject(new Error(`${this.name} has exited; it never logged ${what}\n${this.tail()}`));
     return new Promise((resolve, reject) => {
@@ -63,6 +93,7 @@ export class LoggedProcess {
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${this.name} to log ${what}\n${this.tail()}`));
       }, timeoutMs);
       const waiter = {
+        since,
         test,
         resolve: (line: Line) => {
           clearTimeout(timer);
@@ -75,6 +106,23 @@ export class LoggedProcess {
       };
       this.waiters.add(waiter);
     });
+  }
+
+  /** Waits for a JSON line whose fields (`msg` and others) have these values. */
+  waitForLog(fields: Record<string, unknown>, options: WaitOptions = {}): Promise<Line> {
+    return this.waitFor((line) => Object.entries(fields).every(([key, value]) => line[key] === value), JSON.stringify(fields), options);
+  }
+
+  /** Sends a signal and waits for the exit, failing after `timeoutMs`. */
+  async terminate(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = WAIT_MS): Promise<ProcessExit> {
+    if (this.running) this.child.kill(signal);
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      this.exited,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${this.name} did not exit within ${timeoutMs} ms\n${this.tail()}`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
   }
 
   /** Sends SIGTERM, then SIGKILL if the process is still there after `graceMs`; resolves once it is gone. */
@@ -93,8 +141,9 @@ export class LoggedProcess {
     await this.exited;
   }
 
-  private receive(text: string): void {
+  private receive(stream: 'stdout' | 'stderr', text: string): void {
     if (text.trim() === '') return;
+    this.output.push({ stream, text });
     let line: Line;
     try {
       const parsed: unknown = JSON.parse(text);
@@ -103,8 +152,9 @@ export class LoggedProcess {
       line = { raw: text };
     }
     this.lines.push(line);
+    const index = this.lines.length - 1;
     for (const waiter of this.waiters) {
-      if (waiter.test(line)) {
+      if (index >= waiter.since && waiter.test(line)) {
         this.waiters.delete(waiter);
         waiter.resolve(line);
       }

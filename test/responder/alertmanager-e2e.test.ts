@@ -8,10 +8,9 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createPool, listIncidentActions, listIncidents } from '@insights/store';
 import { DATABASE_URL, deleteKeys, REDIS_URL } from '../helpers/fleet.js';
-import { CLI } from '../helpers/run-cli.js';
 import { tempFolder } from '../helpers/temp-files.js';
-import { freePort } from '../exporter/exporter-process.js';
-import { LineProcess } from './line-process.js';
+import { freePort } from '../helpers/processes.js';
+import { LoggedProcess } from '../helpers/processes.js';
 
 const run = promisify(execFile);
 
@@ -49,29 +48,29 @@ describe('responder end to end: a real Alertmanager routes an amtool alert to `i
   const prefix = `responder-e2e-${randomBytes(4).toString('hex')}`;
   const db: pg.Pool = createPool(DATABASE_URL, { max: 2 });
   const folder = tempFolder('responder-e2e');
-  let responder: LineProcess | undefined;
-  let alertmanager: LineProcess | undefined;
+  let responder: LoggedProcess | undefined;
+  let alertmanager: LoggedProcess | undefined;
   let amUrl = '';
 
   before(async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, RESPONDER_SECRET: secret, RESPONDER_PORT: '0', RESPONDER_HOST: '127.0.0.1', REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: schema, QUEUE_PREFIX: prefix, LOG_LEVEL: 'debug' };
     delete env.NODE_OPTIONS;
     delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
-    responder = new LineProcess('insights responder', process.execPath, [CLI, 'responder'], env);
+    responder = LoggedProcess.insights('responder', env);
     const ready = await responder.waitForLog({ msg: 'responder ready' });
     const responderPort = ready.port as number;
 
     const configFile = folder.write('alertmanager.yml', alertmanagerConfig(responderPort, secret));
     const amPort = await freePort();
     amUrl = `http://127.0.0.1:${amPort}`;
-    alertmanager = new LineProcess('alertmanager', alertmanagerBinary(), [
+    alertmanager = new LoggedProcess('alertmanager', alertmanagerBinary(), [
       `--config.file=${configFile}`,
       `--storage.path=${join(folder.dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${amPort}`,
       '--cluster.listen-address=',
       '--log.level=debug',
     ], { PATH: process.env.PATH });
-    await alertmanager.waitFor((line) => line.text.includes('msg="Listening on"'), 'that it listens');
+    await alertmanager.waitFor((line) => String(line.raw).includes('msg="Listening on"'), 'that it listens');
   });
 
   after(async () => {
@@ -104,7 +103,7 @@ describe('responder end to end: a real Alertmanager routes an amtool alert to `i
 
     const exit = await responder!.terminate();
     expect(exit).to.deep.equal({ code: 0, signal: null });
-    expect(responder!.lines.some((line) => line.json?.msg === 'responder stopped')).to.equal(true);
-    expect(responder!.lines.map((line) => line.text).join('\n')).not.to.include(secret);
+    expect(responder!.lines.some((line) => line.msg === 'responder stopped')).to.equal(true);
+    expect(responder!.output.map((line) => line.text).join('\n')).not.to.include(secret);
   });
 });

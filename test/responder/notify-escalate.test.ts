@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { findIncident } from '@insights/store';
 import { parseExposition, sampleOf } from '../helpers/fleet.js';
-import { freePort } from '../exporter/exporter-process.js';
+import { freePort } from '../helpers/processes.js';
 import { alert, FakeSlack, ResponderHarness, T0, webhook } from './harness.js';
 
 type Handled = { alerts: { incident_id: string; actions: { action: string; target: string; outcome: string }[] }[] };

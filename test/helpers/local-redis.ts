@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './exporter-process.js';
+import { freePort } from './processes.js';
 
 /**
  * A redis-server of our own on a free port (nothing on disk), that a test may stop and start
