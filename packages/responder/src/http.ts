@@ -1,18 +1,12 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { CheckResult } from '@insights/runtime';
 import { bearerMatches } from './auth.js';
 import type { HandledAlert } from './responder.js';
 import { parseWebhook, type AlertmanagerWebhook } from './webhook.js';
 
 /** The media type of every error answer (RFC 9457). */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-/** One health check: healthy or not, with why. */
-export interface CheckResult {
-  status: 'healthy' | 'unhealthy';
-  message: string;
-  duration_ms: number;
-}
 
 /** What the HTTP surface serves. */
 export interface ResponderHttpOptions {
@@ -90,23 +84,4 @@ export function buildResponderHttp(options: ResponderHttpOptions): FastifyInstan
     return { status: healthy ? 'healthy' : 'unhealthy', checks };
   });
   return app;
-}
-
-/** Runs a check with a timeout, timing it. */
-export async function timedCheck(name: string, timeoutMs: number, check: () => Promise<unknown>): Promise<CheckResult> {
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${name} did not answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return { status: 'healthy', message: `${name} answered`, duration_ms: performance.now() - started };
-  } catch (error) {
-    return { status: 'unhealthy', message: (error as Error).message, duration_ms: performance.now() - started };
-  } finally {
-    clearTimeout(timer);
-  }
 }

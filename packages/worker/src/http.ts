@@ -1,12 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-
-/** One health check: healthy or not, with why. */
-export interface CheckResult {
-  status: 'healthy' | 'unhealthy';
-  message: string;
-  duration_ms: number;
-}
+import type { CheckResult } from '@insights/runtime';
 
 /** What /health reports. */
 export interface HealthSource {
@@ -32,23 +26,4 @@ export function buildWorkerHttp(registry: Registry, health: HealthSource): Fasti
     return { status, checks };
   });
   return app;
-}
-
-/** Runs a check with a timeout, timing it. */
-export async function timedCheck(name: string, timeoutMs: number, check: () => Promise<unknown>): Promise<CheckResult> {
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${name} did not answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return { status: 'healthy', message: `${name} answered`, duration_ms: performance.now() - started };
-  } catch (error) {
-    return { status: 'unhealthy', message: (error as Error).message, duration_ms: performance.now() - started };
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -4,7 +4,8 @@ import { codeOfReason, JobError, QUEUE_NAMES, type JobSummary } from '@insights/
 import { createPool, migrate } from '@insights/store';
 import { createComputePool } from './compute-pool.js';
 import type { WorkerConfig } from './config.js';
-import { buildWorkerHttp, timedCheck } from './http.js';
+import { timedCheck } from '@insights/runtime';
+import { buildWorkerHttp } from './http.js';
 import { createWorkerMetrics } from './metrics.js';
 import { createProcessor } from './processor.js';
 import { inSpan, SpanKind, withTraceContext } from '@insights/telemetry';
