@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { syntheticCsv } from '../helpers/fleet.js';
+import { deleteKeys, syntheticCsv } from '../helpers/fleet.js';
 import { ApiEnv, bearer, problemOf, submitCsv, type TestApi } from './helpers.js';
 
 describe('api: Idempotency-Key', function () {
@@ -87,5 +87,26 @@ describe('api: Idempotency-Key', function () {
     expect(refused.statusCode).to.equal(422);
     const fixed = await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers);
     expect(fixed.statusCode).to.equal(202);
+  });
+
+  it('does not spend a key on data refused for too few people (fewer rows than clusters)', async () => {
+    const token = await env.token('acme');
+    const headers = { 'idempotency-key': 'too-few' };
+    const refused = await submitCsv(api.app, token, 'clustering', syntheticCsv(3, 1), { clusters: '4' }, headers);
+    expect(problemOf(refused).code).to.equal('INVALID_INPUT');
+    expect((await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), { clusters: '4' }, headers)).statusCode).to.equal(202);
+  });
+
+  it('still refuses a reused key once Redis has forgotten it: the index keeps the request’s fingerprint', async () => {
+    const token = await env.token('forgetful');
+    const headers = { 'idempotency-key': 'remembered' };
+    const first = await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers);
+    expect(first.statusCode).to.equal(202);
+    expect(await deleteKeys(env.fleet.redis, `${env.prefix}:idempotency:*`)).to.be.greaterThan(0);
+    const reused = await submitCsv(api.app, token, 'clustering', syntheticCsv(30, 2), {}, headers);
+    expect(problemOf(reused).code).to.equal('IDEMPOTENCY_KEY_REUSED');
+    const repeated = await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers);
+    expect(repeated.statusCode).to.equal(202);
+    expect(repeated.json().id).to.equal(first.json().id);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readAudit } from '@insights/store';
 import { syntheticCsv } from '../helpers/fleet.js';
 import { ApiEnv, bearer, problemOf, submitCsv, type TestApi } from './helpers.js';
 
@@ -73,6 +74,19 @@ describe('api: validation and limits', function () {
     const nowhere = await api.app.inject({ url: '/api/v2/anything?x=1', headers: bearer(token) });
     expect(nowhere.statusCode).to.equal(404);
     expect(problemOf(nowhere)).to.include({ code: 'NOT_FOUND', detail: 'no route GET /api/v2/anything' });
+  });
+
+  it('treats a malformed job id as no job (404) and keeps the audit log writing', async () => {
+    const token = await env.token('acme');
+    for (const id of ['%00', 'a%00b', 'semi;colon', 'sp%20ace']) {
+      const response = await api.app.inject({ url: `/api/v1/jobs/${id}`, headers: bearer(token) });
+      expect(response.statusCode, id).to.equal(404);
+      expect(problemOf(response).code).to.equal('NOT_FOUND');
+    }
+    const listed = await api.app.inject({ url: '/api/v1/jobs', headers: bearer(token) });
+    expect(listed.statusCode).to.equal(200);
+    await api.audit.flush();
+    expect(await readAudit(env.db, { action: 'list' }, { schema: env.schema }), 'the entry after the malformed ids is stored').to.have.length(1);
   });
 
   it('answers 429 RATE_LIMITED with Retry-After once an organisation exceeds its rate', async () => {

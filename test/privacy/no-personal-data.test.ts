@@ -121,6 +121,11 @@ describe('privacy: no personal data in logs, spans, metrics or failure reasons',
       expect(JSON.stringify(result.body), 'the result does hold the ids: the needles are real').to.include('pii-qx7-000');
     }
     await call('/api/v1/jobs?limit=10');
+    // The salt behind a report's pseudonyms is a secret too: it must not reach a span's URL.
+    const report = await fetch(`http://127.0.0.1:${apiPorts.port}/api/v1/jobs/${ended[0]!.id}/report?salt=qx7-pseudonym-salt-5521`, { headers: { authorization: `Bearer ${token}` } });
+    expect(report.status).to.equal(200);
+    expect(await report.text()).not.to.include('pii-qx7-000');
+    needles.push('qx7-pseudonym-salt-5521');
 
     await receiver.spansWhere((spans) => spans.filter((s) => s.name === 'clustering.save').length >= 3);
     const failedReasons = await Promise.all(ended.map(async ({ id, queue }) => (await fleet.queue(queue).getJob(id))?.failedReason ?? ''));

@@ -38,8 +38,9 @@ const PROCESS: ServiceProcess = {
 
 /**
  * Runs a long-running service until SIGTERM or SIGINT, then stops it (drain, close) and exits 0.
- * Bad configuration exits 2 with every problem listed; a failure to start exits 1; a second
- * signal while stopping changes nothing.
+ * Bad configuration exits 2 with every problem listed; a failure to start or to stop exits 1 (at
+ * once, even if something half-started still holds the event loop); a second signal while
+ * stopping changes nothing.
  */
 export async function runService<C extends { LOG_LEVEL: string }, R extends Stoppable>(spec: ServiceSpec<C, R>, host: ServiceProcess = PROCESS): Promise<R | undefined> {
   let config: C;
@@ -58,6 +59,7 @@ export async function runService<C extends { LOG_LEVEL: string }, R extends Stop
   } catch (error) {
     log.fatal({ err: error }, `${spec.command} could not start`);
     host.setExitCode(1);
+    host.exitSoon();
     return undefined;
   }
   let stopping = false;
@@ -74,6 +76,7 @@ export async function runService<C extends { LOG_LEVEL: string }, R extends Stop
       .catch((err: unknown) => {
         log.error({ err }, 'error while stopping');
         host.setExitCode(1);
+        host.exitSoon();
       });
   };
   host.signals.on('SIGTERM', () => stop('SIGTERM'));

@@ -35,8 +35,8 @@ describe('API job index', () => {
 
   it('indexes a job once, and finds it only for its organisation', async () => {
     const { id } = await putDataset(pool, 'acme', content(1), options);
-    expect(await indexJob(pool, job('j1', id), options)).to.deep.equal({ inserted: true });
-    expect(await indexJob(pool, job('j1', id, { people: 99 }), options)).to.deep.equal({ inserted: false });
+    expect(await indexJob(pool, job('j1', id, { requestFingerprint: 'f1' }), options)).to.deep.equal({ inserted: true, requestFingerprint: 'f1' });
+    expect(await indexJob(pool, job('j1', id, { people: 99, requestFingerprint: 'f2' }), options), 'the first request’s fingerprint').to.deep.equal({ inserted: false, requestFingerprint: 'f1' });
     const found = await findIndexedJob(pool, 'j1', 'acme', options);
     expect(found).to.include({ jobId: 'j1', kind: 'clustering', datasetId: id, people: 2, tokenId: 'tok_1', hasResult: false, childJobId: null });
     expect(await findIndexedJob(pool, 'j1', 'globex', options)).to.equal(null);

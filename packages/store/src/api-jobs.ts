@@ -12,10 +12,12 @@ export interface NewIndexedJob {
   people: number;
   /** The token that submitted it. */
   tokenId?: string | null;
+  /** With an idempotency key: the fingerprint of the request (a hash, never the data). */
+  requestFingerprint?: string | null;
 }
 
 /** An indexed job. */
-export interface IndexedJob extends Required<NewIndexedJob> {
+export interface IndexedJob extends Required<Omit<NewIndexedJob, 'requestFingerprint'>> {
   childJobId: string | null;
   tokenId: string | null;
   /** Position in the index: later submissions have larger values (the listing's cursor). */
@@ -41,15 +43,26 @@ interface IndexRecord {
 
 /**
  * Records a job in its organisation's index. A second call with the same job id (a repeated
- * submission with the same idempotency key) changes nothing and answers `inserted: false`.
+ * submission with the same idempotency key) changes nothing and answers `inserted: false`, with
+ * the fingerprint the first call recorded, so that the caller can tell a repetition from a reuse.
  */
-export async function indexJob(db: Queryable, job: NewIndexedJob, options?: SchemaOption): Promise<{ inserted: boolean }> {
-  const { rowCount } = await db.query(
-    `INSERT INTO ${table(options, 'api_jobs')} (job_id, organization, kind, queue, dataset_id, child_job_id, people, token_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (job_id) DO NOTHING`,
-    [job.jobId, job.organization, job.kind, job.queue, job.datasetId, job.childJobId ?? null, job.people, job.tokenId ?? null],
+export async function indexJob(db: Queryable, job: NewIndexedJob, options?: SchemaOption): Promise<{ inserted: boolean; requestFingerprint: string | null }> {
+  const { rows } = await db.query<{ inserted: boolean; request_fingerprint: string | null }>(
+    `WITH added AS (
+       INSERT INTO ${table(options, 'api_jobs')} (job_id, organization, kind, queue, dataset_id, child_job_id, people, token_id, request_fingerprint)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (job_id) DO NOTHING
+       RETURNING request_fingerprint)
+     SELECT true AS inserted, request_fingerprint FROM added
+     UNION ALL
+     SELECT false, request_fingerprint FROM ${table(options, 'api_jobs')} WHERE job_id = $1 AND NOT EXISTS (SELECT 1 FROM added)`,
+    [job.jobId, job.organization, job.kind, job.queue, job.datasetId, job.childJobId ?? null, job.people, job.tokenId ?? null, job.requestFingerprint ?? null],
   );
-  return { inserted: rowCount === 1 };
+  const row = rows[0];
+  if (row) return { inserted: row.inserted, requestFingerprint: row.request_fingerprint };
+  // A twin inserted the row while this statement waited on it: its snapshot cannot see that row,
+  // a new statement can.
+  const again = await db.query<{ request_fingerprint: string | null }>(`SELECT request_fingerprint FROM ${table(options, 'api_jobs')} WHERE job_id = $1`, [job.jobId]);
+  return { inserted: false, requestFingerprint: again.rows[0]?.request_fingerprint ?? null };
 }
 
 function select(options: SchemaOption | undefined): string {

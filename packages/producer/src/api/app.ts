@@ -17,6 +17,9 @@ import './context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** What a job id can look like (UUIDs, idempotent ids); anything else is no job, and is not looked up or audited. */
+const JOB_ID = /^[A-Za-z0-9._:-]{1,200}$/;
+
 /** A caller's X-Request-Id when it is a plain token, else a fresh UUID (never raw header text in logs). */
 function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
   const given = request.headers['x-request-id'];
@@ -71,6 +74,10 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   registerPublicRoutes(app, routeDeps);
   app.register(async (v1) => {
     v1.addHook('onRequest', authenticate(deps.db, config.DATABASE_SCHEMA, deps.audit));
+    v1.addHook('preValidation', async (request) => {
+      const { id } = (request.params ?? {}) as { id?: string };
+      if (id !== undefined && !JOB_ID.test(id)) throw new ApiError('NOT_FOUND', 'no such job');
+    });
     await v1.register(rateLimit, {
       // After authentication (onRequest), before the body is read.
       hook: 'preParsing',

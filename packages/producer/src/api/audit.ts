@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { appendAudit, type AuditEntry, type Queryable } from '@insights/store';
+import { appendAudit, isUnavailable, type AuditEntry, type Queryable } from '@insights/store';
 
 /** Options of the audit trail, with their defaults. */
 export interface AuditTrailOptions {
@@ -21,6 +21,7 @@ export class AuditTrail {
   private readonly timer: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
   private dropped = 0;
+  private busy = false;
 
   constructor(
     private readonly db: Queryable,
@@ -28,7 +29,10 @@ export class AuditTrail {
     private readonly errors: Logger,
     private readonly options: AuditTrailOptions = {},
   ) {
-    this.timer = setInterval(() => void this.flush(), options.flushMs ?? 200);
+    // A tick while a write is still in flight adds nothing: the next tick takes the buffer.
+    this.timer = setInterval(() => {
+      if (!this.busy) void this.flush();
+    }, options.flushMs ?? 200);
     this.timer.unref();
   }
 
@@ -53,21 +57,51 @@ export class AuditTrail {
     return this.writing;
   }
 
-  /** Stops the timer and writes what is left. */
-  async close(): Promise<void> {
+  /** Stops the timer and writes what is left, giving up after `timeoutMs` (the entries are in the log lines already). */
+  async close(timeoutMs = 5_000): Promise<void> {
     clearInterval(this.timer);
-    await this.flush();
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), timeoutMs);
+    });
+    const done = await Promise.race([this.flush().then(() => false), gaveUp]);
+    clearTimeout(timer);
+    if (done) this.errors.error({ entries: this.buffer.length }, 'the audit log could not be written before shutdown; the entries are in the audit lines only');
   }
 
   private async write(): Promise<void> {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
+    this.busy = true;
     try {
       await appendAudit(this.db, batch, { schema: this.options.schema });
     } catch (err) {
-      this.buffer = batch.concat(this.buffer);
-      this.errors.error({ err, entries: batch.length, dropped: this.dropped }, 'could not write the audit log; will retry');
+      if (isUnavailable(err)) {
+        this.buffer = batch.concat(this.buffer);
+        this.errors.error({ err, entries: batch.length, dropped: this.dropped }, 'could not write the audit log; will retry');
+      } else {
+        await this.writeOneByOne(batch, err);
+      }
+    } finally {
+      this.busy = false;
     }
+  }
+
+  /** A batch PostgreSQL refused: store what it takes, one entry at a time, and drop (and count) the rest. */
+  private async writeOneByOne(batch: AuditEntry[], cause: unknown): Promise<void> {
+    let refused = 0;
+    const retry: AuditEntry[] = [];
+    for (const entry of batch) {
+      try {
+        await appendAudit(this.db, [entry], { schema: this.options.schema });
+      } catch (err) {
+        if (isUnavailable(err)) retry.push(entry);
+        else refused += 1;
+      }
+    }
+    this.buffer = retry.concat(this.buffer);
+    this.dropped += refused;
+    this.errors.error({ err: cause, refused, dropped: this.dropped }, 'audit entries refused by PostgreSQL were dropped');
   }
 }

@@ -50,7 +50,7 @@ export function requestFingerprint(kind: string, query: Record<string, unknown>,
  * repetition of the same request pass; the same key with another request is refused (422).
  */
 export async function claimIdempotencyKey(redis: Redis | Cluster, prefix: string, organization: string, key: string, fingerprint: string): Promise<void> {
-  const redisKey = `${prefix}:idempotency:${digest(organization, key).toString('hex')}`;
+  const redisKey = idempotencyRedisKey(prefix, organization, key);
   const set = await redis.set(redisKey, fingerprint, 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX');
   if (set === 'OK') return;
   const stored = await redis.get(redisKey);
@@ -59,4 +59,16 @@ export async function claimIdempotencyKey(redis: Redis | Cluster, prefix: string
   if (stored !== fingerprint) {
     throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used in the last 24 hours with a different request; use a new key for a new request');
   }
+}
+
+/**
+ * Puts back what Redis forgot (expiry, a restart): the fingerprint of the request that first
+ * used the key, as the job index recorded it, so that the key keeps answering for that request.
+ */
+export async function restoreIdempotencyKey(redis: Redis | Cluster, prefix: string, organization: string, key: string, fingerprint: string): Promise<void> {
+  await redis.set(idempotencyRedisKey(prefix, organization, key), fingerprint, 'EX', IDEMPOTENCY_TTL_SECONDS);
+}
+
+function idempotencyRedisKey(prefix: string, organization: string, key: string): string {
+  return `${prefix}:idempotency:${digest(organization, key).toString('hex')}`;
 }

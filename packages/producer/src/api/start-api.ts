@@ -58,22 +58,37 @@ export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<
   const app = buildApp({ config, log, db, redis, audit, metrics, draining: () => draining });
   const metricsServer = buildMetricsServer(metrics.registry);
   let queueView: QueueView | null = null;
-  if (config.INSIGHTS_ADMIN_TOKEN !== undefined) {
-    queueView = await mountQueueView(metricsServer, { token: config.INSIGHTS_ADMIN_TOKEN, write: config.INSIGHTS_ADMIN_WRITE, redis, prefix: config.QUEUE_PREFIX, log });
+  // Every part is closed even when an earlier one fails to; the first failure is reported.
+  const closeAll = async () => {
+    let failure: unknown;
+    for (const step of [() => app.close(), () => audit.close(), () => metricsServer.close(), async () => queueView?.close(), close]) {
+      try {
+        await step();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+  };
+  try {
+    if (config.INSIGHTS_ADMIN_TOKEN !== undefined) {
+      queueView = await mountQueueView(metricsServer, { token: config.INSIGHTS_ADMIN_TOKEN, write: config.INSIGHTS_ADMIN_WRITE, redis, prefix: config.QUEUE_PREFIX, log });
+    }
+    await app.listen({ port: config.INSIGHTS_API_PORT, host: config.INSIGHTS_API_HOST });
+    await metricsServer.listen({ port: config.INSIGHTS_METRICS_PORT, host: config.INSIGHTS_METRICS_HOST });
+  } catch (error) {
+    await closeAll().catch(() => undefined);
+    throw error;
   }
-  await app.listen({ port: config.INSIGHTS_API_PORT, host: config.INSIGHTS_API_HOST });
-  await metricsServer.listen({ port: config.INSIGHTS_METRICS_PORT, host: config.INSIGHTS_METRICS_HOST });
   const running: RunningApi = {
     port: portOf(app, config.INSIGHTS_API_PORT),
     metricsPort: portOf(metricsServer, config.INSIGHTS_METRICS_PORT),
     app,
     async stop() {
+      // Readiness answers 503 from here on; the orchestrator stops routing here (k8s: the preStop
+      // pause in infra/k8s/api.yaml gives it the time) while requests in flight finish.
       draining = true;
-      await app.close();
-      await audit.close();
-      await metricsServer.close();
-      await queueView?.close();
-      await close();
+      await closeAll();
       log.info('api stopped');
     },
   };

@@ -29,6 +29,18 @@ async function stateOf(deps: RouteDeps, job: IndexedJob): Promise<string> {
   return (await deps.client.jobState(job.jobId, job.queue as QueueName)) ?? (job.hasResult ? 'completed' : 'expired');
 }
 
+/** Failures whose reason is about the caller's request or data, worded by us: shown as they are. */
+const CALLERS_FAILURES = new Set(['INVALID_INPUT', 'INVALID_PAYLOAD', 'NOT_FOUND', 'OUT_OF_MEMORY']);
+
+/** What a client may read of a failure: our own words for its failures, only a code for ours (no hosts, no internals). */
+export function publicFailure(reason: string | null | undefined): { reason: string | null; code: string | null } {
+  if (!reason) return { reason: null, code: null };
+  const code = codeOfReason(reason) ?? 'INTERNAL';
+  if (CALLERS_FAILURES.has(code)) return { reason, code };
+  const said = code === 'UNAVAILABLE' ? 'a service the job needs was unavailable; it was retried and may be retried again' : 'the job failed on our side; quote the job id when reporting it';
+  return { reason: `${code}: ${said}`, code };
+}
+
 async function view(deps: RouteDeps, job: IndexedJob): Promise<JobView> {
   let status = null;
   try {
@@ -42,8 +54,8 @@ async function view(deps: RouteDeps, job: IndexedJob): Promise<JobView> {
     state: status?.state ?? (job.hasResult ? 'completed' : 'expired'),
     progress: status?.progress ?? null,
     attempts: status?.attempts ?? 0,
-    failed_reason: status?.failedReason ?? null,
-    failure_code: codeOfReason(status?.failedReason ?? undefined) ?? null,
+    failed_reason: publicFailure(status?.failedReason).reason,
+    failure_code: publicFailure(status?.failedReason).code,
     summary: (status?.summary as Record<string, unknown> | null | undefined) ?? null,
     people: job.people,
     clustering_job_id: job.childJobId,

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { parseProfiles, parseProfilesJson, type ProfileSet } from '@insights/core';
-import { QUEUES, type TraceContext } from '@insights/jobs';
+import { QUEUES } from '@insights/jobs';
 import { indexJob, unindexJob } from '@insights/store';
+import { ApiError } from '../errors.js';
 import type { RouteDeps } from '../deps.js';
-import { claimIdempotencyKey, idempotencyKeyOf, idempotentJobIds, requestFingerprint } from '../idempotency.js';
+import { claimIdempotencyKey, idempotencyKeyOf, idempotentJobIds, requestFingerprint, restoreIdempotencyKey } from '../idempotency.js';
 import type { Accepted } from '../schemas.js';
 import { mediaType, readSubmission, type JobKind, type ParsedSubmission } from '../submission.js';
 import '../context.js';
@@ -12,12 +13,6 @@ import '../context.js';
 /** Links of a job. */
 export function linksOf(id: string): Accepted['links'] {
   return { self: `/api/v1/jobs/${id}`, result: `/api/v1/jobs/${id}/result` };
-}
-
-function traceOf(request: FastifyRequest): TraceContext | undefined {
-  const { traceparent, tracestate } = request.headers;
-  if (typeof traceparent !== 'string') return undefined;
-  return typeof tracestate === 'string' ? { traceparent, tracestate } : { traceparent };
 }
 
 function parseData(parsed: ParsedSubmission): ProfileSet {
@@ -34,30 +29,41 @@ async function submit(deps: RouteDeps, kind: JobKind, request: FastifyRequest): 
   const key = idempotencyKeyOf(request.headers['idempotency-key']);
   const parsed = readSubmission(kind, request.headers['content-type'], request.query, request.body, deps.config.INSIGHTS_MAX_EMPLOYEES);
   const profiles = parseData(parsed);
+  // Stored before the key is claimed: data the store refuses (fewer people than clusters) must
+  // not use up the key. Storing is idempotent (content-addressed).
+  const { datasetId } = await deps.client.storeData(organization, { profiles }, parsed.clustering.clusters);
+  let fingerprint: string | null = null;
   if (key !== undefined) {
     const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-    const fingerprint = requestFingerprint(kind, request.query as Record<string, unknown>, mediaType(request.headers['content-type']), body);
+    fingerprint = requestFingerprint(kind, request.query as Record<string, unknown>, mediaType(request.headers['content-type']), body);
     await claimIdempotencyKey(deps.redis, deps.config.QUEUE_PREFIX, organization, key, fingerprint);
   }
   const ids = key !== undefined ? idempotentJobIds(organization, key) : { jobId: randomUUID(), childJobId: randomUUID() };
   request.auditNote = { action: 'submit', jobId: ids.jobId };
-  const { datasetId } = await deps.client.storeData(organization, { profiles }, parsed.clustering.clusters);
   const queue = kind === 'clustering' ? QUEUES.clustering : QUEUES.teamFormation;
   const flow = kind === 'team-formation' && parsed.clusteringJobId === undefined;
   const schema = { schema: deps.config.DATABASE_SCHEMA };
-  const { inserted } = await indexJob(
+  const indexed = await indexJob(
     deps.db,
-    { jobId: ids.jobId, organization, kind, queue, datasetId, childJobId: flow ? ids.childJobId : null, people: profiles.ids.length, tokenId },
+    { jobId: ids.jobId, organization, kind, queue, datasetId, childJobId: flow ? ids.childJobId : null, people: profiles.ids.length, tokenId, requestFingerprint: fingerprint },
     schema,
   );
+  // Redis forgets keys after a day (or on a restart); the index row remembers the request for as long as it lives.
+  if (!indexed.inserted && indexed.requestFingerprint !== fingerprint) {
+    if (key !== undefined && indexed.requestFingerprint !== null) await restoreIdempotencyKey(deps.redis, deps.config.QUEUE_PREFIX, organization, key, indexed.requestFingerprint);
+    throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used before with a different request; use a new key for a new request');
+  }
   // A repetition enqueues again only while the first has not: BullMQ ignores a job id it holds.
-  if (inserted || (await deps.client.jobState(ids.jobId, queue)) === null) {
-    const trace = traceOf(request);
+  // The trace context is this request's (the client takes the active span's).
+  if (indexed.inserted || (await deps.client.jobState(ids.jobId, queue)) === null) {
     try {
-      if (kind === 'clustering') await deps.client.enqueueClustering(organization, datasetId, parsed.clustering, { jobId: ids.jobId, trace });
-      else await deps.client.enqueueTeamFormation(organization, datasetId, parsed.teams!, { options: parsed.clustering, clusteringJobId: parsed.clusteringJobId }, { ...ids, trace });
+      if (kind === 'clustering') await deps.client.enqueueClustering(organization, datasetId, parsed.clustering, { jobId: ids.jobId });
+      else await deps.client.enqueueTeamFormation(organization, datasetId, parsed.teams!, { options: parsed.clustering, clusteringJobId: parsed.clusteringJobId }, ids);
     } catch (error) {
-      if (inserted) await unindexJob(deps.db, ids.jobId, organization, schema).catch(() => undefined);
+      // Only the request that indexed the job takes the row back, and only if no twin enqueued it meanwhile.
+      if (indexed.inserted && (await deps.client.jobState(ids.jobId, queue).catch(() => null)) === null) {
+        await unindexJob(deps.db, ids.jobId, organization, schema).catch(() => undefined);
+      }
       throw error;
     }
   }
