@@ -61,6 +61,27 @@ describe('insights fleet', function () {
     expect(output).to.match(/\[api\] .*"msg":"api stopped"/);
   });
 
+  it('stops the rest and exits 1 when a member dies on its own', async () => {
+    const child = spawn(process.execPath, [CLI, 'fleet', '--workers', '1', ...(await portFlags())], { env: fleet.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    let workerPid: number | undefined;
+    const ready = new Promise<void>((resolve) => {
+      createInterface({ input: child.stderr }).on('line', (line) => {
+        lines.push(line);
+        const ownLine = /^\[worker-1\] (\{.*\})$/.exec(line);
+        if (ownLine && workerPid === undefined) workerPid = (JSON.parse(ownLine[1]!) as { pid: number }).pid;
+        if (line.startsWith('Ctrl-C stops the fleet')) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await Promise.race([ready, exited.then((code) => Promise.reject(new Error(`fleet exited (${code}) before it was ready:\n${lines.join('\n')}`)))]);
+    expect(workerPid).to.be.a('number');
+    process.kill(workerPid!, 'SIGKILL');
+    expect(await exited).to.equal(1);
+    expect(lines.join('\n')).to.include('stopping the fleet: worker-1 exited (SIGKILL)');
+    expect(lines.join('\n')).to.match(/\[api\] .*"msg":"api stopped"/);
+  });
+
   it('says which service is missing, how to start it, and what runs without it', async () => {
     const unreachable = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [CLI, 'fleet', '--submit', SAMPLE, '--team-size', '5-7'], {

@@ -17,6 +17,8 @@ describe('fleet: SIGTERM with a job longer than the drain timeout', function () 
     const stopped = first.lines('worker stopped')[0];
     expect(stopped?.handed_back).to.equal(1);
     expect(first.lines('job completed', id)).to.have.length(0);
+    expect(first.lines('job handed back before it finished', id)).to.have.length(1);
+    expect(first.lines('worker error'), 'BullMQ is not asked to fail a job it no longer holds').to.have.length(0);
     expect((await fleet.client.getJob(id)).state).to.equal('waiting');
 
     const second = await fleet.startWorker();

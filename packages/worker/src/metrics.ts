@@ -7,6 +7,8 @@ export interface WorkerMetrics {
   registry: Registry;
   jobStarted(queue: string): void;
   jobFinished(queue: string, status: 'completed' | 'failed'): void;
+  /** A job handed back to the queue on a drain timeout: no longer in flight, not finished either. */
+  jobHandedBack(queue: string): void;
 }
 
 /**
@@ -42,5 +44,6 @@ export function createWorkerMetrics(pool: ComputePool): WorkerMetrics {
       inFlight.dec({ queue });
       processed.inc({ queue, status });
     },
+    jobHandedBack: (queue) => inFlight.dec({ queue }),
   };
 }

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { codeOfReason, JobError, QUEUE_NAMES, type JobSummary } from '@insights/jobs';
 import { createPool, migrate } from '@insights/store';
@@ -55,6 +55,8 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
         lockDuration: config.WORKER_LOCK_MS,
         stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
         maxStalledCount: 3,
+        // Taking jobs starts once /health and /metrics serve (a worker that cannot serve them must not run jobs).
+        autorun: false,
       },
     );
     async function runJob(job: Job, token: string | undefined): Promise<JobSummary> {
@@ -68,11 +70,13 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
         jobLog.info({ duration_ms: summary.durations_ms.run, k: summary.k, n: summary.n }, 'job completed');
         return summary;
       } catch (error) {
-        metrics.jobFinished(queue, 'failed');
         if (handedBackJobs.has(job)) {
+          // Already back in the wait list: BullMQ must not fail it, and it is not a failure here.
+          metrics.jobHandedBack(queue);
           jobLog.info('job handed back before it finished');
-          throw error;
+          throw new WaitingError();
         }
+        metrics.jobFinished(queue, 'failed');
         jobLog.warn({ code: codeOfReason((error as Error).message) ?? 'INTERNAL', err: error }, 'job failed');
         // Failures that a retry cannot fix (OUT_OF_MEMORY) end the job at once.
         if (error instanceof JobError && !error.retryable) throw new UnrecoverableError(error.message);
@@ -94,7 +98,16 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       database: await timedCheck('database', 5_000, () => db.query('SELECT 1')),
     }),
   });
-  await http.listen({ port: config.WORKER_METRICS_PORT, host: config.WORKER_METRICS_HOST });
+  try {
+    await http.listen({ port: config.WORKER_METRICS_PORT, host: config.WORKER_METRICS_HOST });
+  } catch (error) {
+    await Promise.all(workers.map((w) => w.close(true)));
+    await compute.close().catch(() => undefined);
+    await redis.quit().catch(() => redis.disconnect());
+    await db.end();
+    throw error;
+  }
+  for (const worker of workers) void worker.run().catch((err: unknown) => log.error({ err }, 'worker stopped taking jobs'));
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.WORKER_METRICS_PORT;
   log.info({ port, queues: QUEUE_NAMES, concurrency: config.WORKER_CONCURRENCY, threads: config.WORKER_THREADS }, 'worker ready');

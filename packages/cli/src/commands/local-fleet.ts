@@ -72,8 +72,10 @@ async function runLocalFleet(flags: LocalFleetFlags): Promise<void> {
       if (!flags.keepRunning) return;
     }
     process.stderr.write(`token for organisation ${LOCAL_ORG} (revoked when the fleet stops): ${token.secret}\nCtrl-C stops the fleet\n`);
-    const reason = await Promise.race([stopRequested, fleet.firstExit()]);
-    process.stderr.write(`stopping the fleet: ${reason}\n`);
+    const ended = await Promise.race([stopRequested.then((signal) => ({ signal })), fleet.firstExit().then((exit) => ({ exit }))]);
+    process.stderr.write(`stopping the fleet: ${'signal' in ended ? ended.signal : ended.exit}\n`);
+    // A member that ended on its own is a failure of the fleet, whatever the others do.
+    if ('exit' in ended) process.exitCode = 1;
   } catch (error) {
     if (error instanceof FleetStartError || error instanceof ApiRequestError) throw new UsageError(error.message);
     throw error;
