@@ -55,12 +55,18 @@ describe('exporter with a real worker fleet (Redis, PostgreSQL, worker and expor
     for (const id of [kmeans.id, esn.id, teams.clusteringJobId!]) await exporter.recorded('completed', id, 60_000);
     await exporter.recorded('completed', teams.id, 60_000);
     await exporter.recorded('failed', invalid.id!);
+    for (const id of [kmeans.id, esn.id, teams.clusteringJobId!, invalid.id!]) await exporter.recorded('active', id);
     const { metrics, text } = await exporter.scrape();
 
+    // Each series started at 0 (both statuses) when its first job became active.
     expect(table(metrics, 'clustering_jobs_total')).to.deep.equal({
       '{"method":"kmeans","organization":"acme","status":"completed"}': 1,
+      '{"method":"kmeans","organization":"acme","status":"failed"}': 0,
       '{"method":"esn","organization":"acme","status":"completed"}': 1,
+      '{"method":"esn","organization":"acme","status":"failed"}': 0,
       '{"method":"kmeans","organization":"beta","status":"completed"}': 1,
+      '{"method":"kmeans","organization":"beta","status":"failed"}': 0,
+      '{"method":"unknown","organization":"acme","status":"completed"}': 0,
       '{"method":"unknown","organization":"acme","status":"failed"}': 1,
     });
     expect(sampleOf(metrics, 'clustering_duration_seconds_count', { method: 'kmeans', cluster_count: '4-6' })).to.equal(2);
@@ -122,6 +128,8 @@ describe('exporter with a real worker fleet (Redis, PostgreSQL, worker and expor
     await queue.pause();
     const paused = (await exporter.scrape()).metrics;
     expect(sampleOf(paused, 'insights_queue_jobs', { queue: QUEUES.clustering, state: 'waiting' }), 'a paused queue’s jobs still wait').to.equal(2);
+    expect(sampleOf(paused, 'insights_queue_paused', { queue: QUEUES.clustering }), 'and it says so').to.equal(1);
+    expect(sampleOf(paused, 'insights_queue_paused', { queue: QUEUES.teamFormation })).to.equal(0);
     await queue.getJobs(['prioritized']).then((jobs) => Promise.all(jobs.map((job) => job.remove())));
     const age = sampleOf((await exporter.scrape()).metrics, 'insights_queue_oldest_waiting_age_seconds', { queue: QUEUES.clustering });
     expect(age, 'then the oldest waiting one, in the paused list').to.be.within(60, 62 + (Date.now() - now) / 1000);

@@ -83,15 +83,43 @@ describe('exporter: retries, stalls and the organisation cap (BullMQ workers in 
     expect(sampleOf(metrics, 'insights_jobs_stalled_total', { queue: QUEUES.teamFormation })).to.equal(0);
   });
 
+  it('starts a new organisation’s series at 0 once its job is active, so that its first failure shows in increase()', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    work(async () => {
+      await gate;
+      throw new UnrecoverableError('INVALID_INPUT: no');
+    });
+    const job = await queue!.add('cluster', { organization: 'newco', options: { method: 'esn' } }, { attempts: 1 });
+    await exporter!.recorded('active', job.id!);
+    const before = (await exporter!.scrape()).metrics;
+    // A scrape while the job runs already has the series, at 0: Prometheus' increase() and rate()
+    // count the failure as 0 → 1. Without it the series would be born at 1 and show no increase.
+    expect(sampleOf(before, 'clustering_jobs_total', { method: 'esn', status: 'failed', organization: 'newco' })).to.equal(0);
+    expect(sampleOf(before, 'clustering_jobs_total', { method: 'esn', status: 'completed', organization: 'newco' })).to.equal(0);
+    release();
+    await exporter!.recorded('failed', job.id!);
+    const after = (await exporter!.scrape()).metrics;
+    expect(sampleOf(after, 'clustering_jobs_total', { method: 'esn', status: 'failed', organization: 'newco' })).to.equal(1);
+    expect(sampleOf(after, 'clustering_jobs_total', { method: 'esn', status: 'completed', organization: 'newco' })).to.equal(0);
+  });
+
   it('reports the 51st organisation as `other` (INSIGHTS_EXPORTER_MAX_ORGS defaults to 50)', async () => {
     const organizations = Array.from({ length: 51 }, (_, i) => `org-${String(i + 1).padStart(2, '0')}`);
     const jobs = await queue!.addBulk(organizations.map((organization) => ({ name: 'cluster', data: { organization, options: { method: 'kmeans' } } })));
     work(async (job) => summaryFor(job.data.organization as string));
     for (const job of jobs) await exporter!.recorded('completed', job.id!);
+    for (const job of jobs) await exporter!.recorded('active', job.id!);
 
     const { metrics } = await exporter!.scrape();
-    const byOrganization = Object.fromEntries(samplesOf(metrics, 'clustering_jobs_total').map((s) => [s.labels.organization, s.value]));
-    expect(byOrganization).to.deep.equal(Object.fromEntries([...organizations.slice(0, 50).map((org) => [org, 1]), ['other', 1]]));
+    const byOrganization = (status: string) =>
+      Object.fromEntries(
+        samplesOf(metrics, 'clustering_jobs_total')
+          .filter((s) => s.labels.status === status)
+          .map((s) => [s.labels.organization, s.value]),
+      );
+    expect(byOrganization('completed')).to.deep.equal(Object.fromEntries([...organizations.slice(0, 50).map((org) => [org, 1]), ['other', 1]]));
+    expect(byOrganization('failed'), 'started at 0 when the jobs became active, under the same cap').to.deep.equal(Object.fromEntries([...organizations.slice(0, 50).map((org) => [org, 0]), ['other', 0]]));
     expectBoundedLabels(metrics, organizations.slice(0, 50), jobs.map((job) => `${prefix}:${job.id}`));
   });
 });

@@ -16,6 +16,7 @@ export const EXPORTER_FAMILIES = [
   'insights_queue_oldest_waiting_age_seconds',
   'insights_queue_wait_seconds',
   'insights_queue_workers',
+  'insights_queue_paused',
   'insights_jobs_stalled_total',
   'insights_jobs_retried_total',
   'insights_exporter_up',

@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { posix } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { load, loadAll } from 'js-yaml';
+import { dump, load, loadAll } from 'js-yaml';
 
 /** The k8s manifests, compose file and Prometheus config agree with each other and with the processes. */
 
@@ -124,6 +126,54 @@ describe('infra/k8s', () => {
     expect(hpa.spec.metrics[0].type).to.equal('External');
     const adapter = load(read('infra/k8s/prometheus-adapter-rules.yaml')) as Doc;
     expect(adapter.rules.external[0].name.as).to.equal(hpa.spec.metrics[0].external.metric.name);
+  });
+
+  it('scales on the ready jobs of running queues and the running jobs of all, never on a paused queue’s backlog (promtool)', () => {
+    const keda = find('ScaledObject', 'insights-worker').spec.triggers[0].metadata.query as string;
+    const adapter = (load(read('infra/k8s/prometheus-adapter-rules.yaml')) as Doc).rules.external[0].metricsQuery as string;
+    // prometheus-adapter's templates as it fills them for the HPA's namespace
+    const adapterQuery = adapter.replaceAll('<<.LabelMatchers>>', 'namespace="insights"').replaceAll('<<.GroupBy>>', 'namespace');
+    const labels = (queue: string) => `job="insights-exporter", instance="exporter:9464", namespace="insights", queue="${queue}"`;
+    const series = (name: string, queue: string, values: string, state?: string) => ({
+      series: `${name}{${labels(queue)}${state ? `, state="${state}"` : ''}}`,
+      values,
+    });
+    const input = [
+      // clustering: paused by the responder with 30 + 5 ready jobs, 2 still running
+      series('insights_queue_jobs', 'clustering', '30x10', 'waiting'),
+      series('insights_queue_jobs', 'clustering', '5x10', 'prioritized'),
+      series('insights_queue_jobs', 'clustering', '2x10', 'active'),
+      series('insights_queue_jobs', 'clustering', '40x10', 'delayed'),
+      series('insights_queue_paused', 'clustering', '1x10'),
+      // team-formation: running, 6 ready and 1 running
+      series('insights_queue_jobs', 'team-formation', '6x10', 'waiting'),
+      series('insights_queue_jobs', 'team-formation', '0x10', 'prioritized'),
+      series('insights_queue_jobs', 'team-formation', '1x10', 'active'),
+      series('insights_queue_paused', 'team-formation', '0x10'),
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'autoscaler-queries-'));
+    try {
+      writeFileSync(join(dir, 'empty.yml'), 'groups: []\n');
+      const test = {
+        rule_files: ['empty.yml'],
+        evaluation_interval: '1m',
+        tests: [
+          {
+            interval: '1m',
+            input_series: input,
+            promql_expr_test: [
+              { expr: keda, eval_time: '5m', exp_samples: [{ labels: '{}', value: 9 }] },
+              { expr: adapterQuery, eval_time: '5m', exp_samples: [{ labels: '{namespace="insights"}', value: 9 }] },
+            ],
+          },
+        ],
+      };
+      writeFileSync(join(dir, 'queries.test.yml'), dump(test));
+      const run = spawnSync('promtool', ['test', 'rules', 'queries.test.yml'], { cwd: dir, encoding: 'utf8' });
+      expect(run.status, `promtool test rules:\n${run.stdout}${run.stderr}`).to.equal(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('applies every manifest with kustomize except the alternatives (never KEDA and the HPA together)', () => {

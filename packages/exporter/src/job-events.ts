@@ -1,5 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
+import { QUEUES } from '@insights/jobs';
 import type { JobMetrics } from './job-metrics.js';
 import type { RedisClient } from './redis.js';
 
@@ -32,6 +33,10 @@ export interface JobEventListeners {
  * - `failed` (for good: BullMQ emits it only once no attempt is left or the error is
  *   unrecoverable): the job's payload, read while the job is still there, gives method and
  *   organisation;
+ * - `active` of a clustering job: its payload's method and organisation start the
+ *   `clustering_jobs_total` series at 0 before the job can finish, so that the first job of a new
+ *   organisation shows in `increase()` (one HGET; the lookup connection answers in order, so this
+ *   read resolves before that of the job's own `failed` event);
  * - `stalled`: a job handed back after its worker died;
  * - `delayed` of a job that has made an attempt and has a failure reason: a failed attempt put
  *   back for its backoff, i.e. a retry. BullMQ emits no `failed` event for attempts that will be
@@ -53,6 +58,17 @@ export async function listenToJobEvents(options: JobEventOptions): Promise<JobEv
       metrics.completed(queue, returnvalue);
       recorded('completed', jobId);
     });
+    if (queue === QUEUES.clustering) {
+      events.on('active', ({ jobId }) => {
+        lookup
+          .hget(jobKey(jobId), 'data')
+          .then((data) => {
+            if (data !== null) metrics.active(queue, parseJson(data));
+            recorded('active', jobId);
+          })
+          .catch((err: unknown) => queueLog.warn({ err, job_id: jobId }, 'could not read an active job; its series may start at 1'));
+      });
+    }
     events.on('stalled', ({ jobId }) => {
       metrics.stalled(queue);
       recorded('stalled', jobId);

@@ -99,6 +99,33 @@ describe('createJobMetrics', () => {
     });
   });
 
+  it('starts a new organisation’s series at 0 when its clustering job becomes active, so its first failure is an increase', async () => {
+    metrics.active('clustering', { organization: 'newco', datasetId: 'x', options: { method: 'esn' } });
+    metrics.active('clustering', { organization: 'acme', options: {} });
+    metrics.active('team-formation', { organization: 'teamco', teams: { teams: 2 } });
+    metrics.active('clustering', undefined);
+    expect(Object.fromEntries(await samples(registry, 'clustering_jobs_total'))).to.deep.equal({
+      'clustering_jobs_total{"method":"esn","status":"completed","organization":"newco"}': 0,
+      'clustering_jobs_total{"method":"esn","status":"failed","organization":"newco"}': 0,
+      'clustering_jobs_total{"method":"hybrid","status":"completed","organization":"acme"}': 0,
+      'clustering_jobs_total{"method":"hybrid","status":"failed","organization":"acme"}': 0,
+    });
+    metrics.failed('clustering', { organization: 'newco', options: { method: 'esn' } });
+    metrics.completed('clustering', clusteringSummary({ organization: 'acme', method: 'hybrid' }));
+    const jobs = await samples(registry, 'clustering_jobs_total');
+    expect(jobs.get('clustering_jobs_total{"method":"esn","status":"failed","organization":"newco"}')).to.equal(1);
+    expect(jobs.get('clustering_jobs_total{"method":"hybrid","status":"completed","organization":"acme"}')).to.equal(1);
+    expect(jobs.size, 'the same series, not new ones').to.equal(4);
+  });
+
+  it('keeps the organisation cap when jobs become active', async () => {
+    for (const organization of ['a', 'b', 'c']) metrics.active('clustering', { organization, options: { method: 'kmeans' } });
+    metrics.failed('clustering', { organization: 'd', options: { method: 'kmeans' } });
+    const organizations = new Set([...(await samples(registry, 'clustering_jobs_total')).keys()].map((key) => /"organization":"([^"]*)"/.exec(key)![1]));
+    expect([...organizations].sort()).to.deep.equal(['a', 'b', 'other']);
+    expect((await samples(registry, 'clustering_jobs_total')).get('clustering_jobs_total{"method":"kmeans","status":"failed","organization":"other"}')).to.equal(1);
+  });
+
   it('caps organisations and never takes a label value from anything but the summary’s fields', async () => {
     for (const organization of ['a', 'b', 'c', 'd']) metrics.completed('clustering', clusteringSummary({ organization }));
     metrics.completed('clustering', { jobId: '1234', organization: 'e' });

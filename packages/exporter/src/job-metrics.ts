@@ -22,6 +22,12 @@ export interface JobMetrics {
   completed(queue: string, returnvalue: unknown): void;
   /** A job failed for good; `data` is its payload when it could still be read. */
   failed(queue: string, data: unknown): void;
+  /**
+   * A job became active; `data` is its payload. Starts at 0 the `clustering_jobs_total` series
+   * (both statuses) its completion or failure will count in, so that `rate()` and `increase()`
+   * see the first job of a new organisation or method: a series born at 1 shows no increase.
+   */
+  active(queue: string, data: unknown): void;
   /** A job's worker died (lock lapsed); BullMQ handed it back to the queue. */
   stalled(queue: string): void;
   /** A failed attempt was put back for another one. */
@@ -40,7 +46,7 @@ export interface JobMetricOptions {
 /**
  * Creates the event-fed metrics on `registry`. Every label set that can be known in advance
  * starts at 0, so that `rate()` and `increase()` see the first event; organisations cannot be
- * known in advance, so an organisation's first job starts its series.
+ * known in advance, so their series start at 0 when a job of theirs becomes active (`active`).
  */
 export function createJobMetrics({ registry, queues, maxOrganizations }: JobMetricOptions): JobMetrics {
   const registers = [registry];
@@ -76,6 +82,14 @@ export function createJobMetrics({ registry, queues, maxOrganizations }: JobMetr
     }
   };
 
+  /** `method` and `organization` of a clustering job's payload, as its failure counts them. */
+  const payloadLabels = (data: unknown) => {
+    const payload = isRecord(data) ? data : {};
+    // A payload without a method asks for the default one, as the job schema fills it in.
+    const method = isRecord(payload.options) ? methodLabel(payload.options.method ?? 'hybrid') : UNKNOWN;
+    return { method, organization: organizations.of(payload.organization) };
+  };
+
   return {
     completed(queue, returnvalue) {
       const parsed = JobSummary.safeParse(returnvalue);
@@ -99,10 +113,13 @@ export function createJobMetrics({ registry, queues, maxOrganizations }: JobMetr
     },
     failed(queue, data) {
       if (queue !== QUEUES.clustering) return;
-      const payload = isRecord(data) ? data : {};
-      // A payload without a method asks for the default one, as the job schema fills it in.
-      const method = isRecord(payload.options) ? methodLabel(payload.options.method ?? 'hybrid') : UNKNOWN;
-      jobs.inc({ method, status: 'failed', organization: organizations.of(payload.organization) });
+      const { method, organization } = payloadLabels(data);
+      jobs.inc({ method, status: 'failed', organization });
+    },
+    active(queue, data) {
+      if (queue !== QUEUES.clustering || !isRecord(data)) return;
+      const { method, organization } = payloadLabels(data);
+      for (const status of ['completed', 'failed']) jobs.inc({ method, status, organization }, 0);
     },
     stalled: (queue) => stalled.inc({ queue }),
     retried: (queue) => retried.inc({ queue }),

@@ -6,8 +6,8 @@ import { createSnapshotSource } from './snapshot.js';
 
 const NOW = 1_700_000_000_000;
 
-function state(waiting: number, active: number, oldest: number | null, workers: number): QueueState {
-  return { counts: { waiting, active, delayed: 1, prioritized: 2, 'waiting-children': 0, failed: 3, completed: 4 }, oldestWaitingTimestamp: oldest, workers };
+function state(waiting: number, active: number, oldest: number | null, workers: number, paused = false): QueueState {
+  return { counts: { waiting, active, delayed: 1, prioritized: 2, 'waiting-children': 0, failed: 3, completed: 4 }, oldestWaitingTimestamp: oldest, workers, paused };
 }
 
 describe('queue gauges', () => {
@@ -45,6 +45,16 @@ describe('queue gauges', () => {
     expect(reads, 'a new scrape reads again').to.equal(2);
   });
 
+  it('reports each queue as paused (1) or not (0)', async () => {
+    answer = async () => new Map([['clustering', state(40, 0, NOW - 60_000, 3, true)], ['team-formation', state(2, 1, NOW - 1_000, 1)]]);
+    const text = await registry.metrics();
+    expect(text).to.include('# TYPE insights_queue_paused gauge\n');
+    expect(text).to.include('insights_queue_paused{queue="clustering"} 1\n');
+    expect(text).to.include('insights_queue_paused{queue="team-formation"} 0\n');
+    answer = async () => new Map([['clustering', state(40, 0, NOW - 60_000, 3)], ['team-formation', state(2, 1, NOW - 1_000, 1)]]);
+    expect(await registry.metrics(), 'resumed').to.include('insights_queue_paused{queue="clustering"} 0\n');
+  });
+
   it('answers within the timeout when Redis does not, with up 0 and no queue samples', async () => {
     answer = async () => new Map([['clustering', state(5, 2, null, 3)]]);
     await registry.metrics();
@@ -56,7 +66,7 @@ describe('queue gauges', () => {
     const duration = Number(/^insights_exporter_scrape_duration_seconds (\S+)$/m.exec(text)?.[1]);
     // Timers may fire a fraction of a millisecond early against performance.now().
     expect(duration, 'the scrape took the timeout (50 ms), not longer than a busy machine adds').to.be.within(0.045, 0.5);
-    for (const name of ['insights_queue_jobs', 'insights_queue_oldest_waiting_age_seconds', 'insights_queue_workers', 'clustering_active_jobs']) {
+    for (const name of ['insights_queue_jobs', 'insights_queue_oldest_waiting_age_seconds', 'insights_queue_workers', 'insights_queue_paused', 'clustering_active_jobs']) {
       expect(text, `${name} has no stale samples`).not.to.match(new RegExp(`^${name}[ {]`, 'm'));
       expect(text, `${name} is still described`).to.include(`# TYPE ${name} gauge`);
     }

@@ -14,8 +14,8 @@ export interface QueueGaugeOptions {
 
 /**
  * The gauges read from Redis at scrape time, in `collect()`: queue depth by state, the age of the
- * oldest job ready to run, connected workers, clustering jobs running, and whether Redis answered
- * and how long that took. When Redis does not answer, `insights_exporter_up` is 0 and the queue
+ * oldest job ready to run, connected workers, whether the queue is paused, clustering jobs
+ * running, and whether Redis answered and how long that took. When Redis does not answer, `insights_exporter_up` is 0 and the queue
  * gauges have no samples at all: no stale value passes for a fresh one.
  */
 export function registerQueueGauges({ registry, snapshot, queues }: QueueGaugeOptions): void {
@@ -73,6 +73,18 @@ export function registerQueueGauges({ registry, snapshot, queues }: QueueGaugeOp
       this.reset();
       if (!taken.ok) return;
       for (const [queue, state] of taken.queues) this.set({ queue }, state.workers);
+    },
+  });
+  new Gauge({
+    name: METRICS.queuePaused,
+    help: 'Whether the queue is paused (1) or not (0): a paused queue’s jobs wait however many workers there are',
+    labelNames: ['queue'],
+    registers,
+    async collect() {
+      const taken = await snapshot();
+      this.reset();
+      if (!taken.ok) return;
+      for (const [queue, state] of taken.queues) this.set({ queue }, state.paused ? 1 : 0);
     },
   });
   const watchesClustering = queues.includes(QUEUES.clustering);

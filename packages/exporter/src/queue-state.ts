@@ -13,17 +13,21 @@ export interface QueueState {
   oldestWaitingTimestamp: number | null;
   /** Connected BullMQ workers (their blocking connections, by client name). */
   workers: number;
+  /** Whether the queue is paused (BullMQ `Queue.pause()`: field `paused` of the `meta` hash). */
+  paused: boolean;
 }
 
 /**
  * One queue in one round trip, O(1) per state and never a scan of jobs: LLEN/ZCARD of each state
  * key, then the `timestamp` of the candidates for the oldest job ready to run: the tail of `wait`
  * and of `paused` (BullMQ pushes at the head and takes from the tail) and the head of
- * `prioritized` (the next to run). A v4-style marker (`0:…`) at a list's tail is skipped.
+ * `prioritized` (the next to run). A v4-style marker (`0:…`) at a list's tail is skipped. And
+ * whether the queue is paused: BullMQ 5's `pause` script sets field `paused` of the `meta` hash
+ * (and `resume` deletes it); its `isQueuePaused` tests that field with HEXISTS.
  *
- * KEYS: wait, paused, active, delayed, prioritized, waiting-children, failed, completed.
+ * KEYS: wait, paused, active, delayed, prioritized, waiting-children, failed, completed, meta.
  * ARGV[1]: the prefix of job keys (`prefix:queue:`). Returns the seven counts, then the oldest
- * timestamp or -1.
+ * timestamp or -1, then 1 when the queue is paused, else 0.
  */
 const QUEUE_STATE_LUA = `
 local rcall = redis.call
@@ -49,10 +53,11 @@ for i = 1, 3 do
   end
 end
 result[8] = oldest
+result[9] = rcall("HEXISTS", KEYS[9], "paused")
 return result
 `;
 
-const STATE_KEYS = ['wait', 'paused', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'];
+const STATE_KEYS = ['wait', 'paused', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed', 'meta'];
 const COMMAND = 'insightsQueueState';
 
 type WithQueueState = { [COMMAND](...args: string[]): Promise<number[]> };
@@ -71,7 +76,8 @@ function scriptArgs(prefix: string, queue: string): string[] {
 function toState(reply: number[], workers: number): QueueState {
   const counts = Object.fromEntries(JOB_STATES.map((state, i) => [state, Number(reply[i])])) as Record<JobState, number>;
   const oldest = Number(reply[JOB_STATES.length]);
-  return { counts, oldestWaitingTimestamp: oldest >= 0 ? oldest : null, workers };
+  const paused = Number(reply[JOB_STATES.length + 1]) === 1;
+  return { counts, oldestWaitingTimestamp: oldest >= 0 ? oldest : null, workers, paused };
 }
 
 /** Counts the connections of BullMQ workers per queue in CLIENT LIST output (named `prefix:base64(queue)`, maybe `:w:name`). */

@@ -16,6 +16,7 @@ export const METRICS = {
   queueOldestWaitingAgeSeconds: 'insights_queue_oldest_waiting_age_seconds',
   queueWaitSeconds: 'insights_queue_wait_seconds',
   queueWorkers: 'insights_queue_workers',
+  queuePaused: 'insights_queue_paused',
   jobsStalledTotal: 'insights_jobs_stalled_total',
   jobsRetriedTotal: 'insights_jobs_retried_total',
   exporterUp: 'insights_exporter_up',
