@@ -70,17 +70,29 @@ export function createActions(deps: ActionDeps) {
     return [{ action, target, outcome }];
   }
 
-  async function snapshot(incident: Subject, now: Date): Promise<DoneAction[]> {
-    if (!(await claimRateLimited(db, incident.id, 'snapshot', now, settings.snapshotIntervalMs, opts))) return [];
-    await markActed(db, incident.id, now, opts);
-    if (settings.dryRun) return record(incident, 'snapshot', '', 'dry_run', now);
+  /**
+   * A snapshot, at most one per interval. The rate limit is claimed in the statement that saves the
+   * snapshot, so that a save that fails (and the delivery with it) leaves it for the retry; a
+   * snapshot Redis cannot give is claimed too, so that a failing Redis is not asked on every
+   * delivery. `lastSnapshotAt` (as recorded at the start of the delivery) only spares the queues a
+   * collection the claim would refuse.
+   */
+  async function snapshot(incident: Subject & Pick<Incident, 'lastSnapshotAt'>, now: Date): Promise<DoneAction[]> {
+    if (incident.lastSnapshotAt !== null && now.getTime() - incident.lastSnapshotAt.getTime() < settings.snapshotIntervalMs) return [];
+    const claim = async () => {
+      if (!(await claimRateLimited(db, incident.id, 'snapshot', now, settings.snapshotIntervalMs, opts))) return false;
+      await markActed(db, incident.id, now, opts);
+      return true;
+    };
+    if (settings.dryRun) return (await claim()) ? record(incident, 'snapshot', '', 'dry_run', now) : [];
     let content;
     try {
       content = await queues.snapshot(now);
     } catch (error) {
-      return record(incident, 'snapshot', '', 'failed', now, { error: reason(error) });
+      return (await claim()) ? record(incident, 'snapshot', '', 'failed', now, { error: reason(error) }) : [];
     }
-    const id = await saveSnapshot(db, incident.id, now, content as unknown as Record<string, unknown>, opts);
+    const id = await saveSnapshot(db, incident.id, now, content as unknown as Record<string, unknown>, { ...opts, claimIntervalMs: settings.snapshotIntervalMs });
+    if (id === null) return [];
     return record(incident, 'snapshot', '', live, now, { snapshot_id: id });
   }
 
@@ -101,26 +113,32 @@ export function createActions(deps: ActionDeps) {
     }
   }
 
-  async function resume(incident: Subject, now: Date): Promise<DoneAction[]> {
+  /**
+   * Releases the incident's holds (of the `queues` given, or all) and resumes each queue no other
+   * incident holds; `detail` is added to each `resume` recorded (why it was lifted).
+   */
+  async function resume(incident: Subject, now: Date, how: { queues?: readonly string[]; detail?: Record<string, unknown> } = {}): Promise<DoneAction[]> {
     const done: DoneAction[] = [];
+    const chosen = (queue: string) => how.queues === undefined || how.queues.includes(queue);
+    const why = how.detail ?? {};
     if (settings.dryRun) {
-      for (const paused of (await listIncidentActions(db, incident.id, opts)).filter((a) => a.action === 'pause' && a.outcome === 'dry_run')) {
-        if (!(await hasAction(db, incident.id, 'resume', paused.target, opts))) done.push(...(await record(incident, 'resume', paused.target, 'dry_run', now)));
+      for (const paused of (await listIncidentActions(db, incident.id, opts)).filter((a) => a.action === 'pause' && a.outcome === 'dry_run' && chosen(a.target))) {
+        if (!(await hasAction(db, incident.id, 'resume', paused.target, opts))) done.push(...(await record(incident, 'resume', paused.target, 'dry_run', now, why)));
       }
       return done;
     }
-    for (const { queue } of await listQueuePauses(db, { incidentId: incident.id }, opts)) {
+    for (const { queue } of (await listQueuePauses(db, { incidentId: incident.id }, opts)).filter((p) => chosen(p.queue))) {
       const holders = await queuePauseHolders(db, queue, opts);
       try {
         if (holders <= 1) await queues.resume(queue);
       } catch (error) {
         // The hold stays: the next delivery or check tries again.
-        done.push(...(await record(incident, 'resume', queue, 'failed', now, { error: reason(error) })));
+        done.push(...(await record(incident, 'resume', queue, 'failed', now, { ...why, error: reason(error) })));
         continue;
       }
       await releaseQueuePause(db, queue, incident.id, opts);
       const outcome = holders <= 1 ? live : 'skipped';
-      done.push(...(await record(incident, 'resume', queue, outcome, now, holders <= 1 ? {} : { reason: 'other incidents still hold the pause', other_holders: holders - 1 })));
+      done.push(...(await record(incident, 'resume', queue, outcome, now, holders <= 1 ? why : { ...why, reason: 'other incidents still hold the pause', other_holders: holders - 1 })));
     }
     return done;
   }
@@ -133,9 +151,15 @@ export function createActions(deps: ActionDeps) {
     return record(incident, 'notify', '', 'failed', now, { ...detail, error: result.error, ...(result.status ? { status: result.status } : {}) });
   }
 
+  /**
+   * A summary: a firing one at most once per interval (claimed before posting: never twice), the
+   * resolution once — posted while none is recorded, so that a delivery that failed after the
+   * incident was recorded resolved still gets it posted when Alertmanager retries.
+   */
   async function notify(incident: Incident, kind: 'firing' | 'resolved', done: readonly DoneAction[], now: Date): Promise<DoneAction[]> {
     if (!notifier) return [];
     if (kind === 'firing' && !(await claimRateLimited(db, incident.id, 'notify', now, settings.notifyIntervalMs, opts))) return [];
+    if (kind === 'resolved' && (await listIncidentActions(db, incident.id, opts)).some((a) => a.action === 'notify' && a.detail.kind === 'resolved')) return [];
     return post(incident, alertSummary(incident, kind, done), now, { kind });
   }
 

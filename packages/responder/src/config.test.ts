@@ -24,6 +24,8 @@ describe('responder config', () => {
       RESPONDER_NOTIFY_INTERVAL: 900_000,
       RESPONDER_ESCALATE_AFTER: 900_000,
       RESPONDER_CHECK_INTERVAL: 30_000,
+      RESPONDER_STALE_AFTER: 16_200_000,
+      RESPONDER_MAX_PAUSE: 7_200_000,
       RESPONDER_DRY_RUN: false,
       QUEUE_PREFIX: 'insights',
       DATABASE_SCHEMA: 'public',
@@ -45,6 +47,12 @@ describe('responder config', () => {
     });
     expect(config).to.include({ RESPONDER_PORT: 0, RESPONDER_SNAPSHOT_INTERVAL: 90_000, RESPONDER_ESCALATE_AFTER: 3_600_000, RESPONDER_DRY_RUN: true });
     expect(config.RESPONDER_PAUSE_ON).to.deep.equal(['JobsStuck', 'HighErrorRate']);
+  });
+
+  it('reads the stale delay and the longest pause, 0 meaning no limit', () => {
+    expect(loadResponderConfig({ RESPONDER_SECRET: SECRET, RESPONDER_STALE_AFTER: '6h', RESPONDER_MAX_PAUSE: '0' })).to.include({ RESPONDER_STALE_AFTER: 21_600_000, RESPONDER_MAX_PAUSE: 0 });
+    expect(loadResponderConfig({ RESPONDER_SECRET: SECRET, RESPONDER_MAX_PAUSE: '45m' })).to.include({ RESPONDER_MAX_PAUSE: 2_700_000 });
+    expect(problemsOf({ RESPONDER_SECRET: SECRET, RESPONDER_STALE_AFTER: '0', RESPONDER_MAX_PAUSE: 'forever' }).map((p) => p.split(':')[0])).to.have.members(['RESPONDER_STALE_AFTER', 'RESPONDER_MAX_PAUSE']);
   });
 
   it('reports every problem at once, without echoing the secret', () => {

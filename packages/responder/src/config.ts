@@ -13,6 +13,17 @@ const Duration = z.string().transform((text, ctx) => {
   }
 });
 
+/** A duration, or `0` (also `0s`, `0m`, …) for none: read as 0. */
+const DurationOrZero = z.string().transform((text, ctx) => {
+  if (/^0[smhd]?$/.test(text.trim())) return 0;
+  try {
+    return parseDuration(text.trim());
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `${(error as Error).message}, or 0 for no limit` });
+    return z.NEVER;
+  }
+});
+
 /** A comma-separated list of alert names, trimmed, duplicates dropped; empty means none. */
 const AlertNames = z
   .string()
@@ -51,6 +62,14 @@ export const ResponderConfig = z.object({
   RESPONDER_ESCALATE_AFTER: Duration.default(15 * 60_000),
   /** How often incidents due for escalation (and pauses due for release) are looked for (default 30s). */
   RESPONDER_CHECK_INTERVAL: Duration.default(30_000),
+  /**
+   * An incident reported firing but not reported at all for longer than this is stale: no longer
+   * taken as firing, its pauses released (default 4h30m: Alertmanager re-sends a firing alert every
+   * repeat_interval, 4h by default, and sends nothing when it resolves while silenced or inhibited).
+   */
+  RESPONDER_STALE_AFTER: Duration.default(4 * 3_600_000 + 30 * 60_000),
+  /** A queue the responder paused is resumed after this long even if the alert still fires, and the incident escalated; 0: no limit (default 2h). */
+  RESPONDER_MAX_PAUSE: DurationOrZero.default(2 * 3_600_000),
   /** Log and record what would be done (outcome `dry_run`), do nothing else (default false). */
   RESPONDER_DRY_RUN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });

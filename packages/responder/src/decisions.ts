@@ -1,5 +1,5 @@
 import { QUEUES, QUEUE_NAMES } from '@insights/jobs';
-import type { AlertChange, Incident } from '@insights/store';
+import type { Incident } from '@insights/store';
 
 /** Alerts on which the responder collects a diagnostic snapshot (for the clustering queue). */
 export const DIAGNOSED_ALERTS: readonly string[] = ['HighErrorRate', 'JobsStuck'];
@@ -37,9 +37,11 @@ export function queuesToPause(queue: string | null): string[] {
  * The steps for one alert of a webhook, in the order they run (the summary last, so that it can
  * say what was done). A firing alert: snapshot (HighErrorRate or JobsStuck for the clustering
  * queue), pause (when configured for the alert), summary. A resolved one: release the pauses it
- * holds (every time, so that a failed resume is retried), and a summary when it was seen firing.
+ * holds (every time, so that a failed resume is retried), and a summary when it was ever seen
+ * firing (every time too: the summary itself is posted once, see the notify action). A stale one
+ * (only the periodic check makes one): nothing.
  */
-export function planActions(incident: Pick<Incident, 'alertname' | 'queue' | 'status'>, change: AlertChange, policy: ResponderPolicy): PlannedAction[] {
+export function planActions(incident: Pick<Incident, 'alertname' | 'queue' | 'status' | 'seenFiring'>, policy: ResponderPolicy): PlannedAction[] {
   const planned: PlannedAction[] = [];
   if (incident.status === 'firing') {
     if (DIAGNOSED_ALERTS.includes(incident.alertname) && concernsClustering(incident.queue)) planned.push({ action: 'snapshot' });
@@ -49,7 +51,8 @@ export function planActions(incident: Pick<Incident, 'alertname' | 'queue' | 'st
     if (policy.notify) planned.push({ action: 'notify', kind: 'firing' });
     return planned;
   }
+  if (incident.status === 'stale') return planned;
   planned.push({ action: 'resume' });
-  if (policy.notify && change === 'resolved') planned.push({ action: 'notify', kind: 'resolved' });
+  if (policy.notify && incident.seenFiring) planned.push({ action: 'notify', kind: 'resolved' });
   return planned;
 }

@@ -11,5 +11,5 @@ export { ConfigError } from '@insights/runtime';
 export { createResponder, type Responder, type ResponderDeps, type HandledAlert, type CheckResult } from './responder.js';
 export { AlertmanagerWebhook, AlertmanagerAlert, parseWebhook, observedAlert } from './webhook.js';
 export { planActions, queuesToPause, concernsClustering, DIAGNOSED_ALERTS, type PlannedAction, type ResponderPolicy } from './decisions.js';
-export { slackNotifier, alertSummary, escalationSummary, type Notifier, type SlackMessage, type PostResult, type DoneAction } from './notify.js';
+export { slackNotifier, alertSummary, escalationSummary, staleSummary, pauseLiftedSummary, type Notifier, type SlackMessage, type PostResult, type DoneAction } from './notify.js';
 export { type DiagnosticSnapshot, type QueueDiagnosis, type JobBrief, type FailureBrief } from './snapshot.js';

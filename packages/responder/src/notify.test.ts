@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Incident } from '@insights/store';
-import { alertSummary, escalationSummary } from './notify.js';
+import { alertSummary, escalationSummary, pauseLiftedSummary, staleSummary } from './notify.js';
 
 const incident: Incident = {
   id: '42',
@@ -20,6 +20,7 @@ const incident: Incident = {
   lastNotifiedAt: null,
   needsPerson: false,
   escalatedAt: null,
+  seenFiring: true,
 };
 
 describe('responder summaries', () => {
@@ -37,5 +38,13 @@ describe('responder summaries', () => {
       /^\[RESOLVED\] JobsStuck: no summary\n.*no automatic action\.$/,
     );
     expect(escalationSummary(incident, 15 * 60_000).text).to.equal('[NEEDS A PERSON] JobsStuck (critical, service worker, queue clustering): still firing 15 min after the responder acted');
+  });
+
+  it('says what a stale incident and a lifted pause released', () => {
+    const resumed = [{ action: 'resume' as const, target: 'clustering', outcome: 'ok' as const }];
+    expect(staleSummary(incident, 270 * 60_000, resumed).text).to.equal('[STALE] JobsStuck (critical, service worker, queue clustering): not reported for 270 min, taken as no longer firing; intake of queue clustering resumed');
+    expect(pauseLiftedSummary(incident, 2 * 3_600_000, [{ ...resumed[0]!, outcome: 'dry_run' }]).text).to.equal(
+      '[NEEDS A PERSON] JobsStuck (critical, service worker, queue clustering): still firing; intake of queue clustering resumed after 120 min paused (dry run: not done)',
+    );
   });
 });

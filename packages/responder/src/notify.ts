@@ -67,3 +67,24 @@ export function escalationSummary(incident: Incident, afterMs: number): SlackMes
   const text = `[NEEDS A PERSON] ${label(incident)}: still firing ${minutes} min after the responder acted`;
   return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}: ${incident.summary ?? 'no summary'}`);
 }
+
+function queuesOf(resumed: readonly DoneAction[]): string {
+  const queues = [...new Set(resumed.map((a) => a.target))];
+  return `intake of queue${queues.length > 1 ? 's' : ''} ${queues.join(', ')}`;
+}
+
+/** The message of an incident taken as no longer firing because no notification reported it for a while. */
+export function staleSummary(incident: Incident, silentMs: number, resumed: readonly DoneAction[]): SlackMessage {
+  const minutes = Math.round(silentMs / 60_000);
+  const dry = resumed.every((a) => a.outcome === 'dry_run') ? ' (dry run: not done)' : '';
+  const text = `[STALE] ${label(incident)}: not reported for ${minutes} min, taken as no longer firing; ${queuesOf(resumed)} resumed${dry}`;
+  return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}, last reported ${incident.lastSeen.toISOString()}: it may have resolved while silenced or inhibited, when Alertmanager sends no resolved notification.`);
+}
+
+/** The message of a pause lifted after the longest pause allowed while its alert still fires. */
+export function pauseLiftedSummary(incident: Incident, maxPauseMs: number, resumed: readonly DoneAction[]): SlackMessage {
+  const minutes = Math.round(maxPauseMs / 60_000);
+  const dry = resumed.every((a) => a.outcome === 'dry_run') ? ' (dry run: not done)' : '';
+  const text = `[NEEDS A PERSON] ${label(incident)}: still firing; ${queuesOf(resumed)} resumed after ${minutes} min paused${dry}`;
+  return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}: ${incident.summary ?? 'no summary'}`);
+}

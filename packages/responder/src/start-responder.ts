@@ -48,6 +48,8 @@ export async function startResponder(config: ResponderConfig, log: Logger, optio
     settings: { snapshotIntervalMs: config.RESPONDER_SNAPSHOT_INTERVAL, notifyIntervalMs: config.RESPONDER_NOTIFY_INTERVAL, dryRun: config.RESPONDER_DRY_RUN },
     policy: { pauseOn: config.RESPONDER_PAUSE_ON },
     escalateAfterMs: config.RESPONDER_ESCALATE_AFTER,
+    staleAfterMs: config.RESPONDER_STALE_AFTER,
+    maxPauseMs: config.RESPONDER_MAX_PAUSE,
     clock: options.clock,
     log,
     metrics,
@@ -69,12 +71,12 @@ export async function startResponder(config: ResponderConfig, log: Logger, optio
 
   let checking: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    checking = responder.check().catch((err: unknown) => log.warn({ err }, 'escalation check failed'));
+    checking = responder.check().catch((err: unknown) => log.warn({ err }, 'periodic check failed'));
   }, config.RESPONDER_CHECK_INTERVAL);
   timer.unref();
 
   log.info(
-    { port, dry_run: config.RESPONDER_DRY_RUN, pause_on: config.RESPONDER_PAUSE_ON, notify: url !== undefined || options.notifier !== undefined, escalate_after_ms: config.RESPONDER_ESCALATE_AFTER },
+    { port, dry_run: config.RESPONDER_DRY_RUN, pause_on: config.RESPONDER_PAUSE_ON, notify: url !== undefined || options.notifier !== undefined, escalate_after_ms: config.RESPONDER_ESCALATE_AFTER, stale_after_ms: config.RESPONDER_STALE_AFTER, max_pause_ms: config.RESPONDER_MAX_PAUSE },
     'responder ready',
   );
   return {

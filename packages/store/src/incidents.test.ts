@@ -91,6 +91,43 @@ describe('incidents', () => {
     expect(await findIncident(pool, a.fingerprint, a.startsAt, options)).to.include({ status: 'resolved' });
   });
 
+  it('takes a stale incident back to firing (reopened) or to resolved, and knows whether it was seen firing', async () => {
+    const a = alert();
+    const b = alert();
+    await recordAlert(pool, a, at(0), options);
+    await recordAlert(pool, b, at(0), options);
+    await pool.query(`UPDATE ${schema}.incidents SET status = 'stale' WHERE fingerprint IN ($1, $2)`, [a.fingerprint, b.fingerprint]);
+    const reopened = await recordAlert(pool, a, at(300), options);
+    expect(reopened.change).to.equal('reopened');
+    expect(reopened.incident).to.include({ status: 'firing', seenFiring: true });
+    expect((await recordAlert(pool, a, at(301), options)).change).to.equal('unchanged');
+    const resolved = await recordAlert(pool, { ...b, status: 'resolved', endsAt: at(200) }, at(300), options);
+    expect(resolved.change).to.equal('resolved');
+    expect(resolved.incident).to.include({ status: 'resolved', seenFiring: true });
+    const neverFiring = await recordAlert(pool, alert({ status: 'resolved', endsAt: at(1) }), at(2), options);
+    expect(neverFiring.incident).to.include({ status: 'resolved', seenFiring: false });
+  });
+
+  it('claims the snapshot rate limit in the statement that saves the snapshot, so a failed save leaves it', async () => {
+    const { incident } = await recordAlert(pool, alert(), at(0), options);
+    await pool.query(`CREATE FUNCTION ${schema}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`);
+    await pool.query(`CREATE TRIGGER refuse BEFORE INSERT ON ${schema}.incident_snapshots FOR EACH ROW EXECUTE FUNCTION ${schema}.refuse()`);
+    try {
+      await rejection(saveSnapshot(pool, incident.id, at(1), { n: 1 }, { ...options, claimIntervalMs: 300_000 }));
+    } finally {
+      await pool.query(`DROP TRIGGER refuse ON ${schema}.incident_snapshots`);
+    }
+    expect(await findIncident(pool, incident.fingerprint, incident.startsAt, options)).to.include({ lastSnapshotAt: null, actedAt: null });
+    const id = await saveSnapshot(pool, incident.id, at(1), { n: 2 }, { ...options, claimIntervalMs: 300_000 });
+    expect(id).to.be.a('string');
+    expect(await saveSnapshot(pool, incident.id, at(5), { n: 3 }, { ...options, claimIntervalMs: 300_000 })).to.equal(null);
+    expect(await saveSnapshot(pool, incident.id, at(6), { n: 4 }, { ...options, claimIntervalMs: 300_000 })).to.be.a('string');
+    expect((await listIncidentSnapshots(pool, incident.id, options)).map((x) => x.content)).to.deep.equal([{ n: 2 }, { n: 4 }]);
+    const after = (await findIncident(pool, incident.fingerprint, incident.startsAt, options))!;
+    expect([after.lastSnapshotAt?.getTime(), after.actedAt?.getTime()]).to.deep.equal([at(6).getTime(), at(1).getTime()]);    // Resolved, so that it does not count in the escalation test below.
+    await recordAlert(pool, { ...after, status: 'resolved', endsAt: at(7) }, at(7), options);
+  });
+
   it('claims a rate-limited snapshot at most once per interval', async () => {
     const { incident } = await recordAlert(pool, alert(), at(0), options);
     expect(await claimRateLimited(pool, incident.id, 'snapshot', at(0), 300_000, options)).to.equal(true);
@@ -145,6 +182,17 @@ describe('incidents', () => {
     expect(firing.map((i) => i.id)).to.include.members([acted.id, notActed.id]).and.not.include(resolved.id);
   });
 
+  it('escalates only the incidents named, with the detail given', async () => {
+    const a = (await recordAlert(pool, alert(), at(0), options)).incident;
+    const b = (await recordAlert(pool, alert(), at(0), options)).incident;
+    await markActed(pool, a.id, at(1), options);
+    await markActed(pool, b.id, at(1), options);
+    const escalated = await escalateDue(pool, at(2), 0, 'ok', { ...options, only: [a.id], detail: { reason: 'max_pause' } });
+    expect(escalated.map((i) => i.id)).to.deep.equal([a.id]);
+    expect((await listIncidentActions(pool, a.id, options)).map((x) => x.detail)).to.deep.equal([{ reason: 'max_pause' }]);
+    expect(await findIncident(pool, b.fingerprint, b.startsAt, options)).to.include({ needsPerson: false });    await recordAlert(pool, { ...b, status: 'resolved', endsAt: at(3) }, at(3), options);
+  });
+
   it('counts the incidents holding a queue pause, lists and releases them', async () => {
     const a = (await recordAlert(pool, alert(), at(0), options)).incident;
     const b = (await recordAlert(pool, alert(), at(0), options)).incident;
@@ -161,5 +209,23 @@ describe('incidents', () => {
     expect(await queuePauseHolders(pool, 'q-hold', options)).to.equal(1);
     expect(await releaseQueuePause(pool, 'q-hold', b.id, options)).to.equal(true);
     expect(await queuePauseHolders(pool, 'q-hold', options)).to.equal(0);
+  });
+
+  it('dates a joining hold from the queue\'s pause, and lists pauses by age and of incidents no longer firing', async () => {
+    const a = (await recordAlert(pool, alert(), at(0), options)).incident;
+    const b = (await recordAlert(pool, alert(), at(0), options)).incident;
+    const c = (await recordAlert(pool, alert(), at(0), options)).incident;
+    await holdQueuePause(pool, 'q-age', a.id, at(1), options);
+    await holdQueuePause(pool, 'q-age', b.id, at(50), options);
+    await holdQueuePause(pool, 'q-young', c.id, at(100), options);
+    await releaseQueuePause(pool, 'q-age', a.id, options);
+    // b joined a pause that began at 1: the queue has been paused since then, whoever holds it now.
+    const ofB = await listQueuePauses(pool, { incidentId: b.id }, options);
+    expect(ofB.map((p) => [p.queue, p.pausedAt.getTime(), p.fingerprint])).to.deep.equal([['q-age', at(1).getTime(), b.fingerprint]]);
+    expect((await listQueuePauses(pool, { pausedBy: at(99) }, options)).map((p) => p.incidentId)).to.deep.equal([b.id]);
+    expect((await listQueuePauses(pool, { pausedBy: at(100) }, options)).map((p) => p.incidentId)).to.deep.equal([b.id, c.id]);
+    await pool.query(`UPDATE ${schema}.incidents SET status = 'stale' WHERE id = $1`, [c.id]);
+    expect((await listQueuePauses(pool, { notFiring: true }, options)).map((p) => [p.incidentId, p.status])).to.deep.equal([[c.id, 'stale']]);
+    expect(await listQueuePauses(pool, { resolvedOnly: true }, options)).to.deep.equal([]);
   });
 });

@@ -1,7 +1,14 @@
 import { table, type Queryable, type SchemaOption } from './sql.js';
 
 /** Whether Alertmanager reports an alert as still firing or resolved. */
-export type IncidentStatus = 'firing' | 'resolved';
+export type AlertStatus = 'firing' | 'resolved';
+
+/**
+ * Where an incident stands: as Alertmanager last reported it, or `stale` — reported firing, but not
+ * reported at all for longer than the responder waits (an alert that resolves while silenced or
+ * inhibited gets no resolved notification), so no longer taken as firing.
+ */
+export type IncidentStatus = AlertStatus | 'stale';
 
 /** What the alert responder does about an incident. */
 export type IncidentActionKind = 'snapshot' | 'pause' | 'resume' | 'notify' | 'escalate';
@@ -13,7 +20,7 @@ export type IncidentActionOutcome = 'ok' | 'failed' | 'skipped' | 'dry_run';
 export interface ObservedAlert {
   fingerprint: string;
   startsAt: Date;
-  status: IncidentStatus;
+  status: AlertStatus;
   alertname: string;
   severity: string | null;
   service: string | null;
@@ -24,8 +31,11 @@ export interface ObservedAlert {
 }
 
 /** An incident: one firing of one alert, from first report to resolution. */
-export interface Incident extends ObservedAlert {
+export interface Incident extends Omit<ObservedAlert, 'status'> {
   id: string;
+  status: IncidentStatus;
+  /** Whether the alert was ever received firing (only then is its resolution summarised). */
+  seenFiring: boolean;
   firstSeen: Date;
   lastSeen: Date;
   actedAt: Date | null;
@@ -35,8 +45,8 @@ export interface Incident extends ObservedAlert {
   escalatedAt: Date | null;
 }
 
-/** What recording an alert changed. */
-export type AlertChange = 'new' | 'resolved' | 'unchanged';
+/** What recording an alert changed: `reopened` is a stale incident reported firing again. */
+export type AlertChange = 'new' | 'resolved' | 'reopened' | 'unchanged';
 
 /** An action taken (or, in a dry run, not taken) on an incident. */
 export interface IncidentAction {
@@ -78,10 +88,11 @@ interface IncidentRow {
   last_notified_at: Date | null;
   needs_person: boolean;
   escalated_at: Date | null;
+  seen_firing: boolean;
 }
 
 const COLUMNS = `id, fingerprint, starts_at, status, alertname, severity, service, queue, summary, ends_at, first_seen,
-  last_seen, acted_at, last_snapshot_at, last_notified_at, needs_person, escalated_at`;
+  last_seen, acted_at, last_snapshot_at, last_notified_at, needs_person, escalated_at, seen_firing`;
 
 function incidentOf(r: IncidentRow): Incident {
   return {
@@ -102,6 +113,7 @@ function incidentOf(r: IncidentRow): Incident {
     lastNotifiedAt: r.last_notified_at,
     needsPerson: r.needs_person,
     escalatedAt: r.escalated_at,
+    seenFiring: r.seen_firing,
   };
 }
 
@@ -109,23 +121,31 @@ function incidentOf(r: IncidentRow): Incident {
  * Records one alert of a webhook: a new incident the first time its fingerprint and start are
  * seen, otherwise only `last_seen` moves on (never back). `resolved` is final, so a late retry of
  * an older firing notification cannot reopen the incident; a redelivery at the same instant
- * changes nothing.
+ * changes nothing. A `stale` incident takes the status reported (firing again: `reopened`).
  */
 export async function recordAlert(db: Queryable, alert: ObservedAlert, now: Date, options?: SchemaOption): Promise<{ incident: Incident; change: AlertChange }> {
   const incidents = table(options, 'incidents');
   const { rows } = await db.query<IncidentRow & { inserted: boolean; previous_status: IncidentStatus | null }>(
     `WITH previous AS (SELECT status FROM ${incidents} WHERE fingerprint = $1 AND starts_at = $2)
-     INSERT INTO ${incidents} AS i (fingerprint, starts_at, status, alertname, severity, service, queue, summary, ends_at, first_seen, last_seen)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+     INSERT INTO ${incidents} AS i (fingerprint, starts_at, status, alertname, severity, service, queue, summary, ends_at, first_seen, last_seen, seen_firing)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $3 = 'firing')
      ON CONFLICT (fingerprint, starts_at) DO UPDATE SET
        last_seen = GREATEST(i.last_seen, EXCLUDED.last_seen),
        status = CASE WHEN i.status = 'resolved' THEN 'resolved' ELSE EXCLUDED.status END,
-       ends_at = COALESCE(i.ends_at, EXCLUDED.ends_at)
+       ends_at = COALESCE(i.ends_at, EXCLUDED.ends_at),
+       seen_firing = i.seen_firing OR EXCLUDED.seen_firing
      RETURNING ${COLUMNS}, (xmax = 0) AS inserted, (SELECT status FROM previous) AS previous_status`,
     [alert.fingerprint, alert.startsAt, alert.status, alert.alertname, alert.severity, alert.service, alert.queue, alert.summary, alert.status === 'resolved' ? alert.endsAt : null, now],
   );
   const row = rows[0]!;
-  const change: AlertChange = row.inserted ? 'new' : row.previous_status === 'firing' && row.status === 'resolved' ? 'resolved' : 'unchanged';
+  const previous = row.previous_status;
+  const change: AlertChange = row.inserted
+    ? 'new'
+    : previous !== 'resolved' && row.status === 'resolved'
+      ? 'resolved'
+      : previous === 'stale' && row.status === 'firing'
+        ? 'reopened'
+        : 'unchanged';
   return { incident: incidentOf(row), change };
 }
 
@@ -178,13 +198,36 @@ export async function listIncidentActions(db: Queryable, incidentId: string, opt
   return rows.map((r) => ({ incidentId: r.incident_id, action: r.action, target: r.target, outcome: r.outcome, at: r.at, detail: r.detail }));
 }
 
-/** Stores a diagnostic snapshot; returns its id. */
-export async function saveSnapshot(db: Queryable, incidentId: string, takenAt: Date, content: Record<string, unknown>, options?: SchemaOption): Promise<string> {
+/** How {@link saveSnapshot} takes the snapshot rate limit. */
+export interface SnapshotClaim {
+  /** Save only when the last snapshot is at least this old, in ms (as `claimRateLimited`). */
+  claimIntervalMs: number;
+}
+
+/**
+ * Stores a diagnostic snapshot; returns its id. With `claimIntervalMs`, claims the snapshot rate
+ * limit (and starts the escalation clock, as `markActed`) in the same statement: the snapshot is
+ * saved only when the claim succeeds (else null), and a save that fails leaves the claim untaken,
+ * so that a retried delivery takes the snapshot.
+ */
+export async function saveSnapshot(db: Queryable, incidentId: string, takenAt: Date, content: Record<string, unknown>, options?: SchemaOption): Promise<string>;
+export async function saveSnapshot(db: Queryable, incidentId: string, takenAt: Date, content: Record<string, unknown>, options: SchemaOption & SnapshotClaim): Promise<string | null>;
+export async function saveSnapshot(db: Queryable, incidentId: string, takenAt: Date, content: Record<string, unknown>, options?: SchemaOption & Partial<SnapshotClaim>): Promise<string | null> {
+  const snapshots = table(options, 'incident_snapshots');
+  if (options?.claimIntervalMs === undefined) {
+    const { rows } = await db.query<{ id: string }>(`INSERT INTO ${snapshots} (incident_id, taken_at, content) VALUES ($1, $2, $3) RETURNING id`, [incidentId, takenAt, JSON.stringify(content)]);
+    return rows[0]!.id;
+  }
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO ${table(options, 'incident_snapshots')} (incident_id, taken_at, content) VALUES ($1, $2, $3) RETURNING id`,
-    [incidentId, takenAt, JSON.stringify(content)],
+    `WITH claimed AS (
+       UPDATE ${table(options, 'incidents')} SET last_snapshot_at = $2, acted_at = COALESCE(acted_at, $2)
+        WHERE id = $1 AND (last_snapshot_at IS NULL OR last_snapshot_at <= $2::timestamptz - $4::double precision * interval '1 millisecond')
+        RETURNING id
+     )
+     INSERT INTO ${snapshots} (incident_id, taken_at, content) SELECT id, $2, $3 FROM claimed RETURNING id`,
+    [incidentId, takenAt, JSON.stringify(content), options.claimIntervalMs],
   );
-  return rows[0]!.id;
+  return rows[0]?.id ?? null;
 }
 
 /** The snapshots of an incident, oldest first. */
@@ -211,36 +254,49 @@ export async function listIncidents(db: Queryable, query: { status?: IncidentSta
   return rows.map(incidentOf);
 }
 
+/** Which incidents {@link escalateDue} considers, and what it records. */
+export interface EscalateOptions extends SchemaOption {
+  /** Only these incidents (default: every one). */
+  only?: readonly string[];
+  /** The `escalate` action's detail (default `{ after_ms }`). */
+  detail?: Record<string, unknown>;
+}
+
 /**
  * Escalates, in one statement, every incident still firing `afterMs` after the responder first
  * acted on it: `needs_person` set and an `escalate` action recorded with `outcome`. Idempotent: an
  * incident is escalated once. Returns the incidents escalated by this call.
  */
-export async function escalateDue(db: Queryable, now: Date, afterMs: number, outcome: IncidentActionOutcome, options?: SchemaOption): Promise<Incident[]> {
+export async function escalateDue(db: Queryable, now: Date, afterMs: number, outcome: IncidentActionOutcome, options?: EscalateOptions): Promise<Incident[]> {
   const { rows } = await db.query<IncidentRow>(
     `WITH due AS (
        UPDATE ${table(options, 'incidents')} SET needs_person = true, escalated_at = $1
         WHERE status = 'firing' AND NOT needs_person AND acted_at IS NOT NULL AND acted_at <= $1::timestamptz - $2::bigint * interval '1 millisecond'
+          AND ($4::bigint[] IS NULL OR id = ANY ($4::bigint[]))
         RETURNING ${COLUMNS}
      ), recorded AS (
        INSERT INTO ${table(options, 'incident_actions')} (incident_id, action, target, outcome, at, detail)
-       SELECT id, 'escalate', '', $3, $1, jsonb_build_object('after_ms', $2::bigint) FROM due
+       SELECT id, 'escalate', '', $3, $1, COALESCE($5::jsonb, jsonb_build_object('after_ms', $2::bigint)) FROM due
        ON CONFLICT (incident_id, action, target) WHERE action IN ('pause', 'escalate') DO NOTHING
      )
      SELECT * FROM due ORDER BY id`,
-    [now, afterMs, outcome],
+    [now, afterMs, outcome, options?.only ? [...options.only] : null, options?.detail ? JSON.stringify(options.detail) : null],
   );
   return rows.map(incidentOf);
 }
 
 /**
  * Records that an incident holds a pause of a queue. Returns how many incidents held it before
- * (0: the queue must be paused now).
+ * (0: the queue must be paused now). A hold joining others takes their `paused_at`, so that
+ * `paused_at` is when the queue was paused, however its holders come and go.
  */
 export async function holdQueuePause(db: Queryable, queue: string, incidentId: string, at: Date, options?: SchemaOption): Promise<number> {
   const pauses = table(options, 'queue_pauses');
   const { rows } = await db.query<{ others: number }>(
-    `WITH added AS (INSERT INTO ${pauses} (queue, incident_id, paused_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING)
+    `WITH added AS (
+       INSERT INTO ${pauses} (queue, incident_id, paused_at)
+       VALUES ($1, $2, COALESCE((SELECT min(paused_at) FROM ${pauses} WHERE queue = $1), $3)) ON CONFLICT DO NOTHING
+     )
      SELECT count(*)::int AS others FROM ${pauses} WHERE queue = $1 AND incident_id <> $2`,
     [queue, incidentId, at],
   );
@@ -257,22 +313,40 @@ export async function queuePauseHolders(db: Queryable, queue: string, options?: 
 export interface QueuePause {
   queue: string;
   incidentId: string;
+  /** When the queue was paused (a hold joining others takes their time). */
   pausedAt: Date;
-  /** The alert and status of the holding incident: a resolved one's pause is due to be released. */
+  /** The alert and status of the holding incident: a resolved or stale one's pause is due to be released. */
   alertname: string;
   status: IncidentStatus;
+  /** The holding incident's key, for `findIncident`. */
+  fingerprint: string;
+  startsAt: Date;
 }
 
-/** The pauses the responder holds: of one incident, or only those of resolved incidents, or all. */
-export async function listQueuePauses(db: Queryable, query: { incidentId?: string; resolvedOnly?: boolean } = {}, options?: SchemaOption): Promise<QueuePause[]> {
-  const { rows } = await db.query<{ queue: string; incident_id: string; paused_at: Date; alertname: string; status: IncidentStatus }>(
-    `SELECT p.queue, p.incident_id, p.paused_at, i.alertname, i.status
-       FROM ${table(options, 'queue_pauses')} p JOIN ${table(options, 'incidents')} i ON i.id = p.incident_id
-      WHERE ($1::bigint IS NULL OR p.incident_id = $1) AND (NOT $2 OR i.status = 'resolved')
+/** Which pauses {@link listQueuePauses} lists; the conditions given all apply. */
+export interface QueuePauseQuery {
+  /** Those of one incident. */
+  incidentId?: string;
+  /** Only those of resolved incidents. */
+  resolvedOnly?: boolean;
+  /** Only those of incidents no longer firing (resolved or stale). */
+  notFiring?: boolean;
+  /** Only those of queues paused at or before this time (the oldest hold of the queue). */
+  pausedBy?: Date;
+}
+
+/** The pauses the responder holds: all, or those the query selects. */
+export async function listQueuePauses(db: Queryable, query: QueuePauseQuery = {}, options?: SchemaOption): Promise<QueuePause[]> {
+  const pauses = table(options, 'queue_pauses');
+  const { rows } = await db.query<{ queue: string; incident_id: string; paused_at: Date; alertname: string; status: IncidentStatus; fingerprint: string; starts_at: Date }>(
+    `SELECT p.queue, p.incident_id, p.paused_at, i.alertname, i.status, i.fingerprint, i.starts_at
+       FROM ${pauses} p JOIN ${table(options, 'incidents')} i ON i.id = p.incident_id
+      WHERE ($1::bigint IS NULL OR p.incident_id = $1) AND (NOT $2 OR i.status = 'resolved') AND (NOT $3 OR i.status <> 'firing')
+        AND ($4::timestamptz IS NULL OR p.queue IN (SELECT queue FROM ${pauses} GROUP BY queue HAVING min(paused_at) <= $4))
       ORDER BY p.incident_id, p.queue`,
-    [query.incidentId ?? null, query.resolvedOnly ?? false],
+    [query.incidentId ?? null, query.resolvedOnly ?? false, query.notFiring ?? false, query.pausedBy ?? null],
   );
-  return rows.map((r) => ({ queue: r.queue, incidentId: r.incident_id, pausedAt: r.paused_at, alertname: r.alertname, status: r.status }));
+  return rows.map((r) => ({ queue: r.queue, incidentId: r.incident_id, pausedAt: r.paused_at, alertname: r.alertname, status: r.status, fingerprint: r.fingerprint, startsAt: r.starts_at }));
 }
 
 /** Releases an incident's hold on a queue pause; false when it held none. */

@@ -84,3 +84,4 @@ export {
   type AlertChange,
   type RateLimitedKind,
 } from './incidents.js';
+export { markStale, dryRunPausesBy, type StaleIncident, type DryRunPause } from './incident-checks.js';
