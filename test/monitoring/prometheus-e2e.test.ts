@@ -270,7 +270,12 @@ describe('monitoring end to end: the real Prometheus on a local fleet', function
 
   it('keeps every alert silent while the fleet is healthy', async () => {
     // DatabaseConnectionHigh looks at the whole shared test server, which other tests also use.
-    const alerts = (await prometheus.alerts()).filter((a) => a.labels.alertname !== 'DatabaseConnectionHigh');
+    // HighJobFailureRate: the rounds fail 2 of ~10 clustering jobs on purpose (20 %, above its 10 %),
+    // and whether its "at least 3 failures" guard holds for 2 depends on increase()'s extrapolation
+    // over series a few seconds old — it went pending in one CI run of several. The promtool tests
+    // pin its behaviour exactly.
+    const notJudgedHere = new Set(['DatabaseConnectionHigh', 'HighJobFailureRate']);
+    const alerts = (await prometheus.alerts()).filter((a) => !notJudgedHere.has(a.labels.alertname));
     expect(alerts.map((a) => `${a.labels.alertname} ${a.state} ${JSON.stringify(a.labels)}`)).to.deep.equal([]);
   });
 
