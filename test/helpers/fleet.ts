@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -8,6 +7,7 @@ import { generateSynthetic, type SyntheticScenario } from '@insights/core';
 import { QUEUE_NAMES, type QueueName } from '@insights/jobs';
 import { InsightsClient } from '@insights/producer';
 import { createPool, migrate } from '@insights/store';
+import { LoggedProcess, type ProcessExit } from './processes.js';
 import { CLI, type CliRun } from './run-cli.js';
 import { tempFolder } from './temp-files.js';
 
@@ -19,10 +19,7 @@ export const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgre
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
 
 /** How a process ended. */
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type Exit = ProcessExit;
 
 /** A line to wait for: a predicate plus what it means, for the timeout message. */
 export interface WaitOptions {
@@ -36,65 +33,48 @@ export interface WaitOptions {
 
 const DEFAULT_WAIT_MS = 30_000;
 
-/** A failure message with the tail of a worker's output, so a timeout says what happened instead. */
-function withTail(message: string, worker: FleetWorker): Error {
-  const tail = worker.logs.slice(-15).map((line) => `    ${JSON.stringify(line)}`);
-  const stderr = worker.stderr.trim().split('\n').slice(-10).filter(Boolean).map((line) => `    ${line}`);
-  return new Error(
-    `${message}\n  last log lines of worker ${worker.name} (pid ${worker.pid}):\n${tail.join('\n') || '    (none)'}` +
-      (stderr.length > 0 ? `\n  stderr:\n${stderr.join('\n')}` : ''),
-  );
-}
-
 /**
- * A worker process (`insights worker`) whose stdout is read line by line as pino JSON. Every wait
- * is event-driven and has a timeout whose error shows the last log lines.
+ * A worker process (`insights worker`) whose output is read line by line as pino JSON. Every wait
+ * is event-driven and has a timeout whose error shows the last lines.
  */
 export class FleetWorker {
-  /** Every line logged so far, parsed (a line that is not JSON is kept as `{ raw }`). */
-  readonly logs: LogLine[] = [];
-  /** Everything written to stderr. */
-  stderr = '';
-  /** Resolves when the process has exited, with its exit code or signal. */
-  readonly exited: Promise<Exit>;
-  private exit: Exit | undefined;
-  private readonly waiters = new Set<{ since: number; test(line: LogLine): boolean; resolve(line: LogLine): void; reject(error: Error): void }>();
-  private readonly child: ChildProcess;
+  private readonly process: LoggedProcess;
 
   constructor(
     readonly name: string,
     env: NodeJS.ProcessEnv,
   ) {
-    this.child = spawn(process.execPath, [CLI, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    createInterface({ input: this.child.stdout! }).on('line', (text) => this.receive(text));
-    this.exited = new Promise((resolve) => {
-      // 'close' comes after stdout ended, so every line has been read by then.
-      this.child.on('close', (code, signal) => {
-        this.exit = { code, signal };
-        for (const waiter of this.waiters) waiter.reject(withTail(`worker ${name} exited (${code ?? signal}) before logging what was awaited`, this));
-        this.waiters.clear();
-        resolve(this.exit);
-      });
-    });
-    this.child.on('error', (error) => {
-      for (const waiter of this.waiters) waiter.reject(error);
-    });
+    this.process = new LoggedProcess(`worker ${name}`, process.execPath, [CLI, 'worker'], env);
+  }
+
+  /** Every line written so far, parsed (a line that is not JSON is kept as `{ raw }`). */
+  get logs(): LogLine[] {
+    return this.process.lines;
+  }
+
+  /** Everything written to stderr. */
+  get stderr(): string {
+    return this.process.stderr;
+  }
+
+  /** Resolves when the process has exited, with its exit code or signal. */
+  get exited(): Promise<Exit> {
+    return this.process.exited;
   }
 
   get pid(): number {
-    return this.child.pid!;
+    return this.process.pid;
   }
 
   /** Whether the process is still running. */
   get running(): boolean {
-    return this.exit === undefined;
+    return this.process.running;
   }
 
   /** The port of /metrics and /health, from the 'worker ready' line. */
   get port(): number {
     const ready = this.logs.find((line) => line.msg === 'worker ready');
-    if (typeof ready?.port !== 'number') throw withTail('the worker has not logged its port yet', this);
+    if (typeof ready?.port !== 'number') throw new Error(`worker ${this.name} has not logged its port yet\n${this.process.tail()}`);
     return ready.port;
   }
 
@@ -108,31 +88,7 @@ export class FleetWorker {
    * or the next to come. Rejects on timeout or when the process exits first.
    */
   waitForLog(test: (line: LogLine) => boolean, options: WaitOptions = {}): Promise<LogLine> {
-    const since = options.since ?? 0;
-    const seen = this.logs.slice(since).find(test);
-    if (seen) return Promise.resolve(seen);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
-    const what = options.what ?? test.toString();
-    if (this.exit) return Promise.reject(withTail(`worker ${this.name} has exited; it never logged ${what}`, this));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(withTail(`timed out after ${timeoutMs} ms waiting for worker ${this.name} to log ${what}`, this));
-      }, timeoutMs);
-      const waiter = {
-        since,
-        test,
-        resolve: (line: LogLine) => {
-          clearTimeout(timer);
-          resolve(line);
-        },
-        reject: (error: Error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.waiters.add(waiter);
-    });
+    return this.process.waitFor(test, options.what ?? test.toString(), { since: options.since, timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS });
   }
 
   /** Waits for a line with this message (and job id, when given). */
@@ -145,42 +101,17 @@ export class FleetWorker {
 
   /** Sends a signal (no-op once the process has exited). */
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
-    if (this.running) this.child.kill(signal);
+    this.process.signal(signal);
   }
 
   /** Waits for the exit, failing after `timeoutMs`. */
   waitForExit(timeoutMs = DEFAULT_WAIT_MS): Promise<Exit> {
-    let timer: NodeJS.Timeout | undefined;
-    return Promise.race([
-      this.exited,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(withTail(`worker ${this.name} did not exit within ${timeoutMs} ms`, this)), timeoutMs);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    return this.process.waitForExit(timeoutMs);
   }
 
   /** Kills the process if it still runs and waits for it to be gone. */
-  async stop(): Promise<void> {
-    this.kill('SIGKILL');
-    await this.exited;
-  }
-
-  private receive(text: string): void {
-    if (text.trim() === '') return;
-    let line: LogLine;
-    try {
-      line = JSON.parse(text) as LogLine;
-    } catch {
-      line = { raw: text };
-    }
-    this.logs.push(line);
-    const index = this.logs.length - 1;
-    for (const waiter of this.waiters) {
-      if (index >= waiter.since && waiter.test(line)) {
-        this.waiters.delete(waiter);
-        waiter.resolve(line);
-      }
-    }
+  stop(): Promise<void> {
+    return this.process.kill();
   }
 }
 

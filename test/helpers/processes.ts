@@ -33,7 +33,7 @@ export class LoggedProcess {
   /** Every line of both streams as text, with the stream it came on. */
   readonly output: { stream: 'stdout' | 'stderr'; text: string }[] = [];
   readonly exited: Promise<ProcessExit>;
-  private running = true;
+  private alive = true;
   private readonly waiters = new Set<{ since: number; test(line: Line): boolean; resolve(line: Line): void; reject(error: Error): void }>();
   private readonly child: ChildProcess;
 
@@ -48,7 +48,7 @@ export class LoggedProcess {
     createInterface({ input: this.child.stderr! }).on('line', (text) => this.receive('stderr', text));
     this.exited = new Promise((resolve) => {
       this.child.on('close', (code, signal) => {
-        this.running = false;
+        this.alive = false;
         for (const waiter of this.waiters) waiter.reject(new Error(`${name} exited (${code ?? signal}) first\n${this.tail()}`));
         this.waiters.clear();
         resolve({ code, signal });
@@ -62,6 +62,15 @@ export class LoggedProcess {
   /** `insights COMMAND` with this environment. */
   static insights(command: string, env: NodeJS.ProcessEnv): LoggedProcess {
     return new LoggedProcess(`insights ${command}`, process.execPath, [CLI, command], env);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Whether the process is still running. */
+  get running(): boolean {
+    return this.alive;
   }
 
   /** Everything written to stderr. */
@@ -86,7 +95,7 @@ export class LoggedProcess {
     const timeoutMs = options.timeoutMs ?? WAIT_MS;
     const seen = this.lines.slice(since).find(test);
     if (seen) return Promise.resolve(seen);
-    if (!this.running) return Promise.reject(new Error(`${this.name} has exited; it never logged ${what}\n${this.tail()}`));
+    if (!this.alive) return Promise.reject(new Error(`${this.name} has exited; it never logged ${what}\n${this.tail()}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
@@ -113,9 +122,19 @@ export class LoggedProcess {
     return this.waitFor((line) => Object.entries(fields).every(([key, value]) => line[key] === value), JSON.stringify(fields), options);
   }
 
+  /** Sends a signal (nothing once the process has exited). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.alive) this.child.kill(signal);
+  }
+
   /** Sends a signal and waits for the exit, failing after `timeoutMs`. */
-  async terminate(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = WAIT_MS): Promise<ProcessExit> {
-    if (this.running) this.child.kill(signal);
+  terminate(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = WAIT_MS): Promise<ProcessExit> {
+    this.signal(signal);
+    return this.waitForExit(timeoutMs);
+  }
+
+  /** Waits for the exit, failing after `timeoutMs`. */
+  waitForExit(timeoutMs = WAIT_MS): Promise<ProcessExit> {
     let timer: NodeJS.Timeout | undefined;
     return Promise.race([
       this.exited,
@@ -127,7 +146,7 @@ export class LoggedProcess {
 
   /** Sends SIGTERM, then SIGKILL if the process is still there after `graceMs`; resolves once it is gone. */
   async stop(graceMs = 5_000): Promise<void> {
-    if (!this.running) return;
+    if (!this.alive) return;
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await this.exited;
@@ -136,7 +155,7 @@ export class LoggedProcess {
 
   /** Kills the process at once (a crash, as far as the rest of the fleet can tell). */
   async kill(): Promise<void> {
-    if (!this.running) return;
+    if (!this.alive) return;
     this.child.kill('SIGKILL');
     await this.exited;
   }
