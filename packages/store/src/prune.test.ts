@@ -71,14 +71,42 @@ describe('pruneOlderThan', () => {
     await result('r-old-recent-dataset', newReferencedByOld, 181);
     await result('r-new-no-dataset', null, 179);
 
-    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({ results: 3, datasets: 2 });
+    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({ results: 3, datasets: 2, jobIndex: 0, auditEntries: 0, incidents: 0 });
     expect(await remaining()).to.deep.equal({
       datasets: [oldReferencedByNew, newUnreferenced, newReferencedByOld].sort(),
       results: ['r-new', 'r-new-no-dataset'],
     });
     expect(oldUnreferenced).to.not.be.oneOf((await remaining()).datasets);
 
-    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({ results: 0, datasets: 0 });
+    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({ results: 0, datasets: 0, jobIndex: 0, auditEntries: 0, incidents: 0 });
+  });
+
+  it('deletes old job index rows, audit entries and ended incidents; keeps firing ones and those holding a pause', async () => {
+    const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
+    const q = (name: string) => `${pg.escapeIdentifier(schema)}.${name}`;
+    for (const [jobId, days] of [['old-job', 200], ['new-job', 10]] as const) {
+      await pool.query(`INSERT INTO ${q('api_jobs')} (job_id, organization, kind, queue, dataset_id, people, created_at) VALUES ($1, 'acme', 'clustering', 'clustering', 'x', 2, $2)`, [jobId, ago(days)]);
+    }
+    for (const days of [200, 190, 10]) {
+      await pool.query(`INSERT INTO ${q('audit_log')} (at, organization, action, outcome) VALUES ($1, 'acme', 'read', 'ok')`, [ago(days)]);
+    }
+    const incident = async (fingerprint: string, status: string, days: number): Promise<string> => {
+      const { rows } = await pool.query<{ id: string }>(
+        `INSERT INTO ${q('incidents')} (fingerprint, starts_at, alertname, status, first_seen, last_seen) VALUES ($1, $2, 'JobsStuck', $3, $2, $2) RETURNING id`,
+        [fingerprint, ago(days), status],
+      );
+      return rows[0]!.id;
+    };
+    await incident('ended-old', 'resolved', 200);
+    await incident('stale-old', 'stale', 200);
+    await incident('firing-old', 'firing', 200);
+    await incident('ended-new', 'resolved', 10);
+    const holding = await incident('stale-holding-a-pause', 'stale', 200);
+    await pool.query(`INSERT INTO ${q('queue_pauses')} (queue, incident_id, paused_at) VALUES ('clustering', $1, $2)`, [holding, ago(200)]);
+
+    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({ results: 0, datasets: 0, jobIndex: 1, auditEntries: 2, incidents: 2 });
+    const left = await pool.query<{ fingerprint: string }>(`SELECT fingerprint FROM ${q('incidents')} ORDER BY fingerprint`);
+    expect(left.rows.map((r) => r.fingerprint)).to.deep.equal(['ended-new', 'firing-old', 'stale-holding-a-pause']);
   });
 
   it("measures from the database's clock by default, so rows just written are kept", async () => {
@@ -88,10 +116,10 @@ describe('pruneOlderThan', () => {
       { jobId: 'fresh', queue: 'clustering', organization: ORG, datasetId: id, kind: 'clustering', parameters: {}, result: {}, attempts: 1, durationMs: 1 },
       options,
     );
-    expect(await pruneOlderThan(pool, 60 * 60 * 1000, options)).to.deep.equal({ results: 0, datasets: 0 });
+    expect(await pruneOlderThan(pool, 60 * 60 * 1000, options)).to.deep.include({ results: 0, datasets: 0 });
     await pool.query(`UPDATE ${jobResults} SET created_at = now() - interval '2 hours'`);
     await pool.query(`UPDATE ${datasets} SET last_used_at = now() - interval '2 hours'`);
-    expect(await pruneOlderThan(pool, 60 * 60 * 1000, options)).to.deep.equal({ results: 1, datasets: 1 });
+    expect(await pruneOlderThan(pool, 60 * 60 * 1000, options)).to.deep.include({ results: 1, datasets: 1 });
   });
 
   it('refuses a negative, non-finite or over-long age', async () => {

@@ -16,12 +16,18 @@ export interface PruneOptions extends SchemaOption {
 export interface PruneResult {
   results: number;
   datasets: number;
+  /** Rows of the API's job index (`api_jobs`): jobs the queue let go of long ago. */
+  jobIndex: number;
+  auditEntries: number;
+  /** Incidents no longer firing (with their actions and snapshots), holding no queue paused. */
+  incidents: number;
 }
 
 /**
- * Retention: deletes the results created more than `olderThanMs` ago, then the data sets last used
- * before that cutoff that no remaining result refers to. One statement, so a single cutoff and a
- * single snapshot serve both.
+ * Retention: deletes everything older than `olderThanMs` — results, the data sets last used
+ * before that cutoff that no remaining result refers to, the API's job index rows and audit
+ * entries, and incidents that ended (or went stale) before it. One statement, so a single cutoff
+ * and a single snapshot serve all of them.
  */
 export async function pruneOlderThan(db: Queryable, olderThanMs: number, options: PruneOptions = {}): Promise<PruneResult> {
   if (!(olderThanMs >= 0 && olderThanMs <= MAX_DURATION_MS)) {
@@ -29,6 +35,7 @@ export async function pruneOlderThan(db: Queryable, olderThanMs: number, options
   }
   const results = table(options, 'job_results');
   const datasets = table(options, 'datasets');
+  const incidents = table(options, 'incidents');
   // The data set delete cannot see the result delete (same snapshot), so it keeps data sets that
   // any result at or after the cutoff refers to rather than "any remaining result".
   const { rows } = await db.query<PruneResult>(
@@ -41,9 +48,21 @@ export async function pruneOlderThan(db: Queryable, olderThanMs: number, options
         WHERE d.last_used_at < c.at
           AND NOT EXISTS (SELECT 1 FROM ${results} r WHERE r.dataset_id = d.id AND r.created_at >= c.at)
        RETURNING 1
+     ), pruned_index AS (
+       DELETE FROM ${table(options, 'api_jobs')} j USING cutoff c WHERE j.created_at < c.at RETURNING 1
+     ), pruned_audit AS (
+       DELETE FROM ${table(options, 'audit_log')} a USING cutoff c WHERE a.at < c.at RETURNING 1
+     ), pruned_incidents AS (
+       DELETE FROM ${incidents} i USING cutoff c
+        WHERE i.status <> 'firing' AND i.last_seen < c.at
+          AND NOT EXISTS (SELECT 1 FROM ${table(options, 'queue_pauses')} p WHERE p.incident_id = i.id)
+       RETURNING 1
      )
      SELECT (SELECT count(*) FROM pruned_results)::int AS results,
-            (SELECT count(*) FROM pruned_datasets)::int AS datasets`,
+            (SELECT count(*) FROM pruned_datasets)::int AS datasets,
+            (SELECT count(*) FROM pruned_index)::int AS "jobIndex",
+            (SELECT count(*) FROM pruned_audit)::int AS "auditEntries",
+            (SELECT count(*) FROM pruned_incidents)::int AS incidents`,
     [options.now ?? null, olderThanMs],
   );
   return rows[0]!;

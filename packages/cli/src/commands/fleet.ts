@@ -37,7 +37,7 @@ export function registerFleetCommands(program: Command): void {
 
   program
     .command('prune')
-    .description('delete results and unused data sets older than a duration')
+    .description('delete results, unused data sets, job index rows, audit entries and ended incidents older than a duration')
     .requiredOption('--older-than <duration>', 'e.g. 180d, 12h, 30m')
     .action(async (flags: { olderThan: string }) => {
       let ms: number;
@@ -49,7 +49,9 @@ export function registerFleetCommands(program: Command): void {
       const fleet = await connectToFleet();
       try {
         const removed = await pruneOlderThan(fleet.db, ms, { schema: fleet.config.DATABASE_SCHEMA });
-        process.stdout.write(`removed ${removed.results} results and ${removed.datasets} data sets\n`);
+        process.stdout.write(
+          `removed ${removed.results} results, ${removed.datasets} data sets, ${removed.jobIndex} job index rows, ${removed.auditEntries} audit entries and ${removed.incidents} incidents\n`,
+        );
       } finally {
         await fleet.close();
       }
