@@ -2,7 +2,7 @@ import { QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
 import { QUEUES } from '@insights/jobs';
 import type { JobMetrics } from './job-metrics.js';
-import type { RedisClient } from './redis.js';
+import type { RedisClient } from '@insights/runtime';
 
 /** What the event listeners need. */
 export interface JobEventOptions {

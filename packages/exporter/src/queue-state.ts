@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RedisClient } from './redis.js';
+import type { RedisClient } from '@insights/runtime';
 
 /** Job states of `insights_queue_jobs`, in BullMQ's names. */
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;

@@ -5,7 +5,7 @@ import { buildExporterHttp, pingRedis } from './http.js';
 import { listenToJobEvents, type JobEventListeners } from './job-events.js';
 import { createExporterMetrics } from './metrics.js';
 import { defineQueueStateCommand, readQueueStates } from './queue-state.js';
-import { connectRedis, type RedisClient } from './redis.js';
+import { connectRedis, type RedisClient } from '@insights/runtime';
 import { createSnapshotSource } from './snapshot.js';
 
 /** A running exporter, and how to stop it. */

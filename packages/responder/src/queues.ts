@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '@insights/runtime';
 import { QUEUE_NAMES } from '@insights/jobs';
 import { collectSnapshot, type DiagnosticSnapshot } from './snapshot.js';
 
@@ -17,22 +17,8 @@ export interface QueueControl {
   close(): Promise<void>;
 }
 
-/**
- * A Redis connection for the responder: commands fail after a while instead of waiting forever
- * for Redis to come back, so that a webhook is answered (with an error Alertmanager retries).
- */
-export function connectRedis(url: string, cluster: boolean): Redis | Cluster {
-  const options = { maxRetriesPerRequest: 2, connectionName: 'insights-responder' };
-  if (!cluster) return new Redis(url, options);
-  const nodes = url.split(',').map((u) => {
-    const parsed = new URL(u.trim());
-    return { host: parsed.hostname, port: Number(parsed.port || 6379) };
-  });
-  return new Cluster(nodes, { redisOptions: options });
-}
-
 /** The fleet's queues through BullMQ, on a connection the caller owns (closed with `close`). */
-export function createQueueControl(connection: Redis | Cluster, prefix: string, names: readonly string[] = QUEUE_NAMES): QueueControl {
+export function createQueueControl(connection: RedisClient, prefix: string, names: readonly string[] = QUEUE_NAMES): QueueControl {
   const queues = new Map(names.map((name) => [name, new Queue(name, { connection, prefix })]));
   const queue = (name: string): Queue => {
     const found = queues.get(name);

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createPool, migrate } from '@insights/store';
 import type { ResponderConfig } from './config.js';
-import { timedCheck } from '@insights/runtime';
+import { connectRedis, timedCheck } from '@insights/runtime';
 import { buildResponderHttp } from './http.js';
 import { createResponderMetrics } from './metrics.js';
 import { slackNotifier, type Notifier } from './notify.js';
-import { connectRedis, createQueueControl } from './queues.js';
+import { createQueueControl } from './queues.js';
 import { createResponder, type Responder } from './responder.js';
 
 /** What a caller (a test) may put in place of the defaults. */
@@ -35,7 +35,9 @@ export interface RunningResponder {
 export async function startResponder(config: ResponderConfig, log: Logger, options: StartOptions = {}): Promise<RunningResponder> {
   const db = createPool(config.DATABASE_URL, { max: 4, applicationName: 'insights-responder', onError: (err) => log.warn({ err }, 'idle database connection failed') });
   await migrate(db, { schema: config.DATABASE_SCHEMA });
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER);
+  // Commands fail after a while instead of waiting for Redis to come back, so that a webhook is
+  // answered (with an error Alertmanager retries).
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 2, connectionName: 'insights-responder' });
   redis.on('error', (err: Error) => log.debug({ err }, 'redis connection error'));
   const queues = createQueueControl(redis, config.QUEUE_PREFIX);
   const metrics = createResponderMetrics();

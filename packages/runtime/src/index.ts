@@ -6,3 +6,4 @@ export { ConfigError, parseConfig } from './config.js';
 export { serviceLogger, REDACTED_PATHS, type ServiceLoggerOptions } from './logger.js';
 export { runService, type ServiceSpec, type ServiceProcess, type Stoppable } from './run-service.js';
 export { timedCheck, type CheckResult } from './health.js';
+export { connectRedis, type RedisClient } from './redis.js';

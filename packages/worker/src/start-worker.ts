@@ -4,12 +4,11 @@ import { codeOfReason, JobError, QUEUE_NAMES, type JobSummary } from '@insights/
 import { createPool, migrate } from '@insights/store';
 import { createComputePool } from './compute-pool.js';
 import type { WorkerConfig } from './config.js';
-import { timedCheck } from '@insights/runtime';
+import { connectRedis, timedCheck } from '@insights/runtime';
 import { buildWorkerHttp } from './http.js';
 import { createWorkerMetrics } from './metrics.js';
 import { createProcessor } from './processor.js';
 import { inSpan, SpanKind, withTraceContext } from '@insights/telemetry';
-import { connectRedis } from './redis.js';
 
 /** A running worker process's parts, and how to stop them. */
 export interface RunningWorker {
@@ -32,7 +31,8 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   const compute = createComputePool(config.WORKER_THREADS, config.WORKER_THREAD_MEMORY_MB);
   const metrics = createWorkerMetrics(compute);
   const processor = createProcessor({ db, schema: config.DATABASE_SCHEMA, compute });
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER);
+  // maxRetriesPerRequest null: blocking commands wait through a Redis restart instead of failing.
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null });
   /** Jobs being processed, with the lock token each was taken with. */
   const inFlight = new Map<Job, string | undefined>();
   /** Jobs moved back to waiting by a drain timeout: whatever their processing does next is moot. */

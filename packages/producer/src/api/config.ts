@@ -21,8 +21,10 @@ export const ApiConfig = z.object({
   INSIGHTS_MAX_EMPLOYEES: integer(1).default(200_000),
   /** Requests per minute per organisation, counted in Redis across replicas (default 600). */
   INSIGHTS_RATE_LIMIT_PER_MINUTE: integer(1).default(600),
-  /** Redis of the queues: `redis://host:port`. */
+  /** Redis of the queues: `redis://host:port`; with REDIS_CLUSTER=true, comma-separated seed nodes. */
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  /** `true` for a Redis Cluster (then give QUEUE_PREFIX in braces, e.g. `{insights}`, so that each queue's keys share a slot). */
+  REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** PostgreSQL of data sets, results, tokens, the job index and the audit log. */
   DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/postgres'),
   /** Schema of the tables (default public). */

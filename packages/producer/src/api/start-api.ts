@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { connectRedis } from '@insights/runtime';
 import { createPool, migrate } from '@insights/store';
 import { mountQueueView, type QueueView } from './admin.js';
 import { buildApp } from './app.js';
@@ -40,7 +40,7 @@ export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<
   const { log } = loggers;
   const db = createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX, applicationName: 'insights-api', onError: (err) => log.warn({ err }, 'idle database connection failed') });
   // A finite retry count: while Redis is down, requests fail fast with 503 instead of hanging.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectionName: 'insights-api' });
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 1, connectionName: 'insights-api' });
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   let draining = false;
   const close = async () => {

@@ -1,0 +1,17 @@
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+
+/** Either kind of ioredis client the services work with. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * A Redis connection from `REDIS_URL`: one URL makes a plain client; with `cluster`, several
+ * comma-separated URLs (seed nodes) make a Redis Cluster client with the same options per node.
+ */
+export function connectRedis(url: string, cluster: boolean, options: RedisOptions = {}): RedisClient {
+  if (!cluster) return new Redis(url, options);
+  const nodes = url.split(',').map((u) => {
+    const parsed = new URL(u.trim());
+    return { host: parsed.hostname, port: Number(parsed.port || 6379) };
+  });
+  return new Cluster(nodes, { redisOptions: options, enableOfflineQueue: options.enableOfflineQueue ?? true });
+}
