@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_QUEUE_PREFIX, QUEUE_NAMES } from '@insights/jobs';
-import { parseConfig } from '@insights/runtime';
+import { QUEUE_NAMES } from '@insights/jobs';
+import { parseConfig, SharedEnv } from '@insights/runtime';
 
 const integer = (min: number) => z.coerce.number().int().min(min);
 
@@ -16,13 +16,13 @@ const QueueList = z
 /** The exporter's environment, every variable documented with its default. */
 export const ExporterConfig = z.object({
   /** Redis the queues live in: `redis://host:port`, or several comma-separated URLs for a Redis Cluster. */
-  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  REDIS_URL: SharedEnv.REDIS_URL,
   /** Whether REDIS_URL names Redis Cluster nodes (default false). */
-  REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  REDIS_CLUSTER: SharedEnv.REDIS_CLUSTER,
   /** Key prefix of the queues in Redis (default `insights`, as the workers use it). */
-  QUEUE_PREFIX: z.string().min(1).default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: SharedEnv.QUEUE_PREFIX,
   /** pino level: trace, debug, info, warn, error, fatal, silent (default info). */
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_LEVEL: SharedEnv.LOG_LEVEL,
   /** Port of /metrics and /health; 0 picks a free one (default 9464). */
   INSIGHTS_EXPORTER_PORT: integer(0).max(65_535).default(9464),
   /** Address /metrics and /health listen on (default 0.0.0.0). */

@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ExporterConfig } from './config.js';
-import { buildExporterHttp, pingRedis } from './http.js';
+import { buildExporterHttp } from './http.js';
 import { listenToJobEvents, type JobEventListeners } from './job-events.js';
 import { createExporterMetrics } from './metrics.js';
 import { defineQueueStateCommand, readQueueStates } from './queue-state.js';
-import { connectRedis, type RedisClient } from '@insights/runtime';
+import { connectRedis, timedCheck, type RedisClient } from '@insights/runtime';
 import { createSnapshotSource } from './snapshot.js';
 
 /** A running exporter, and how to stop it. */
@@ -95,7 +95,7 @@ export async function startExporter(config: ExporterConfig, log: Logger): Promis
     if (!stopping.signal.aborted) log.error({ err }, 'could not listen to queue events');
   });
 
-  const http = buildExporterHttp(registry, () => pingRedis(() => redis.ping(), timeoutMs));
+  const http = buildExporterHttp(registry, () => timedCheck('redis', timeoutMs, () => redis.ping()));
   await http.listen({ port: config.INSIGHTS_EXPORTER_PORT, host: config.INSIGHTS_EXPORTER_HOST });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.INSIGHTS_EXPORTER_PORT;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_QUEUE_PREFIX } from '@insights/jobs';
 import { parseDuration } from '@insights/store';
-import { parseConfig } from '@insights/runtime';
+import { parseConfig, SharedEnv } from '@insights/runtime';
 
 /** A duration such as `30s`, `5m`, `2h` or `1d`, read as milliseconds. */
 const Duration = z.string().transform((text, ctx) => {
@@ -39,17 +38,17 @@ export const ResponderConfig = z.object({
   /** Shared secret Alertmanager sends as `Authorization: Bearer <secret>` (required, at least 16 characters). */
   RESPONDER_SECRET: z.string({ error: 'required: the shared secret Alertmanager sends as a bearer token' }).min(16, 'at least 16 characters'),
   /** Redis the queues live in (default redis://127.0.0.1:6379). */
-  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  REDIS_URL: SharedEnv.REDIS_URL,
   /** Whether REDIS_URL names Redis Cluster nodes, comma-separated (default false). */
-  REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  REDIS_CLUSTER: SharedEnv.REDIS_CLUSTER,
   /** PostgreSQL where incidents, actions and snapshots are recorded. */
-  DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  DATABASE_URL: SharedEnv.DATABASE_URL,
   /** Schema of the tables (default public). */
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
+  DATABASE_SCHEMA: SharedEnv.DATABASE_SCHEMA,
   /** Key prefix of the queues in Redis, as the workers use it (default `insights`). */
-  QUEUE_PREFIX: z.string().min(1).default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: SharedEnv.QUEUE_PREFIX,
   /** pino level: trace, debug, info, warn, error, fatal, silent (default info). */
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_LEVEL: SharedEnv.LOG_LEVEL,
   /** At most one diagnostic snapshot per incident this often (default 5m). */
   RESPONDER_SNAPSHOT_INTERVAL: Duration.default(5 * 60_000),
   /** Alerts on which queue intake is paused until they resolve, comma-separated (default none). */

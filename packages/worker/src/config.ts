@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { DEFAULT_QUEUE_PREFIX } from '@insights/jobs';
-import { parseConfig } from '@insights/runtime';
+import { parseConfig, SharedEnv } from '@insights/runtime';
 
 const cores = availableParallelism();
 const integer = (min: number) => z.coerce.number().int().min(min);
@@ -9,17 +8,17 @@ const integer = (min: number) => z.coerce.number().int().min(min);
 /** The worker's environment, every variable documented with its default. */
 export const WorkerConfig = z.object({
   /** Redis to take jobs from: `redis://host:port`, or several comma-separated URLs for a Redis Cluster. */
-  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  REDIS_URL: SharedEnv.REDIS_URL,
   /** Whether REDIS_URL names Redis Cluster nodes (default false). */
-  REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  REDIS_CLUSTER: SharedEnv.REDIS_CLUSTER,
   /** PostgreSQL for data sets and results. */
-  DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  DATABASE_URL: SharedEnv.DATABASE_URL,
   /** Schema of the tables (default public). */
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
+  DATABASE_SCHEMA: SharedEnv.DATABASE_SCHEMA,
   /** Key prefix of the queues in Redis; `{insights}` keeps every key in one Redis Cluster hash slot. */
-  QUEUE_PREFIX: z.string().min(1).default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: SharedEnv.QUEUE_PREFIX,
   /** pino level: trace, debug, info, warn, error, fatal, silent (default info). */
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_LEVEL: SharedEnv.LOG_LEVEL,
   /** Jobs taken at once per queue (default: the number of cores). */
   WORKER_CONCURRENCY: integer(1).default(cores),
   /** Compute threads (default: the number of cores). */

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parseConfig } from '@insights/runtime';
-import { DEFAULT_QUEUE_PREFIX } from '@insights/jobs';
+import { parseConfig, SharedEnv } from '@insights/runtime';
 
 const integer = (min: number) => z.coerce.number().int().min(min);
 const port = integer(0).max(65_535);
@@ -22,17 +21,17 @@ export const ApiConfig = z.object({
   /** Requests per minute per organisation, counted in Redis across replicas (default 600). */
   INSIGHTS_RATE_LIMIT_PER_MINUTE: integer(1).default(600),
   /** Redis of the queues: `redis://host:port`; with REDIS_CLUSTER=true, comma-separated seed nodes. */
-  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  REDIS_URL: SharedEnv.REDIS_URL,
   /** `true` for a Redis Cluster (then give QUEUE_PREFIX in braces, e.g. `{insights}`, so that each queue's keys share a slot). */
-  REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  REDIS_CLUSTER: SharedEnv.REDIS_CLUSTER,
   /** PostgreSQL of data sets, results, tokens, the job index and the audit log. */
-  DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  DATABASE_URL: SharedEnv.DATABASE_URL,
   /** Schema of the tables (default public). */
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
+  DATABASE_SCHEMA: SharedEnv.DATABASE_SCHEMA,
   /** Connections the API's PostgreSQL pool opens at most (default 10). */
   DATABASE_POOL_MAX: integer(1).max(1000).default(10),
   /** Key prefix of the queues in Redis (default insights). */
-  QUEUE_PREFIX: z.string().min(1).default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: SharedEnv.QUEUE_PREFIX,
   /**
    * Secret of the operators' queue view (bull-board) under /admin/queues on the metrics port, at
    * least 24 characters; sent as the password of HTTP Basic auth or as a bearer token. Unset (or
@@ -42,7 +41,7 @@ export const ApiConfig = z.object({
   /** `true`: the queue view may retry, clean, remove, pause and add jobs; otherwise it is read-only (default false). */
   INSIGHTS_ADMIN_WRITE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** pino level: trace, debug, info, warn, error, fatal, silent (default info). */
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_LEVEL: SharedEnv.LOG_LEVEL,
 });
 export type ApiConfig = Readonly<z.output<typeof ApiConfig>>;
 
