@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import { METRICS, QUEUES } from '@insights/jobs';
-import { JOB_STATES } from './queue-state.js';
+import { JOB_STATES, type QueueState } from './queue-state.js';
 import type { SnapshotSource } from './snapshot.js';
 
 /** What the queue gauges read. */
@@ -48,45 +48,12 @@ export function registerQueueGauges({ registry, snapshot, queues }: QueueGaugeOp
       for (const [queue, state] of taken.queues) for (const name of JOB_STATES) this.set({ queue, state: name }, state.counts[name]);
     },
   });
-  new Gauge({
-    name: METRICS.queueOldestWaitingAgeSeconds,
-    help: 'Age of the oldest job ready to run (waiting or prioritized), since it was added; 0 when none waits',
-    labelNames: ['queue'],
-    registers,
-    async collect() {
-      const taken = await snapshot();
-      this.reset();
-      if (!taken.ok) return;
-      for (const [queue, state] of taken.queues) {
-        const oldest = state.oldestWaitingTimestamp;
-        this.set({ queue }, oldest === null ? 0 : Math.max(0, (taken.takenAt - oldest) / 1000));
-      }
-    },
-  });
-  new Gauge({
-    name: METRICS.queueWorkers,
-    help: 'BullMQ workers connected to each queue',
-    labelNames: ['queue'],
-    registers,
-    async collect() {
-      const taken = await snapshot();
-      this.reset();
-      if (!taken.ok) return;
-      for (const [queue, state] of taken.queues) this.set({ queue }, state.workers);
-    },
-  });
-  new Gauge({
-    name: METRICS.queuePaused,
-    help: 'Whether the queue is paused (1) or not (0): a paused queue’s jobs wait however many workers there are',
-    labelNames: ['queue'],
-    registers,
-    async collect() {
-      const taken = await snapshot();
-      this.reset();
-      if (!taken.ok) return;
-      for (const [queue, state] of taken.queues) this.set({ queue }, state.paused ? 1 : 0);
-    },
-  });
+  const perQueue = { registers, snapshot };
+  perQueueGauge(perQueue, METRICS.queueOldestWaitingAgeSeconds, 'Age of the oldest job ready to run (waiting or prioritized), since it was added; 0 when none waits', (state, takenAt) =>
+    state.oldestWaitingTimestamp === null ? 0 : Math.max(0, (takenAt - state.oldestWaitingTimestamp) / 1000),
+  );
+  perQueueGauge(perQueue, METRICS.queueWorkers, 'BullMQ workers connected to each queue', (state) => state.workers);
+  perQueueGauge(perQueue, METRICS.queuePaused, 'Whether the queue is paused (1) or not (0): a paused queue’s jobs wait however many workers there are', (state) => (state.paused ? 1 : 0));
   const watchesClustering = queues.includes(QUEUES.clustering);
   new Gauge({
     name: METRICS.clusteringActiveJobs,
@@ -97,6 +64,30 @@ export function registerQueueGauges({ registry, snapshot, queues }: QueueGaugeOp
       const active = taken.ok && watchesClustering ? taken.queues.get(QUEUES.clustering)?.counts.active : undefined;
       if (active === undefined) this.remove();
       else this.set(active);
+    },
+  });
+}
+
+/**
+ * A gauge with one sample per watched queue, computed from that queue's state in the scrape's
+ * snapshot; no samples when the snapshot failed.
+ */
+function perQueueGauge(
+  { registers, snapshot }: { registers: Registry[]; snapshot: SnapshotSource },
+  name: string,
+  help: string,
+  value: (state: QueueState, takenAt: number) => number,
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['queue'],
+    registers,
+    async collect() {
+      const taken = await snapshot();
+      this.reset();
+      if (!taken.ok) return;
+      for (const [queue, state] of taken.queues) this.set({ queue }, value(state, taken.takenAt));
     },
   });
 }

@@ -48,14 +48,15 @@ async function view(deps: RouteDeps, job: IndexedJob): Promise<JobView> {
   } catch (error) {
     if (!(error instanceof JobNotFoundError)) throw error;
   }
+  const failure = publicFailure(status?.failedReason);
   return {
     id: job.jobId,
     kind: job.kind,
     state: status?.state ?? (job.hasResult ? 'completed' : 'expired'),
     progress: status?.progress ?? null,
     attempts: status?.attempts ?? 0,
-    failed_reason: publicFailure(status?.failedReason).reason,
-    failure_code: publicFailure(status?.failedReason).code,
+    failed_reason: failure.reason,
+    failure_code: failure.code,
     summary: (status?.summary as Record<string, unknown> | null | undefined) ?? null,
     people: job.people,
     clustering_job_id: job.childJobId,
