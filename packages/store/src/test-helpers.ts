@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migrate } from './migrate.js';
 import { createPool } from './pool.js';
 
 /** The test database (trust auth); `TEST_DATABASE_URL` points the tests elsewhere. */
@@ -28,4 +29,35 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected the promise to reject, but it fulfilled');
+}
+
+/** A test file's own schema, migrated before its tests and dropped after them. */
+export interface MigratedSchema {
+  readonly schema: string;
+  readonly options: { schema: string };
+  /** The pool (from the `before` hook on). */
+  readonly pool: pg.Pool;
+}
+
+/** Registers `before`/`after` hooks that migrate a schema of its own on a pool of `max` connections, and drop it. */
+export function migratedSchema(max = 5): MigratedSchema {
+  const schema = randomSchema();
+  let pool: pg.Pool | undefined;
+  before(async () => {
+    pool = testPool(max);
+    await migrate(pool, { schema });
+  });
+  after(async () => {
+    if (!pool) return;
+    await dropSchema(pool, schema);
+    await pool.end();
+  });
+  return {
+    schema,
+    options: { schema },
+    get pool() {
+      if (!pool) throw new Error('the schema is migrated in a before hook: use the pool inside tests and hooks');
+      return pool;
+    },
+  };
 }
