@@ -1,18 +1,12 @@
 import { expect } from 'chai';
 import { readAudit, revokeToken } from '@insights/store';
 import { syntheticCsv } from '../helpers/fleet.js';
-import { ApiEnv, bearer, problemOf, submitCsv, type TestApi } from './helpers.js';
+import { apiSuite, bearer, problemOf, submitCsv } from './helpers.js';
 
 describe('api: tokens', function () {
   this.timeout(30_000);
-  const env = new ApiEnv();
-  let api: TestApi;
-  before(() => env.setUp());
-  beforeEach(async () => {
-    api = await env.api();
-  });
-  afterEach(() => env.reset());
-  after(() => env.tearDown());
+  const suite = apiSuite();
+  const { env } = suite;
 
   const routes = [
     { method: 'POST', url: '/api/v1/jobs/clustering' },
@@ -34,34 +28,34 @@ describe('api: tokens', function () {
     ];
     for (const route of routes) {
       for (const c of cases) {
-        const response = await api.app.inject({ ...route, headers: { ...c.headers, 'content-type': 'text/csv' }, payload: route.method === 'POST' ? 'x' : undefined });
+        const response = await suite.api.app.inject({ ...route, headers: { ...c.headers, 'content-type': 'text/csv' }, payload: route.method === 'POST' ? 'x' : undefined });
         expect(response.statusCode, `${route.method} ${route.url} ${c.outcome}`).to.equal(401);
         expect(response.headers['www-authenticate']).to.equal(c.challenge);
         expect(problemOf(response).code).to.equal('UNAUTHORIZED');
       }
     }
-    await api.audit.flush();
+    await suite.api.audit.flush();
     const refused = await readAudit(env.db, { action: 'token_refused' }, { schema: env.schema });
     expect(refused).to.have.length(routes.length * cases.length);
     expect(refused.filter((e) => e.outcome === 'revoked').every((e) => e.tokenId === revoked.id && e.organization === 'acme')).to.equal(true);
     expect(refused.filter((e) => e.outcome === 'unknown').every((e) => e.tokenId === null)).to.equal(true);
-    expect(api.auditLogs.lines.filter((l) => l.action === 'token_refused')).to.have.length(routes.length * cases.length);
+    expect(suite.api.auditLogs.lines.filter((l) => l.action === 'token_refused')).to.have.length(routes.length * cases.length);
   });
 
   it('refuses a revoked token on the very next request', async () => {
     const token = await env.token('acme');
-    const accepted = (await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), { method: 'kmeans', clusters: '2' })).json();
-    expect((await api.app.inject({ url: accepted.links.self, headers: bearer(token) })).statusCode).to.equal(200);
+    const accepted = (await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 1), { method: 'kmeans', clusters: '2' })).json();
+    expect((await suite.api.app.inject({ url: accepted.links.self, headers: bearer(token) })).statusCode).to.equal(200);
     await revokeToken(env.db, token.id, { schema: env.schema });
-    const refused = await api.app.inject({ url: accepted.links.self, headers: bearer(token) });
+    const refused = await suite.api.app.inject({ url: accepted.links.self, headers: bearer(token) });
     expect(refused.statusCode).to.equal(401);
     const other = await env.token('acme', 'new');
-    expect((await api.app.inject({ url: accepted.links.self, headers: bearer(other) })).statusCode).to.equal(200);
+    expect((await suite.api.app.inject({ url: accepted.links.self, headers: bearer(other) })).statusCode).to.equal(200);
   });
 
   it('serves health and the OpenAPI document without a token', async () => {
     for (const url of ['/api/health/live', '/api/health/ready', '/api/docs/openapi.json']) {
-      expect((await api.app.inject({ url })).statusCode, url).to.equal(200);
+      expect((await suite.api.app.inject({ url })).statusCode, url).to.equal(200);
     }
   });
 });

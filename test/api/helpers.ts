@@ -172,3 +172,32 @@ export function problemOf(response: LightMyRequestResponse | { statusCode: numbe
   return body;
 }
 
+
+/** An API test file's environment and the app of the test running. */
+export interface ApiSuite {
+  readonly env: ApiEnv;
+  /** The app of the current test (built anew before each). */
+  readonly api: TestApi;
+}
+
+/**
+ * Registers the hooks of an API test file: one environment for the file, a fresh app (with these
+ * configuration overrides) before each test, a reset after each.
+ */
+export function apiSuite(config: Record<string, string> = {}): ApiSuite {
+  const env = new ApiEnv();
+  let current: TestApi | undefined;
+  before(() => env.setUp());
+  beforeEach(async () => {
+    current = await env.api(config);
+  });
+  afterEach(() => env.reset());
+  after(() => env.tearDown());
+  return {
+    env,
+    get api() {
+      if (!current) throw new Error('the app is built in a beforeEach hook: use it inside tests');
+      return current;
+    },
+  };
+}

@@ -1,18 +1,12 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import { deleteKeys, syntheticCsv } from '../helpers/fleet.js';
-import { ApiEnv, bearer, problemOf, submitCsv, type TestApi } from './helpers.js';
+import { apiSuite, bearer, problemOf, submitCsv } from './helpers.js';
 
 describe('api: Idempotency-Key', function () {
   this.timeout(60_000);
-  const env = new ApiEnv();
-  let api: TestApi;
-  before(() => env.setUp());
-  beforeEach(async () => {
-    api = await env.api();
-  });
-  afterEach(() => env.reset());
-  after(() => env.tearDown());
+  const suite = apiSuite();
+  const { env } = suite;
 
   /** Index rows of an organisation (the schema is shared by the tests of this file). */
   async function indexed(organization: string): Promise<number> {
@@ -24,7 +18,7 @@ describe('api: Idempotency-Key', function () {
     const token = await env.token('concurrent-csv');
     const csv = syntheticCsv(60, 8);
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => submitCsv(api.app, token, 'clustering', csv, { method: 'kmeans', clusters: '3' }, { 'idempotency-key': 'order-2024-0001' })),
+      Array.from({ length: 20 }, () => submitCsv(suite.api.app, token, 'clustering', csv, { method: 'kmeans', clusters: '3' }, { 'idempotency-key': 'order-2024-0001' })),
     );
     expect(responses.map((r) => r.statusCode)).to.deep.equal(Array(20).fill(202));
     const ids = new Set(responses.map((r) => r.json().id));
@@ -41,7 +35,7 @@ describe('api: Idempotency-Key', function () {
     const payload = { employees, method: 'kmeans', clusters: 2, teams: 3 };
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
-        api.app.inject({ method: 'POST', url: '/api/v1/jobs/team-formation', payload, headers: { ...bearer(token), 'idempotency-key': 'teams-run-7' } }),
+        suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/team-formation', payload, headers: { ...bearer(token), 'idempotency-key': 'teams-run-7' } }),
       ),
     );
     expect(responses.map((r) => r.statusCode)).to.deep.equal(Array(20).fill(202));
@@ -55,10 +49,10 @@ describe('api: Idempotency-Key', function () {
     const token = await env.token('acme');
     const csv = syntheticCsv(40, 9);
     const headers = { 'idempotency-key': 'late-repeat' };
-    const first = (await submitCsv(api.app, token, 'clustering', csv, { method: 'kmeans', clusters: '2' }, headers)).json();
+    const first = (await submitCsv(suite.api.app, token, 'clustering', csv, { method: 'kmeans', clusters: '2' }, headers)).json();
     await env.worker();
     await env.fleet.client.waitForResult(first.id, 30_000);
-    const again = await submitCsv(api.app, token, 'clustering', csv, { method: 'kmeans', clusters: '2' }, headers);
+    const again = await submitCsv(suite.api.app, token, 'clustering', csv, { method: 'kmeans', clusters: '2' }, headers);
     expect(again.statusCode).to.equal(202);
     expect(again.json()).to.include({ id: first.id, state: 'completed' });
     expect(await env.fleet.jobCount()).to.equal(1);
@@ -68,13 +62,13 @@ describe('api: Idempotency-Key', function () {
   it('refuses the same key with another request (422), and a malformed key (400)', async () => {
     const token = await env.token('acme');
     const headers = { 'idempotency-key': 'reused' };
-    expect((await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers)).statusCode).to.equal(202);
-    const otherBody = await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 2), {}, headers);
+    expect((await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers)).statusCode).to.equal(202);
+    const otherBody = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 2), {}, headers);
     expect(otherBody.statusCode).to.equal(422);
     expect(problemOf(otherBody).code).to.equal('IDEMPOTENCY_KEY_REUSED');
-    const otherQuery = await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), { seed: '7' }, headers);
+    const otherQuery = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 1), { seed: '7' }, headers);
     expect(problemOf(otherQuery).code).to.equal('IDEMPOTENCY_KEY_REUSED');
-    const bad = await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), {}, { 'idempotency-key': 'has space' });
+    const bad = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 1), {}, { 'idempotency-key': 'has space' });
     expect(bad.statusCode).to.equal(400);
     expect(problemOf(bad).code).to.equal('INVALID_REQUEST');
     expect(await env.fleet.jobCount()).to.equal(1);
@@ -83,29 +77,29 @@ describe('api: Idempotency-Key', function () {
   it('does not spend a key on a refused request: the corrected request goes through with it', async () => {
     const token = await env.token('acme');
     const headers = { 'idempotency-key': 'fix-and-retry' };
-    const refused = await submitCsv(api.app, token, 'clustering', 'employee_id,red_energy\np1,5\n', {}, headers);
+    const refused = await submitCsv(suite.api.app, token, 'clustering', 'employee_id,red_energy\np1,5\n', {}, headers);
     expect(refused.statusCode).to.equal(422);
-    const fixed = await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers);
+    const fixed = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers);
     expect(fixed.statusCode).to.equal(202);
   });
 
   it('does not spend a key on data refused for too few people (fewer rows than clusters)', async () => {
     const token = await env.token('acme');
     const headers = { 'idempotency-key': 'too-few' };
-    const refused = await submitCsv(api.app, token, 'clustering', syntheticCsv(3, 1), { clusters: '4' }, headers);
+    const refused = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(3, 1), { clusters: '4' }, headers);
     expect(problemOf(refused).code).to.equal('INVALID_INPUT');
-    expect((await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), { clusters: '4' }, headers)).statusCode).to.equal(202);
+    expect((await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 1), { clusters: '4' }, headers)).statusCode).to.equal(202);
   });
 
   it('still refuses a reused key once Redis has forgotten it: the index keeps the request’s fingerprint', async () => {
     const token = await env.token('forgetful');
     const headers = { 'idempotency-key': 'remembered' };
-    const first = await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers);
+    const first = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers);
     expect(first.statusCode).to.equal(202);
     expect(await deleteKeys(env.fleet.redis, `${env.prefix}:idempotency:*`)).to.be.greaterThan(0);
-    const reused = await submitCsv(api.app, token, 'clustering', syntheticCsv(30, 2), {}, headers);
+    const reused = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(30, 2), {}, headers);
     expect(problemOf(reused).code).to.equal('IDEMPOTENCY_KEY_REUSED');
-    const repeated = await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers);
+    const repeated = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 1), {}, headers);
     expect(repeated.statusCode).to.equal(202);
     expect(repeated.json().id).to.equal(first.json().id);
   });

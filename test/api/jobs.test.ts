@@ -5,20 +5,14 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { getDataset, readAudit } from '@insights/store';
 import { REDIS_URL, syntheticCsv } from '../helpers/fleet.js';
-import { ApiEnv, bearer, problemOf, submitCsv, type TestApi } from './helpers.js';
+import { apiSuite, bearer, problemOf, submitCsv } from './helpers.js';
 
 const FAST = { method: 'kmeans', clusters: '3', stability_runs: '0' };
 
 describe('api: jobs', function () {
   this.timeout(60_000);
-  const env = new ApiEnv();
-  let api: TestApi;
-  before(() => env.setUp());
-  beforeEach(async () => {
-    api = await env.api();
-  });
-  afterEach(() => env.reset());
-  after(() => env.tearDown());
+  const suite = apiSuite();
+  const { env } = suite;
 
   async function count(table: string): Promise<number> {
     const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(env.schema)}.${pg.escapeIdentifier(table)}`);
@@ -27,7 +21,7 @@ describe('api: jobs', function () {
 
   it('accepts a CSV clustering job (202), reports its state (200) and serves its result once finished', async () => {
     const token = await env.token('acme');
-    const submitted = await submitCsv(api.app, token, 'clustering', syntheticCsv(90, 3), FAST);
+    const submitted = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(90, 3), FAST);
     expect(submitted.statusCode, submitted.body).to.equal(202);
     const accepted = submitted.json();
     expect(accepted).to.include({ kind: 'clustering', state: 'waiting', people: 90, skipped: 0 });
@@ -35,19 +29,19 @@ describe('api: jobs', function () {
     expect(accepted.links).to.deep.equal({ self: `/api/v1/jobs/${accepted.id}`, result: `/api/v1/jobs/${accepted.id}/result` });
     expect(submitted.headers.location).to.equal(accepted.links.self);
 
-    const waiting = await api.app.inject({ url: accepted.links.self, headers: bearer(token) });
+    const waiting = await suite.api.app.inject({ url: accepted.links.self, headers: bearer(token) });
     expect(waiting.statusCode).to.equal(200);
     expect(waiting.json()).to.include({ id: accepted.id, state: 'waiting', attempts: 0, failed_reason: null, summary: null, people: 90 });
-    const early = await api.app.inject({ url: accepted.links.result, headers: bearer(token) });
+    const early = await suite.api.app.inject({ url: accepted.links.result, headers: bearer(token) });
     expect(early.statusCode).to.equal(409);
     expect(problemOf(early)).to.include({ code: 'RESULT_NOT_READY', detail: 'the job has no result: it is waiting' });
 
     await env.worker();
     await env.fleet.client.waitForResult(accepted.id, 30_000);
-    const done = (await api.app.inject({ url: accepted.links.self, headers: bearer(token) })).json();
+    const done = (await suite.api.app.inject({ url: accepted.links.self, headers: bearer(token) })).json();
     expect(done).to.include({ state: 'completed', attempts: 1, failure_code: null });
     expect(done.summary).to.include({ kind: 'clustering', method: 'kmeans', k: 3, n: 90 });
-    const result = await api.app.inject({ url: accepted.links.result, headers: bearer(token) });
+    const result = await suite.api.app.inject({ url: accepted.links.result, headers: bearer(token) });
     expect(result.statusCode).to.equal(200);
     const body = result.json();
     expect(body).to.include({ method: 'kmeans', k: 3, n: 90 });
@@ -66,7 +60,7 @@ describe('api: jobs', function () {
         const [id, r, b, g, y] = line.split(',');
         return { employee_id: id, red_energy: Number(r), blue_energy: Number(b), green_energy: Number(g), yellow_energy: Number(y), site: Number(r) > 30 ? 'north' : 'south' };
       });
-    const response = await api.app.inject({
+    const response = await suite.api.app.inject({
       method: 'POST',
       url: '/api/v1/jobs/team-formation',
       headers: bearer(token),
@@ -78,19 +72,19 @@ describe('api: jobs', function () {
     expect(accepted.clustering_job_id).to.be.a('string');
     await env.worker();
     await env.fleet.client.waitForResult(accepted.id, 30_000);
-    const result = (await api.app.inject({ url: accepted.links.result, headers: bearer(token) })).json();
+    const result = (await suite.api.app.inject({ url: accepted.links.result, headers: bearer(token) })).json();
     expect(result.teams.length).to.be.within(7, 10);
     expect(result.assignments).to.have.length(40);
-    const job = (await api.app.inject({ url: accepted.links.self, headers: bearer(token) })).json();
+    const job = (await suite.api.app.inject({ url: accepted.links.self, headers: bearer(token) })).json();
     expect(job).to.include({ state: 'completed', clustering_job_id: accepted.clustering_job_id });
   });
 
   it('reports a failed job with its failure code', async () => {
     const token = await env.token('acme');
-    const accepted = (await submitCsv(api.app, token, 'team-formation', syntheticCsv(30, 5), { ...FAST, teams: '2', clustering_job_id: 'no-such-job' })).json();
+    const accepted = (await submitCsv(suite.api.app, token, 'team-formation', syntheticCsv(30, 5), { ...FAST, teams: '2', clustering_job_id: 'no-such-job' })).json();
     await env.worker();
     await env.fleet.client.waitForResult(accepted.id, 30_000).catch(() => undefined);
-    const job = (await api.app.inject({ url: accepted.links.self, headers: bearer(token) })).json();
+    const job = (await suite.api.app.inject({ url: accepted.links.self, headers: bearer(token) })).json();
     expect(job).to.include({ state: 'failed', failure_code: 'NOT_FOUND' });
     expect(job.failed_reason).to.match(/^NOT_FOUND: /);
   });
@@ -98,42 +92,42 @@ describe('api: jobs', function () {
   it('lists the organisation’s jobs newest first, in pages, filtered by state', async () => {
     const token = await env.token('lister');
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await submitCsv(api.app, token, 'clustering', syntheticCsv(20, 10 + i), FAST)).json().id);
-    const first = await api.app.inject({ url: '/api/v1/jobs?limit=2', headers: bearer(token) });
+    for (let i = 0; i < 5; i++) ids.push((await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 10 + i), FAST)).json().id);
+    const first = await suite.api.app.inject({ url: '/api/v1/jobs?limit=2', headers: bearer(token) });
     expect(first.statusCode).to.equal(200);
     const page1 = first.json();
     expect(page1.items.map((j: { id: string }) => j.id)).to.deep.equal([ids[4], ids[3]]);
     expect(page1.items[0]).to.include({ kind: 'clustering', state: 'waiting', people: 20 });
-    const page2 = (await api.app.inject({ url: `/api/v1/jobs?limit=2&cursor=${page1.next_cursor}`, headers: bearer(token) })).json();
+    const page2 = (await suite.api.app.inject({ url: `/api/v1/jobs?limit=2&cursor=${page1.next_cursor}`, headers: bearer(token) })).json();
     expect(page2.items.map((j: { id: string }) => j.id)).to.deep.equal([ids[2], ids[1]]);
-    const page3 = (await api.app.inject({ url: `/api/v1/jobs?limit=2&cursor=${page2.next_cursor}`, headers: bearer(token) })).json();
+    const page3 = (await suite.api.app.inject({ url: `/api/v1/jobs?limit=2&cursor=${page2.next_cursor}`, headers: bearer(token) })).json();
     expect(page3).to.deep.include({ next_cursor: null });
     expect(page3.items.map((j: { id: string }) => j.id)).to.deep.equal([ids[0]]);
 
     await env.worker();
     await env.fleet.client.waitForResult(ids[0]!, 30_000);
     await env.fleet.client.waitForResult(ids[4]!, 30_000);
-    const completed = (await api.app.inject({ url: '/api/v1/jobs?state=completed&limit=10', headers: bearer(token) })).json();
+    const completed = (await suite.api.app.inject({ url: '/api/v1/jobs?state=completed&limit=10', headers: bearer(token) })).json();
     expect(completed.items.length).to.be.greaterThanOrEqual(2);
     expect(completed.items.every((j: { state: string }) => j.state === 'completed')).to.equal(true);
-    const bad = await api.app.inject({ url: '/api/v1/jobs?state=done&limit=0&colour=red', headers: bearer(token) });
+    const bad = await suite.api.app.inject({ url: '/api/v1/jobs?state=done&limit=0&colour=red', headers: bearer(token) });
     expect(bad.statusCode).to.equal(400);
     expect(problemOf(bad).errors).to.have.length(3);
   });
 
   it('cancels a waiting job (200), after which it is gone (404), with its data set', async () => {
     const token = await env.token('acme');
-    const accepted = (await submitCsv(api.app, token, 'clustering', syntheticCsv(25, 21), FAST)).json();
+    const accepted = (await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(25, 21), FAST)).json();
     const datasets = await count('datasets');
-    const cancelled = await api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) });
+    const cancelled = await suite.api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) });
     expect(cancelled.statusCode).to.equal(200);
     expect(cancelled.json()).to.deep.equal({ id: accepted.id, outcome: 'cancelled', dataset_deleted: true });
     expect(await count('datasets')).to.equal(datasets - 1);
     expect(await env.fleet.jobCount()).to.equal(0);
-    const gone = await api.app.inject({ url: accepted.links.self, headers: bearer(token) });
+    const gone = await suite.api.app.inject({ url: accepted.links.self, headers: bearer(token) });
     expect(gone.statusCode).to.equal(404);
     expect(problemOf(gone).code).to.equal('NOT_FOUND');
-    await api.audit.flush();
+    await suite.api.audit.flush();
     const actions = (await readAudit(env.db, { jobId: accepted.id }, { schema: env.schema })).map((e) => `${e.action}:${e.outcome}`);
     expect(actions).to.deep.equal(['submit:ok', 'cancel:ok', 'read:NOT_FOUND']);
   });
@@ -146,21 +140,21 @@ describe('api: jobs', function () {
     const blocker = new Worker('clustering', () => gate.then(() => ({ held: true })), { connection, prefix: env.prefix });
     try {
       const active = once(blocker, 'active');
-      const accepted = (await submitCsv(api.app, token, 'clustering', syntheticCsv(25, 22), FAST)).json();
+      const accepted = (await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(25, 22), FAST)).json();
       await active;
-      const running = await api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) });
+      const running = await suite.api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) });
       expect(running.statusCode).to.equal(409);
       expect(problemOf(running).code).to.equal('NOT_CANCELLABLE');
       const completed = once(blocker, 'completed');
       release();
       await completed;
       const { rows } = await env.db.query<{ dataset_id: string }>(`SELECT dataset_id FROM ${pg.escapeIdentifier(env.schema)}.api_jobs WHERE job_id = $1`, [accepted.id]);
-      const deleted = await api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) });
+      const deleted = await suite.api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) });
       expect(deleted.statusCode).to.equal(200);
       expect(deleted.json()).to.deep.equal({ id: accepted.id, outcome: 'deleted', dataset_deleted: true });
       expect(await getDataset(env.db, rows[0]!.dataset_id, 'acme', { schema: env.schema })).to.equal(null);
       expect(await env.fleet.jobCount()).to.equal(0);
-      expect((await api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) })).statusCode).to.equal(404);
+      expect((await suite.api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) })).statusCode).to.equal(404);
     } finally {
       release();
       await blocker.close();
@@ -170,11 +164,11 @@ describe('api: jobs', function () {
 
   it('deletes a finished team formation with its clustering child’s result', async () => {
     const token = await env.token('acme');
-    const accepted = (await submitCsv(api.app, token, 'team-formation', syntheticCsv(30, 23), { ...FAST, teams: '3' })).json();
+    const accepted = (await submitCsv(suite.api.app, token, 'team-formation', syntheticCsv(30, 23), { ...FAST, teams: '3' })).json();
     await env.worker();
     await env.fleet.client.waitForResult(accepted.id, 30_000);
     expect(await env.fleet.resultRows(accepted.clustering_job_id)).to.equal(1);
-    const deleted = await api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) });
+    const deleted = await suite.api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) });
     expect(deleted.json()).to.include({ outcome: 'deleted', dataset_deleted: true });
     expect(await env.fleet.resultRows(accepted.id)).to.equal(0);
     expect(await env.fleet.resultRows(accepted.clustering_job_id)).to.equal(0);
