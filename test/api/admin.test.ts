@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ConfigError, loadApiConfig, startApi, type RunningApi } from '@insights/producer/api';
-import { DATABASE_URL, REDIS_URL } from '../helpers/fleet.js';
+import { REDIS_URL } from '../helpers/fleet.js';
 import { ApiEnv, LogSink, problemOf } from './helpers.js';
 
 const TOKEN = 'admin-token-for-tests-0123456789abcdef';
@@ -17,17 +17,7 @@ describe('api: the operators’ queue view (bull-board on the metrics port)', fu
 
   /** Starts the API on free ports with extra configuration; the queue view is on `metricsPort`. */
   async function start(extra: Record<string, string>): Promise<{ base: string; api: RunningApi }> {
-    const config = loadApiConfig({
-      REDIS_URL,
-      DATABASE_URL,
-      DATABASE_SCHEMA: env.schema,
-      QUEUE_PREFIX: env.prefix,
-      INSIGHTS_API_PORT: '0',
-      INSIGHTS_API_HOST: '127.0.0.1',
-      INSIGHTS_METRICS_PORT: '0',
-      INSIGHTS_METRICS_HOST: '127.0.0.1',
-      ...extra,
-    });
+    const config = env.listeningConfig(extra);
     const api = await startApi(config, { log: logs.logger('debug'), audit: logs.logger() });
     running.push(api);
     return { base: `http://127.0.0.1:${api.metricsPort}/admin/queues`, api };

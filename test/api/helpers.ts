@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { AuditTrail, buildApp, createApiMetrics, loadApiConfig, type ApiDeps } from '@insights/producer/api';
+import { AuditTrail, buildApp, createApiMetrics, loadApiConfig, type ApiConfig, type ApiDeps } from '@insights/producer/api';
 import { createToken, type CreatedToken } from '@insights/store';
 import { loadWorkerConfig, startWorker, type RunningWorker } from '@insights/worker';
 import { DATABASE_URL, deleteKeys, FleetEnv, REDIS_URL, type LogLine } from '../helpers/fleet.js';
@@ -60,6 +60,21 @@ export class ApiEnv {
   /** Creates the schema; call in `before`. */
   setUp(): Promise<void> {
     return this.fleet.setUp();
+  }
+
+  /** The configuration of an API listening on free loopback ports on this environment, with `extra` on top. */
+  listeningConfig(extra: Record<string, string> = {}): ApiConfig {
+    return loadApiConfig({
+      REDIS_URL,
+      DATABASE_URL,
+      DATABASE_SCHEMA: this.schema,
+      QUEUE_PREFIX: this.prefix,
+      INSIGHTS_API_PORT: '0',
+      INSIGHTS_API_HOST: '127.0.0.1',
+      INSIGHTS_METRICS_PORT: '0',
+      INSIGHTS_METRICS_HOST: '127.0.0.1',
+      ...extra,
+    });
   }
 
   /** An app on this environment; `env` overrides configuration (limits, Redis URL …). */

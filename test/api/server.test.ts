@@ -15,16 +15,7 @@ describe('api: a listening server', function () {
 
   before(async () => {
     await env.setUp();
-    const config = loadApiConfig({
-      REDIS_URL,
-      DATABASE_URL,
-      DATABASE_SCHEMA: env.schema,
-      QUEUE_PREFIX: env.prefix,
-      INSIGHTS_API_PORT: '0',
-      INSIGHTS_API_HOST: '127.0.0.1',
-      INSIGHTS_METRICS_PORT: '0',
-      INSIGHTS_METRICS_HOST: '127.0.0.1',
-    });
+    const config = env.listeningConfig();
     running = await startApi(config, { log: pino({ level: 'info' }, logs.stream), audit: pino({ level: 'info' }, auditLogs.stream) });
     base = `http://127.0.0.1:${running.port}`;
   });

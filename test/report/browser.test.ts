@@ -4,9 +4,8 @@ import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { loadApiConfig, startApi, type RunningApi } from '@insights/producer/api';
+import { startApi, type RunningApi } from '@insights/producer/api';
 import { WHEEL_TYPES } from '@insights/core';
-import { DATABASE_URL, REDIS_URL } from '../helpers/fleet.js';
 import { ApiEnv } from '../api/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -101,21 +100,10 @@ describe('reports and the queue view in headless Chromium', function () {
   before(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install chromium\` (CI installs it)`);
     await env.setUp();
-    const settings = {
-      REDIS_URL,
-      DATABASE_URL,
-      DATABASE_SCHEMA: env.schema,
-      QUEUE_PREFIX: env.prefix,
-      INSIGHTS_API_PORT: '0',
-      INSIGHTS_API_HOST: '127.0.0.1',
-      INSIGHTS_METRICS_PORT: '0',
-      INSIGHTS_METRICS_HOST: '127.0.0.1',
-      INSIGHTS_ADMIN_TOKEN: ADMIN_TOKEN,
-    };
     const silent = { log: pino({ level: 'silent' }), audit: pino({ level: 'silent' }) };
-    running = await startApi(loadApiConfig(settings), silent);
+    running = await startApi(env.listeningConfig({ INSIGHTS_ADMIN_TOKEN: ADMIN_TOKEN }), silent);
     // The same fleet with a writable queue view: what the read-only one must not offer.
-    writable = await startApi(loadApiConfig({ ...settings, INSIGHTS_ADMIN_WRITE: 'true' }), silent);
+    writable = await startApi(env.listeningConfig({ INSIGHTS_ADMIN_TOKEN: ADMIN_TOKEN, INSIGHTS_ADMIN_WRITE: 'true' }), silent);
     api = `http://127.0.0.1:${running.port}`;
     admin = `http://127.0.0.1:${running.metricsPort}/admin/queues`;
     token = (await env.token('browser')).token;
