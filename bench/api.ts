@@ -15,23 +15,15 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createPool, createToken, migrate } from '../packages/store/src/index.ts';
 import { machine, printJson, round } from './lib/report.ts';
+import { CLI, DATABASE_URL, deleteKeys, numberOption, REDIS_URL } from './lib/services.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const CLI = fileURLToPath(new URL('../packages/cli/bin/insights.js', import.meta.url));
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const READS_RATE = option('--reads-rate', 500);
-const SUBMIT_RATE = option('--submit-rate', 20);
-const SECONDS = option('--seconds', 20);
+const READS_RATE = numberOption('--reads-rate', 500);
+const SUBMIT_RATE = numberOption('--submit-rate', 20);
+const SECONDS = numberOption('--seconds', 20);
 
 /** The part of autocannon's programmatic interface used here (it ships no types). */
 interface AutocannonResult {
@@ -186,12 +178,7 @@ async function main(): Promise<void> {
   } finally {
     await api.stop();
     const redis = new Redis(REDIS_URL);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteKeys(redis, `${prefix}:*`);
     await redis.quit();
     await db.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
     await db.end();

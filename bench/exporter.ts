@@ -19,15 +19,11 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadExporterConfig, startExporter } from '../packages/exporter/src/index.ts';
 import { machine, printJson, round } from './lib/report.ts';
+import { deleteKeys, numberOption, option } from './lib/services.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const JOBS = Number(option('--jobs', '1000000'));
-const QUEUE_COUNT = Number(option('--queues', '10'));
-const SCRAPES = Number(option('--scrapes', '200'));
+const JOBS = numberOption('--jobs', 1_000_000);
+const QUEUE_COUNT = numberOption('--queues', 10);
+const SCRAPES = numberOption('--scrapes', 200);
 const WARM_UP = 20;
 const CHUNK = 20_000;
 /** Per queue, besides the waiting jobs. */
@@ -199,12 +195,7 @@ async function main(): Promise<void> {
     if (own) {
       own.server.kill('SIGKILL');
     } else {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 10_000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
+      await deleteKeys(redis, `${prefix}:*`, 10_000);
     }
     redis.disconnect();
   }

@@ -14,7 +14,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { generateSynthetic } from '../packages/core/src/index.ts';
@@ -23,18 +22,11 @@ import { createPool, migrate } from '../packages/store/src/index.ts';
 import type { JobSummary } from '../packages/jobs/src/index.ts';
 import { populationToCsv } from './lib/population.ts';
 import { machine, printJson, round } from './lib/report.ts';
+import { CLI, DATABASE_URL, numberOption, REDIS_URL } from './lib/services.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const CLI = fileURLToPath(new URL('../packages/cli/bin/insights.js', import.meta.url));
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const RAW_JOBS = 5_000;
-const SMALL_JOBS = option('--small', 300);
-const LARGE_JOBS = option('--large', 3);
+const SMALL_JOBS = numberOption('--small', 300);
+const LARGE_JOBS = numberOption('--large', 3);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
