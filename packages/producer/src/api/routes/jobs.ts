@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { codeOfReason, type QueueName } from '@insights/jobs';
-import { findIndexedJob, forgetJob, getResult, listIndexedJobs, type IndexedJob } from '@insights/store';
+import { findIndexedJob, forgetJob, getResult, listIndexedJobs, type IndexedJob, type JobResult } from '@insights/store';
 import { JobNotFoundError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -18,10 +18,17 @@ const CANCELLABLE = new Set(['waiting', 'delayed', 'prioritized', 'waiting-child
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 /** The organisation's indexed job, or 404: another organisation's job looks exactly like none. */
-async function indexed(deps: RouteDeps, request: IdRequest): Promise<IndexedJob> {
+export async function indexed(deps: RouteDeps, request: IdRequest): Promise<IndexedJob> {
   const job = await findIndexedJob(deps.db, request.params.id, request.principal!.organization, { schema: deps.config.DATABASE_SCHEMA });
   if (!job) throw new ApiError('NOT_FOUND', 'no such job');
   return job;
+}
+
+/** A finished job's stored result, or 409 RESULT_NOT_READY with the job's state. */
+export async function storedResultOf(deps: RouteDeps, job: IndexedJob): Promise<JobResult> {
+  const stored = await getResult(deps.db, job.jobId, job.organization, { schema: deps.config.DATABASE_SCHEMA });
+  if (!stored) throw new ApiError('RESULT_NOT_READY', `the job has no result: it is ${await stateOf(deps, job)}`);
+  return stored;
 }
 
 /** A job's state: BullMQ's, or `completed`/`expired` once the queue has let it go. */
@@ -122,10 +129,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get('/api/v1/jobs/:id/result', async (request: IdRequest) => {
     request.auditNote = { action: 'read', jobId: request.params.id };
-    const job = await indexed(deps, request);
-    const stored = await getResult(deps.db, job.jobId, job.organization, { schema: deps.config.DATABASE_SCHEMA });
-    if (!stored) throw new ApiError('RESULT_NOT_READY', `the job has no result: it is ${await stateOf(deps, job)}`);
-    return stored.result;
+    return (await storedResultOf(deps, await indexed(deps, request))).result;
   });
 
   app.delete('/api/v1/jobs/:id', async (request: IdRequest) => {

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { QueueName } from '@insights/jobs';
 import { newSalt, renderStoredReport, REPORT_CONTENT_SECURITY_POLICY, type StoredReportOptions } from '@insights/report';
-import { findIndexedJob, getDataset, getResult } from '@insights/store';
+import { getDataset } from '@insights/store';
 import type { RouteDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { issuesOf } from '../submission.js';
+import { indexed, storedResultOf } from './jobs.js';
 import '../context.js';
 
 /** `true`/`false`/`1`/`0`, as a query string carries a flag. */
@@ -60,16 +60,10 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     request.auditNote = { action: 'read', jobId: request.params.id };
     const parsed = ReportQuery.safeParse(request.query ?? {});
     if (!parsed.success) throw new ApiError('INVALID_REQUEST', 'the query string is invalid', issuesOf(parsed.error, 'query'));
-    const organization = request.principal!.organization;
-    const job = await findIndexedJob(deps.db, request.params.id, organization, schema);
-    if (!job) throw new ApiError('NOT_FOUND', 'no such job');
+    const job = await indexed(deps, request);
     if (parsed.data.view === 'teams' && job.kind !== 'team-formation') throw new ApiError('INVALID_REQUEST', 'view=teams: the job is a clustering and has no teams');
-    const stored = await getResult(deps.db, job.jobId, organization, schema);
-    if (!stored) {
-      const state = (await deps.client.jobState(job.jobId, job.queue as QueueName)) ?? 'expired';
-      throw new ApiError('RESULT_NOT_READY', `the job has no result: it is ${state}`);
-    }
-    const html = await renderStoredReport(stored, (datasetId) => getDataset(deps.db, datasetId, organization, schema), optionsOf(parsed.data));
+    const stored = await storedResultOf(deps, job);
+    const html = await renderStoredReport(stored, (datasetId) => getDataset(deps.db, datasetId, job.organization, schema), optionsOf(parsed.data));
     return reply.headers(REPORT_HEADERS).type('text/html; charset=utf-8').send(html);
   });
 }
