@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ConfigError, loadApiConfig, startApi, type RunningApi } from '@insights/producer/api';
+import { ConfigError, loadApiConfig, startApi, type RunningApi } from '@insights/api';
 import { REDIS_URL } from '../helpers/fleet.js';
 import { ApiEnv, LogSink, problemOf } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { ConfigError, ApiErrorCode } from '@insights/producer/api';
+import { ConfigError, ApiErrorCode } from '@insights/api';
 
 const errors = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 const guide = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { AuditTrail, buildApp, createApiMetrics, loadApiConfig, type ApiConfig, type ApiDeps } from '@insights/producer/api';
+import { AuditTrail, buildApp, createApiMetrics, loadApiConfig, type ApiConfig, type ApiDeps } from '@insights/api';
 import { createToken, type CreatedToken } from '@insights/store';
 import { loadWorkerConfig, startWorker, type RunningWorker } from '@insights/worker';
 import { DATABASE_URL, deleteKeys, FleetEnv, REDIS_URL, type LogLine } from '../helpers/fleet.js';

@@ -99,7 +99,7 @@ describe('api: validation and limits', function () {
 
   it('answers 503 UNAVAILABLE, without internals, when PostgreSQL cannot be reached', async () => {
     const { createPool } = await import('@insights/store');
-    const { buildApp } = await import('@insights/producer/api');
+    const { buildApp } = await import('@insights/api');
     const down = createPool('postgres://postgres@127.0.0.1:1/test', { max: 1, connectionTimeoutMillis: 2_000 });
     const app = buildApp({ ...suite.api.deps, db: down });
     try {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import { pino } from 'pino';
-import { loadApiConfig, startApi, type RunningApi } from '@insights/producer/api';
+import { loadApiConfig, startApi, type RunningApi } from '@insights/api';
 import { createToken } from '@insights/store';
 import { DATABASE_URL, FleetEnv, syntheticCsv } from '../helpers/fleet.js';
 import { LocalRedisCluster } from '../helpers/redis-cluster.js';

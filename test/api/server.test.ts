@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
-import { loadApiConfig, startApi, type RunningApi } from '@insights/producer/api';
+import { loadApiConfig, startApi, type RunningApi } from '@insights/api';
 import { readAudit } from '@insights/store';
 import { DATABASE_URL, parseExposition, REDIS_URL } from '../helpers/fleet.js';
 import { ApiEnv, LogSink } from './helpers.js';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startApi, type RunningApi } from '@insights/producer/api';
+import { startApi, type RunningApi } from '@insights/api';
 import { WHEEL_TYPES } from '@insights/core';
 import { ApiEnv } from '../api/helpers.js';
 

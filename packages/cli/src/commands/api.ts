@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runApiProcess } from '@insights/producer/api';
+import { runApiProcess } from '@insights/api';
 
 /** `insights api`: the HTTP API, until SIGTERM. */
 export function registerApiCommand(program: Command): void {

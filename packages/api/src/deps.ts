@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { InsightsClient } from '../client.js';
+import type { InsightsClient } from '@insights/producer';
 import type { AuditTrail } from './audit.js';
 import type { ApiConfig } from './config.js';
 import type { ApiMetrics } from './metrics.js';

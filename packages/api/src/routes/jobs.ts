@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { codeOfReason, type QueueName } from '@insights/jobs';
 import { findIndexedJob, forgetJob, getResult, listIndexedJobs, type IndexedJob, type JobResult } from '@insights/store';
-import { JobNotFoundError } from '../../errors.js';
+import { JobNotFoundError } from '@insights/producer';
 import type { RouteDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { ListQuery, type Deleted, type JobList, type JobView } from '../schemas.js';

@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { nameRequestSpan } from '@insights/telemetry';
-import { InsightsClient } from '../client.js';
+import { InsightsClient } from '@insights/producer';
 import { authenticate } from './auth.js';
 import type { ApiDeps, RouteDeps } from './deps.js';
 import { ApiError } from './errors.js';

@@ -1,5 +1,5 @@
 /**
- * @insights/producer/api — the HTTP API (Fastify): build it with `buildApp`, run it as a process
+ * @insights/api — the HTTP API (Fastify): build it with `buildApp`, run it as a process
  * with `runApiProcess` (`insights api`) or in-process with `startApi`.
  */
 export { buildApp } from './app.js';

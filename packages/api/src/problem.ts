@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatProblem, InvalidInputError, InvalidOptionsError } from '@insights/core';
 import { isUnavailable } from '@insights/store';
-import { JobNotFoundError, NotCancellableError } from '../errors.js';
+import { JobNotFoundError, NotCancellableError } from '@insights/producer';
 import { API_ERRORS, ApiError, ApiErrorCode } from './errors.js';
 
 /** The media type of every error answer (RFC 9457). */

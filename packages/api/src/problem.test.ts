@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError, InvalidOptionsError } from '@insights/core';
-import { JobNotFoundError, NotCancellableError } from '../errors.js';
+import { JobNotFoundError, NotCancellableError } from '@insights/producer';
 import { API_ERRORS, ApiError, ApiErrorCode } from './errors.js';
 import { Problem, toProblem } from './problem.js';
 
