@@ -14,5 +14,4 @@ export { createApiMetrics, buildMetricsServer, type ApiMetrics } from './metrics
 export { openApiDocument } from './openapi.js';
 export { Problem, PROBLEM_CONTENT_TYPE } from './problem.js';
 export { CHECK_TIMEOUTS_MS } from './health.js';
-export { IDEMPOTENCY_TTL_SECONDS } from './idempotency.js';
 export { Accepted, JobView, JobList, Deleted, Health, Check, ClusteringQuery, TeamFormationQuery, ClusteringBody, TeamFormationBody } from './schemas.js';

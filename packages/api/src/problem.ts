@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatProblem, InvalidInputError, InvalidOptionsError } from '@insights/core';
 import { isUnavailable } from '@insights/store';
-import { JobNotFoundError, NotCancellableError } from '@insights/producer';
+import { IdempotencyKeyReusedError, JobNotFoundError, NotCancellableError } from '@insights/producer';
 import { API_ERRORS, ApiError, ApiErrorCode } from './errors.js';
 
 /** The media type of every error answer (RFC 9457). */
@@ -60,6 +60,7 @@ function apiErrorOf(error: unknown, context: ProblemContext): ApiError | undefin
     return new ApiError('NOT_CANCELLABLE', `the job is ${error.state}: a running job can be neither cancelled nor deleted; try again once it has finished`);
   }
   if (error instanceof JobNotFoundError) return new ApiError('NOT_FOUND', 'no such job');
+  if (error instanceof IdempotencyKeyReusedError) return new ApiError('IDEMPOTENCY_KEY_REUSED', error.message);
   return fastifyError(error, context);
 }
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { context, propagation } from '@opentelemetry/api';
 import { FlowProducer, Queue, QueueEvents, type Job, type JobsOptions } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import type pg from 'pg';
@@ -13,16 +12,44 @@ import {
   type TeamOptionsInput,
 } from '@insights/core';
 import { ClusteringJob, JOBS, QUEUE_NAMES, QUEUES, TeamFormationJob, type JobSummary, type QueueName, type TraceContext } from '@insights/jobs';
-import { getResult, putDataset, type DatasetContent } from '@insights/store';
-import { JobNotFoundError, NotCancellableError, ResultTimeoutError } from './errors.js';
+import { getResult, indexJob, putDataset, unindexJob } from '@insights/store';
+import { IdempotencyKeyReusedError, JobNotFoundError, NotCancellableError, ResultTimeoutError } from './errors.js';
+import { claimIdempotencyKey, idempotentJobIds, releaseIdempotencyKey, restoreIdempotencyKey } from './idempotency.js';
+import { activeTraceContext, contentOf, jobOptions } from './payloads.js';
 
 /** Data as a caller hands it over: CSV or JSON text, or an already validated profile set. */
 export type SubmittedData = { text: string; format?: 'csv' | 'json' | 'auto'; skipInvalid?: boolean } | { profiles: ProfileSet };
 
+/** The job a submission asks for: a clustering, or a team formation (clustering first unless `clusteringJobId` names a finished one). */
+export type SubmittedJob =
+  | { kind: 'clustering'; options?: ClusteringOptionsInput }
+  | { kind: 'team-formation'; teams: TeamOptionsInput; options?: ClusteringOptionsInput; clusteringJobId?: string };
+
+/** One submission, as `InsightsClient.submit` takes it. */
+export type SubmitRequest = SubmittedJob & {
+  organization: string;
+  data: SubmittedData;
+  /**
+   * Makes the submission idempotent: every request with this key and fingerprint (what makes two
+   * requests the same, a hash of them) names the same job, added once; the key with another
+   * fingerprint is refused with `IdempotencyKeyReusedError`.
+   */
+  idempotency?: { key: string; fingerprint: string };
+  /** Who submitted it (an API token's id), as the job index records it. */
+  submittedBy?: string | null;
+  /** Trace context the job carries (default: the active span's). */
+  trace?: TraceContext;
+  /** Called once the job id is fixed, before it is indexed and enqueued, so an audit can name a job whose enqueueing fails. */
+  onJobId?: (jobId: string) => void;
+};
+
 /** What a submission answers. */
 export interface Submitted {
   id: string;
+  kind: SubmittedJob['kind'];
   queue: QueueName;
+  /** The job's BullMQ state just after the submission (`waiting`, say, or further on for a repetition). */
+  state: string;
   datasetId: string;
   /** People in the data set (after any skipped rows). */
   people: number;
@@ -44,7 +71,7 @@ export interface JobStatus {
 }
 
 /** Job ids and trace context of an enqueue; ids are random unless given. */
-export interface EnqueueIds {
+interface EnqueueIds {
   jobId?: string;
   trace?: TraceContext;
 }
@@ -79,17 +106,66 @@ export class InsightsClient {
     this.flows = new FlowProducer(options);
   }
 
-  /** Validates and stores the data, then enqueues a clustering job. */
-  async submitClustering(organization: string, data: SubmittedData, options: ClusteringOptionsInput = {}, trace?: TraceContext): Promise<Submitted> {
+  /**
+   * Submits a job: validates the options and data, stores the data set (content-addressed), claims
+   * the idempotency key if any, records the job in its organisation's index, then enqueues it. A
+   * repetition of an idempotent submission enqueues again only while the first has not (BullMQ
+   * ignores a job id it holds). When enqueueing fails, the submission that indexed the job takes
+   * its index row and key claim back, unless a twin enqueued the job meanwhile.
+   * @throws {InvalidOptionsError} or {InvalidInputError} before anything is stored
+   * @throws {IdempotencyKeyReusedError} when the key was used with another fingerprint
+   */
+  async submit(request: SubmitRequest): Promise<Submitted> {
+    const { organization, kind, idempotency } = request;
+    const options = request.options ?? {};
+    if (request.kind === 'team-formation') resolveTeamOptions(request.teams);
     resolveOptions(options);
-    const { profiles, datasetId } = await this.storeData(organization, data, options.clusters);
-    const id = await this.enqueueClustering(organization, datasetId, options, { trace });
-    return { id, queue: QUEUES.clustering, datasetId, people: profiles.ids.length, skipped: profiles.skipped };
+    // Stored before the key is claimed: data the store refuses (fewer people than clusters) must
+    // not use up the key. Storing is idempotent (content-addressed).
+    const { profiles, datasetId } = await this.storeData(organization, request.data, options.clusters);
+    if (idempotency) await claimIdempotencyKey(this.connections.redis, this.prefix, organization, idempotency.key, idempotency.fingerprint);
+    const ids = idempotency ? idempotentJobIds(organization, idempotency.key) : { jobId: randomUUID(), childJobId: randomUUID() };
+    request.onJobId?.(ids.jobId);
+    const queue = kind === 'clustering' ? QUEUES.clustering : QUEUES.teamFormation;
+    const flow = request.kind === 'team-formation' && request.clusteringJobId === undefined;
+    const fingerprint = idempotency?.fingerprint ?? null;
+    const people = profiles.ids.length;
+    const indexed = await indexJob(
+      this.connections.db,
+      { jobId: ids.jobId, organization, kind, queue, datasetId, childJobId: flow ? ids.childJobId : null, people, tokenId: request.submittedBy ?? null, requestFingerprint: fingerprint },
+      { schema: this.schema },
+    );
+    // Redis forgets keys after a day (or on a restart); the index row remembers the request for as long as it lives.
+    if (!indexed.inserted && indexed.requestFingerprint !== fingerprint) {
+      if (idempotency && indexed.requestFingerprint !== null) {
+        await restoreIdempotencyKey(this.connections.redis, this.prefix, organization, idempotency.key, indexed.requestFingerprint);
+      }
+      throw new IdempotencyKeyReusedError('this Idempotency-Key was used before with a different request; use a new key for a new request');
+    }
+    if (indexed.inserted || (await this.jobState(ids.jobId, queue)) === null) {
+      try {
+        const trace = { trace: request.trace };
+        if (request.kind === 'clustering') await this.enqueueClustering(organization, datasetId, options, { ...trace, jobId: ids.jobId });
+        else await this.enqueueTeamFormation(organization, datasetId, request.teams, { options, clusteringJobId: request.clusteringJobId }, { ...trace, ...ids });
+      } catch (error) {
+        if (indexed.inserted && (await this.jobState(ids.jobId, queue).catch(() => null)) === null) await this.takeBack(organization, ids.jobId, idempotency);
+        throw error;
+      }
+    }
+    const submitted: Submitted = { id: ids.jobId, kind, queue, state: (await this.jobState(ids.jobId, queue)) ?? 'waiting', datasetId, people, skipped: profiles.skipped };
+    if (flow) submitted.clusteringJobId = ids.childJobId;
+    return submitted;
+  }
+
+  /** Validates and stores the data, then enqueues a clustering job (`submit` without an idempotency key). */
+  async submitClustering(organization: string, data: SubmittedData, options: ClusteringOptionsInput = {}, trace?: TraceContext): Promise<Submitted> {
+    return this.submit({ kind: 'clustering', organization, data, options, trace });
   }
 
   /**
    * Validates and stores the data, then enqueues a team formation: on the stored result of
-   * `clusteringJobId` when given, else as a flow whose clustering child runs first.
+   * `clusteringJobId` when given, else as a flow whose clustering child runs first (`submit`
+   * without an idempotency key).
    */
   async submitTeamFormation(
     organization: string,
@@ -98,21 +174,11 @@ export class InsightsClient {
     clustering: { options?: ClusteringOptionsInput; clusteringJobId?: string } = {},
     trace?: TraceContext,
   ): Promise<Submitted> {
-    resolveTeamOptions(teams);
-    resolveOptions(clustering.options ?? {});
-    const { profiles, datasetId } = await this.storeData(organization, data, clustering.options?.clusters);
-    const enqueued = await this.enqueueTeamFormation(organization, datasetId, teams, clustering, { trace });
-    const submitted: Submitted = { id: enqueued.id, queue: QUEUES.teamFormation, datasetId, people: profiles.ids.length, skipped: profiles.skipped };
-    if (enqueued.clusteringJobId) submitted.clusteringJobId = enqueued.clusteringJobId;
-    return submitted;
+    return this.submit({ kind: 'team-formation', organization, data, teams, options: clustering.options, clusteringJobId: clustering.clusteringJobId, trace });
   }
 
-  /**
-   * Validates data (unless already a profile set) and stores it, content-addressed: the first half
-   * of a submission, for callers (the HTTP API) that record the job before enqueueing it.
-   * Refuses fewer people than clusters.
-   */
-  async storeData(organization: string, data: SubmittedData, clusters: ClusteringOptionsInput['clusters']): Promise<{ profiles: ProfileSet; datasetId: string }> {
+  /** Validates data (unless already a profile set) and stores it, content-addressed. Refuses fewer people than clusters. */
+  private async storeData(organization: string, data: SubmittedData, clusters: ClusteringOptionsInput['clusters']): Promise<{ profiles: ProfileSet; datasetId: string }> {
     const profiles = 'profiles' in data ? data.profiles : parseProfiles(data.text, { format: data.format ?? 'auto', skipInvalid: data.skipInvalid ?? false });
     const k = typeof clusters === 'number' ? clusters : clusters === 'auto' ? 3 : 4;
     if (profiles.ids.length < k) {
@@ -122,11 +188,8 @@ export class InsightsClient {
     return { profiles, datasetId: id };
   }
 
-  /**
-   * Enqueues a clustering job on a stored data set. With `ids.jobId` a second call adds nothing
-   * (BullMQ ignores a job id it already holds), which makes idempotent submissions possible.
-   */
-  async enqueueClustering(organization: string, datasetId: string, options: ClusteringOptionsInput, ids: EnqueueIds = {}): Promise<string> {
+  /** Enqueues a clustering job on a stored data set; with `ids.jobId` a second call adds nothing. */
+  private async enqueueClustering(organization: string, datasetId: string, options: ClusteringOptionsInput, ids: EnqueueIds = {}): Promise<string> {
     const payload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(options), trace: ids.trace ?? activeTraceContext() });
     const id = ids.jobId ?? randomUUID();
     await this.queues[QUEUES.clustering].add(JOBS.clustering.name, payload, { ...JOBS.clustering.defaults, jobId: id });
@@ -137,7 +200,7 @@ export class InsightsClient {
    * Enqueues a team formation on a stored data set: on the result of `clusteringJobId`, or as a
    * flow with a clustering child (`ids.childJobId`, random when absent).
    */
-  async enqueueTeamFormation(
+  private async enqueueTeamFormation(
     organization: string,
     datasetId: string,
     teams: TeamOptionsInput,
@@ -240,6 +303,14 @@ export class InsightsClient {
     await Promise.all([...Object.values(this.queues).map((q) => q.close()), this.flows.close(), ...Object.values(this.events).map((e) => e.close())]);
   }
 
+  /** Undoes what a failed submission recorded: its index row and its claim on the key. */
+  private async takeBack(organization: string, jobId: string, idempotency: SubmitRequest['idempotency']): Promise<void> {
+    await unindexJob(this.connections.db, jobId, organization, { schema: this.schema }).catch(() => undefined);
+    if (idempotency) {
+      await releaseIdempotencyKey(this.connections.redis, this.prefix, organization, idempotency.key, idempotency.fingerprint).catch(() => undefined);
+    }
+  }
+
   private async find(id: string, only?: QueueName): Promise<{ job: Job; queue: QueueName }> {
     for (const queue of only ? [only] : QUEUE_NAMES) {
       const job = await this.queues[queue].getJob(id);
@@ -247,36 +318,4 @@ export class InsightsClient {
     }
     throw new JobNotFoundError(id);
   }
-}
-
-/** The clustering options a job carries: the top-level ones, and method parameters nested. */
-function jobOptions(options: ClusteringOptionsInput): Record<string, unknown> {
-  const { method, clusters, seed, stabilityRuns, nInit, ...parameters } = options;
-  const out: Record<string, unknown> = { method, clusters, seed, stabilityRuns, nInit };
-  if (Object.keys(parameters).length > 0) out.parameters = parameters;
-  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
-  return out;
-}
-
-/**
- * The W3C trace context of the active span (an API request's, say), so that the worker continues
- * the caller's trace; undefined when no span is active or tracing is off.
- */
-function activeTraceContext(): TraceContext | undefined {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  if (!carrier.traceparent) return undefined;
-  return carrier.tracestate ? { traceparent: carrier.traceparent, tracestate: carrier.tracestate } : { traceparent: carrier.traceparent };
-}
-
-/** A profile set as stored. */
-export function contentOf(profiles: ProfileSet): DatasetContent {
-  return {
-    ids: [...profiles.ids],
-    energies: Array.from(profiles.energies),
-    lines: Array.from(profiles.lines),
-    lineUnit: profiles.lineUnit,
-    metadata: Object.fromEntries(Object.entries(profiles.metadata).map(([k, v]) => [k, [...v]])),
-    skipped: profiles.skipped.map((s) => ({ ...s, reasons: [...s.reasons] })),
-  };
 }

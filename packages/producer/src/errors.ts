@@ -3,6 +3,7 @@ export const ProducerErrorCode = {
   JOB_NOT_FOUND: 'JOB_NOT_FOUND',
   NOT_CANCELLABLE: 'NOT_CANCELLABLE',
   RESULT_TIMEOUT: 'RESULT_TIMEOUT',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
 } as const;
 
 /** No job with that id in any queue (or it has been removed after its retention). */
@@ -35,5 +36,14 @@ export class ResultTimeoutError extends Error {
   ) {
     super(`job ${jobId} did not finish within ${timeoutMs} ms`);
     this.name = 'ResultTimeoutError';
+  }
+}
+
+/** The idempotency key was used before with a different request; a new request needs a new key. */
+export class IdempotencyKeyReusedError extends Error {
+  readonly code = ProducerErrorCode.IDEMPOTENCY_KEY_REUSED;
+  constructor(message: string) {
+    super(message);
+    this.name = 'IdempotencyKeyReusedError';
   }
 }

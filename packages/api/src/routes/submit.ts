@@ -1,11 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { parseProfiles, parseProfilesJson, type ProfileSet } from '@insights/core';
-import { QUEUES } from '@insights/jobs';
-import { indexJob, unindexJob } from '@insights/store';
-import { ApiError } from '../errors.js';
+import type { SubmitRequest, SubmittedJob } from '@insights/producer';
 import type { RouteDeps } from '../deps.js';
-import { claimIdempotencyKey, idempotencyKeyOf, idempotentJobIds, requestFingerprint, restoreIdempotencyKey } from '../idempotency.js';
+import { idempotencyKeyOf, requestFingerprint } from '../idempotency.js';
 import type { Accepted } from '../schemas.js';
 import { mediaType, readSubmission, type JobKind, type ParsedSubmission } from '../submission.js';
 import '../context.js';
@@ -20,62 +17,38 @@ function parseData(parsed: ParsedSubmission): ProfileSet {
   return 'text' in parsed.data ? parseProfiles(parsed.data.text, { ...options, format: 'csv' }) : parseProfilesJson(parsed.data.employees, options);
 }
 
+function jobOf(parsed: ParsedSubmission): SubmittedJob {
+  if (parsed.kind === 'clustering') return { kind: 'clustering', options: parsed.clustering };
+  return { kind: 'team-formation', teams: parsed.teams!, options: parsed.clustering, clusteringJobId: parsed.clusteringJobId };
+}
+
+/** The idempotency of a request with an Idempotency-Key: the key, and what makes a repetition the same request. */
+function idempotencyOf(kind: JobKind, request: FastifyRequest): SubmitRequest['idempotency'] {
+  const key = idempotencyKeyOf(request.headers['idempotency-key']);
+  if (key === undefined) return undefined;
+  const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+  return { key, fingerprint: requestFingerprint(kind, request.query as Record<string, unknown>, mediaType(request.headers['content-type']), body) };
+}
+
 /**
- * Validates, stores, indexes and enqueues one submission. With an Idempotency-Key the job ids
- * derive from it: however many identical requests race, the index keeps one row and BullMQ one job.
+ * Reads one submission from the request and hands it to the client, which stores, indexes and
+ * enqueues it. With an Idempotency-Key the job ids derive from it: however many identical requests
+ * race, the index keeps one row and BullMQ one job.
  */
 async function submit(deps: RouteDeps, kind: JobKind, request: FastifyRequest): Promise<Accepted> {
   const { organization, tokenId } = request.principal!;
-  const key = idempotencyKeyOf(request.headers['idempotency-key']);
+  const idempotency = idempotencyOf(kind, request);
   const parsed = readSubmission(kind, request.headers['content-type'], request.query, request.body, deps.config.INSIGHTS_MAX_EMPLOYEES);
-  const profiles = parseData(parsed);
-  // Stored before the key is claimed: data the store refuses (fewer people than clusters) must
-  // not use up the key. Storing is idempotent (content-addressed).
-  const { datasetId } = await deps.client.storeData(organization, { profiles }, parsed.clustering.clusters);
-  let fingerprint: string | null = null;
-  if (key !== undefined) {
-    const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-    fingerprint = requestFingerprint(kind, request.query as Record<string, unknown>, mediaType(request.headers['content-type']), body);
-    await claimIdempotencyKey(deps.redis, deps.config.QUEUE_PREFIX, organization, key, fingerprint);
-  }
-  const ids = key !== undefined ? idempotentJobIds(organization, key) : { jobId: randomUUID(), childJobId: randomUUID() };
-  request.auditNote = { action: 'submit', jobId: ids.jobId };
-  const queue = kind === 'clustering' ? QUEUES.clustering : QUEUES.teamFormation;
-  const flow = kind === 'team-formation' && parsed.clusteringJobId === undefined;
-  const schema = { schema: deps.config.DATABASE_SCHEMA };
-  const indexed = await indexJob(
-    deps.db,
-    { jobId: ids.jobId, organization, kind, queue, datasetId, childJobId: flow ? ids.childJobId : null, people: profiles.ids.length, tokenId, requestFingerprint: fingerprint },
-    schema,
-  );
-  // Redis forgets keys after a day (or on a restart); the index row remembers the request for as long as it lives.
-  if (!indexed.inserted && indexed.requestFingerprint !== fingerprint) {
-    if (key !== undefined && indexed.requestFingerprint !== null) await restoreIdempotencyKey(deps.redis, deps.config.QUEUE_PREFIX, organization, key, indexed.requestFingerprint);
-    throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used before with a different request; use a new key for a new request');
-  }
-  // A repetition enqueues again only while the first has not: BullMQ ignores a job id it holds.
-  // The trace context is this request's (the client takes the active span's).
-  if (indexed.inserted || (await deps.client.jobState(ids.jobId, queue)) === null) {
-    try {
-      if (kind === 'clustering') await deps.client.enqueueClustering(organization, datasetId, parsed.clustering, { jobId: ids.jobId });
-      else await deps.client.enqueueTeamFormation(organization, datasetId, parsed.teams!, { options: parsed.clustering, clusteringJobId: parsed.clusteringJobId }, ids);
-    } catch (error) {
-      // Only the request that indexed the job takes the row back, and only if no twin enqueued it meanwhile.
-      if (indexed.inserted && (await deps.client.jobState(ids.jobId, queue).catch(() => null)) === null) {
-        await unindexJob(deps.db, ids.jobId, organization, schema).catch(() => undefined);
-      }
-      throw error;
-    }
-  }
-  const accepted: Accepted = {
-    id: ids.jobId,
-    kind,
-    state: (await deps.client.jobState(ids.jobId, queue)) ?? 'waiting',
-    people: profiles.ids.length,
-    skipped: profiles.skipped.length,
-    links: linksOf(ids.jobId),
-  };
-  if (flow) accepted.clustering_job_id = ids.childJobId;
+  const submitted = await deps.client.submit({
+    ...jobOf(parsed),
+    organization,
+    data: { profiles: parseData(parsed) },
+    idempotency,
+    submittedBy: tokenId,
+    onJobId: (jobId) => (request.auditNote = { action: 'submit', jobId }),
+  });
+  const accepted: Accepted = { id: submitted.id, kind, state: submitted.state, people: submitted.people, skipped: submitted.skipped.length, links: linksOf(submitted.id) };
+  if (submitted.clusteringJobId !== undefined) accepted.clustering_job_id = submitted.clusteringJobId;
   return accepted;
 }
 
