@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createPool, createToken, migrate } from '../packages/store/src/index.ts';
+import { createPool, Store } from '../packages/store/src/index.ts';
 import { machine, printJson, round } from './lib/report.ts';
 import { CLI, DATABASE_URL, deleteKeys, numberOption, REDIS_URL } from './lib/services.ts';
 
@@ -134,8 +134,9 @@ async function main(): Promise<void> {
   const schema = `bench_api_${randomBytes(4).toString('hex')}`;
   const prefix = `bench-api-${randomBytes(4).toString('hex')}`;
   const db = createPool(DATABASE_URL, { max: 2 });
-  await migrate(db, { schema });
-  const token = await createToken(db, 'bench', 'bench', { schema });
+  const store = new Store(db, schema);
+  await store.migrate();
+  const token = await store.createToken('bench', 'bench');
   const api = await startApi({
     ...process.env,
     REDIS_URL,

@@ -18,7 +18,7 @@ import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { generateSynthetic } from '../packages/core/src/index.ts';
 import { InsightsClient } from '../packages/producer/src/index.ts';
-import { createPool, migrate } from '../packages/store/src/index.ts';
+import { createPool, Store } from '../packages/store/src/index.ts';
 import type { JobSummary } from '../packages/jobs/src/index.ts';
 import { populationToCsv } from './lib/population.ts';
 import { machine, printJson, round } from './lib/report.ts';
@@ -87,7 +87,7 @@ async function fleetRun(label: string, mode: 'streaming' | 'drain', workers: num
   const schema = `bench_fleet_${randomBytes(4).toString('hex')}`;
   const env = { REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: schema, QUEUE_PREFIX: prefix, WORKER_METRICS_PORT: '0', LOG_LEVEL: 'info' };
   const db = createPool(DATABASE_URL);
-  await migrate(db, { schema });
+  await new Store(db, schema).migrate();
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const client = new InsightsClient({ redis, db, prefix, schema });
   const text = populationToCsv(generateSynthetic('separated', people, 1));

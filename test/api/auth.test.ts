@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { readAudit, revokeToken } from '@insights/store';
 import { syntheticCsv } from '../helpers/fleet.js';
 import { apiSuite, bearer, problemOf, submitCsv } from './helpers.js';
 
@@ -19,7 +18,7 @@ describe('api: tokens', function () {
 
   it('answers 401 with a challenge on every /api/v1 route without a valid token, and audits each refusal', async () => {
     const revoked = await env.token('acme', 'old');
-    await revokeToken(env.db, revoked.id, { schema: env.schema });
+    await env.store.revokeToken(revoked.id);
     const cases = [
       { headers: {}, challenge: 'Bearer realm="insights"', outcome: 'missing' },
       { headers: { authorization: 'Basic dXNlcjpwYXNz' }, challenge: 'Bearer realm="insights", error="invalid_token"', outcome: 'malformed' },
@@ -35,7 +34,7 @@ describe('api: tokens', function () {
       }
     }
     await suite.api.audit.flush();
-    const refused = await readAudit(env.db, { action: 'token_refused' }, { schema: env.schema });
+    const refused = await env.store.readAudit({ action: 'token_refused' });
     expect(refused).to.have.length(routes.length * cases.length);
     expect(refused.filter((e) => e.outcome === 'revoked').every((e) => e.tokenId === revoked.id && e.organization === 'acme')).to.equal(true);
     expect(refused.filter((e) => e.outcome === 'unknown').every((e) => e.tokenId === null)).to.equal(true);
@@ -46,7 +45,7 @@ describe('api: tokens', function () {
     const token = await env.token('acme');
     const accepted = (await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(20, 1), { method: 'kmeans', clusters: '2' })).json();
     expect((await suite.api.app.inject({ url: accepted.links.self, headers: bearer(token) })).statusCode).to.equal(200);
-    await revokeToken(env.db, token.id, { schema: env.schema });
+    await env.store.revokeToken(token.id);
     const refused = await suite.api.app.inject({ url: accepted.links.self, headers: bearer(token) });
     expect(refused.statusCode).to.equal(401);
     const other = await env.token('acme', 'new');

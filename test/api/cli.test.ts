@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
-import { findToken } from '@insights/store';
 import { CLI } from '../helpers/run-cli.js';
 import { ApiEnv } from './helpers.js';
 
@@ -17,7 +16,7 @@ describe('api: insights token and insights api', function () {
     const token = JSON.parse(created.stdout) as { id: string; token: string; organization: string; name: string };
     expect(token).to.include({ organization: 'cli-org', name: 'reporting' });
     expect(token.token).to.match(/^oci_/);
-    expect((await findToken(env.db, token.token, { schema: env.schema }))!.id).to.equal(token.id);
+    expect((await env.store.findToken(token.token))!.id).to.equal(token.id);
 
     const plain = await env.fleet.cli(['token', 'create', '--org', 'cli-org']);
     expect(plain.stdout.trim()).to.match(/^oci_[A-Za-z0-9_-]{43}$/);
@@ -30,7 +29,7 @@ describe('api: insights token and insights api', function () {
 
     const revoked = await env.fleet.cli(['token', 'revoke', token.id]);
     expect(revoked.status, revoked.stderr).to.equal(0);
-    expect((await findToken(env.db, token.token, { schema: env.schema }))!.revokedAt).to.be.instanceOf(Date);
+    expect((await env.store.findToken(token.token))!.revokedAt).to.be.instanceOf(Date);
     const again = await env.fleet.cli(['token', 'revoke', token.id]);
     expect(again.status).to.equal(2);
     expect(again.stderr).to.include(`no active token ${token.id}`);

@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { AuditTrail, buildApp, createApiMetrics, loadApiConfig, type ApiConfig, type ApiDeps } from '@insights/api';
-import { createToken, type CreatedToken } from '@insights/store';
+import type { CreatedToken } from '@insights/store';
 import { loadWorkerConfig, startWorker, type RunningWorker } from '@insights/worker';
 import { DATABASE_URL, deleteKeys, FleetEnv, REDIS_URL, type LogLine } from '../helpers/fleet.js';
 
@@ -53,6 +53,10 @@ export class ApiEnv {
     return this.fleet.prefix;
   }
 
+  get store() {
+    return this.fleet.store;
+  }
+
   get db() {
     return this.fleet.db;
   }
@@ -85,7 +89,7 @@ export class ApiEnv {
     const logs = new LogSink();
     const auditLogs = new LogSink();
     const log = logs.logger();
-    const audit = new AuditTrail(this.db, auditLogs.logger(), log, { schema: this.schema });
+    const audit = new AuditTrail(this.store, auditLogs.logger(), log);
     const deps: ApiDeps = { config, log, db: this.db, redis, audit, metrics: createApiMetrics({ api: this.db }) };
     const app = buildApp(deps);
     await app.ready();
@@ -108,7 +112,7 @@ export class ApiEnv {
 
   /** A token of an organisation. */
   token(organization: string, name = 'test'): Promise<CreatedToken> {
-    return createToken(this.db, organization, name, { schema: this.schema });
+    return this.store.createToken(organization, name);
   }
 
   /** Starts a worker in this process (one thread) that finishes this environment's jobs. */

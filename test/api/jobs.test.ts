@@ -3,7 +3,6 @@ import { expect } from 'chai';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { getDataset, readAudit } from '@insights/store';
 import { REDIS_URL, syntheticCsv } from '../helpers/fleet.js';
 import { apiSuite, bearer, problemOf, submitCsv } from './helpers.js';
 
@@ -128,7 +127,7 @@ describe('api: jobs', function () {
     expect(gone.statusCode).to.equal(404);
     expect(problemOf(gone).code).to.equal('NOT_FOUND');
     await suite.api.audit.flush();
-    const actions = (await readAudit(env.db, { jobId: accepted.id }, { schema: env.schema })).map((e) => `${e.action}:${e.outcome}`);
+    const actions = (await env.store.readAudit({ jobId: accepted.id })).map((e) => `${e.action}:${e.outcome}`);
     expect(actions).to.deep.equal(['submit:ok', 'cancel:ok', 'read:NOT_FOUND']);
   });
 
@@ -152,7 +151,7 @@ describe('api: jobs', function () {
       const deleted = await suite.api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) });
       expect(deleted.statusCode).to.equal(200);
       expect(deleted.json()).to.deep.equal({ id: accepted.id, outcome: 'deleted', dataset_deleted: true });
-      expect(await getDataset(env.db, rows[0]!.dataset_id, 'acme', { schema: env.schema })).to.equal(null);
+      expect(await env.store.getDataset(rows[0]!.dataset_id, 'acme')).to.equal(null);
       expect(await env.fleet.jobCount()).to.equal(0);
       expect((await suite.api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) })).statusCode).to.equal(404);
     } finally {

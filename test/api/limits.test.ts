@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { readAudit } from '@insights/store';
 import { syntheticCsv } from '../helpers/fleet.js';
 import { apiSuite, bearer, problemOf, submitCsv } from './helpers.js';
 
@@ -80,7 +79,7 @@ describe('api: validation and limits', function () {
     const listed = await suite.api.app.inject({ url: '/api/v1/jobs', headers: bearer(token) });
     expect(listed.statusCode).to.equal(200);
     await suite.api.audit.flush();
-    expect(await readAudit(env.db, { action: 'list' }, { schema: env.schema }), 'the entry after the malformed ids is stored').to.have.length(1);
+    expect(await env.store.readAudit({ action: 'list' }), 'the entry after the malformed ids is stored').to.have.length(1);
   });
 
   it('answers 429 RATE_LIMITED with Retry-After once an organisation exceeds its rate', async () => {

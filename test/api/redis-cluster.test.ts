@@ -3,7 +3,6 @@ import { Queue } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import { pino } from 'pino';
 import { loadApiConfig, startApi, type RunningApi } from '@insights/api';
-import { createToken } from '@insights/store';
 import { DATABASE_URL, FleetEnv, syntheticCsv } from '../helpers/fleet.js';
 import { LocalRedisCluster } from '../helpers/redis-cluster.js';
 
@@ -43,7 +42,7 @@ describe('api: against a three-node Redis Cluster', function () {
   });
 
   it('enqueues on the cluster, reads the job back, answers idempotent repeats and counts the rate limit there', async () => {
-    const { token } = await createToken(fleet.db, 'cluster-org', 'cluster test', { schema: fleet.schema });
+    const { token } = await fleet.store.createToken('cluster-org', 'cluster test');
     const post = () =>
       fetch(`http://127.0.0.1:${api!.port}/api/v1/jobs/clustering?method=kmeans&clusters=3`, {
         method: 'POST',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { LightMyRequestResponse } from 'fastify';
-import { readAudit, type CreatedToken } from '@insights/store';
+import type { CreatedToken } from '@insights/store';
 import { parseXml, personMarks, svgsOf } from '../../packages/report/src/testing.ts';
 import { syntheticCsv } from '../helpers/fleet.js';
 import { ApiEnv, bearer, problemOf, submitCsv, type TestApi } from './helpers.js';
@@ -60,7 +60,7 @@ describe('api: GET /api/v1/jobs/:id/report', function () {
     expect(response.headers['cache-control']).to.equal('private, no-store');
     expect(response.headers['x-content-type-options']).to.equal('nosniff');
     await api.audit.flush();
-    const actions = (await readAudit(env.db, { jobId: clustering.id }, { schema: env.schema })).map((e) => `${e.action}:${e.outcome}`);
+    const actions = (await env.store.readAudit({ jobId: clustering.id })).map((e) => `${e.action}:${e.outcome}`);
     expect(actions).to.deep.equal(['submit:ok', 'read:RESULT_NOT_READY', 'read:ok']);
   });
 

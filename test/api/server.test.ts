@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { loadApiConfig, startApi, type RunningApi } from '@insights/api';
-import { readAudit } from '@insights/store';
 import { DATABASE_URL, parseExposition, REDIS_URL } from '../helpers/fleet.js';
 import { ApiEnv, LogSink } from './helpers.js';
 
@@ -98,7 +97,7 @@ describe('api: a listening server', function () {
         audit: pino({ level: 'silent' }),
       });
     });
-    const audit = await readAudit(env.db, { organization: 'private-org' }, { schema: env.schema });
+    const audit = await env.store.readAudit({ organization: 'private-org' });
     expect(audit.map((e) => `${e.action}:${e.outcome}`)).to.deep.equal(['submit:INVALID_INPUT', 'submit:ok', 'read:ok', 'cancel:ok']);
     expect(audit.every((e) => e.tokenId === token.id && typeof e.requestId === 'string')).to.equal(true);
     expect(audit[1]!.jobId).to.equal(id);

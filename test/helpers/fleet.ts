@@ -6,7 +6,7 @@ import pg from 'pg';
 import { generateSynthetic, type SyntheticScenario } from '@insights/core';
 import { QUEUE_NAMES, type QueueName } from '@insights/jobs';
 import { InsightsClient } from '@insights/producer';
-import { createPool, migrate } from '@insights/store';
+import { createPool, Store } from '@insights/store';
 import { LoggedProcess, type ProcessExit } from './processes.js';
 import { CLI, type CliRun } from './run-cli.js';
 import { tempFolder } from './temp-files.js';
@@ -245,6 +245,8 @@ export class FleetEnv {
   readonly redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   private readonly clientRedis = new Redis(REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
   readonly db = createPool(DATABASE_URL, { max: 4, applicationName: 'insights-fleet-test' });
+  /** The store on this fleet's schema. */
+  readonly store = new Store(this.db, this.schema);
   readonly files = tempFolder('fleet');
   private readonly workers: FleetWorker[] = [];
   private readonly rawQueues = new Map<QueueName, Queue>();
@@ -254,7 +256,7 @@ export class FleetEnv {
 
   /** Creates the schema; call in `before`. */
   async setUp(): Promise<void> {
-    await migrate(this.db, { schema: this.schema });
+    await this.store.migrate();
   }
 
   /**

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import pg from 'pg';
-import { createPool, migrate } from '@insights/store';
+import { createPool, Store } from '@insights/store';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SQL_FILE = fileURLToPath(new URL('../../infra/postgres/monitoring-views.sql', import.meta.url));
@@ -23,7 +23,7 @@ describe('infra/postgres/monitoring-views.sql', function () {
   const db = createPool(DATABASE_URL, { max: 3, applicationName: 'insights-monitoring-test' });
 
   before(async () => {
-    await migrate(db, { schema });
+    await new Store(db, schema).migrate();
     const applied = applyViews({ schema });
     expect(applied.status, applied.output).to.equal(0);
   });

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import { QUEUES, type QueueName } from '@insights/jobs';
-import { createToken } from '@insights/store';
 import { eventually, FleetEnv, type FleetWorker } from '../helpers/fleet.js';
 import { OtlpReceiver } from '../helpers/otlp-receiver.js';
 import { LoggedProcess } from '../helpers/processes.js';
@@ -64,7 +63,7 @@ describe('privacy: no personal data in logs, spans, metrics or failure reasons',
     const ready = await api.waitFor((line) => line.msg === 'api ready', "'api ready'");
     apiPorts = { port: Number(ready.port), metrics_port: Number(ready.metrics_port) };
     exporterPort = Number((await exporter.waitFor((line) => line.msg === 'exporter ready', "'exporter ready'")).port);
-    token = (await createToken(fleet.db, 'privacy-org', 'privacy test', { schema: fleet.schema })).token;
+    token = (await fleet.store.createToken('privacy-org', 'privacy test')).token;
   });
 
   after(async () => {

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createPool, listIncidentActions, listIncidents } from '@insights/store';
+import { createPool } from '@insights/store';
+import { IncidentStore } from '@insights/store/incidents';
 import { DATABASE_URL, deleteKeys, REDIS_URL } from '../helpers/fleet.js';
 import { tempFolder } from '../helpers/temp-files.js';
 import { freePort } from '../helpers/processes.js';
@@ -47,6 +48,7 @@ describe('responder end to end: a real Alertmanager routes an amtool alert to `i
   const schema = `responder_e2e_${randomBytes(4).toString('hex')}`;
   const prefix = `responder-e2e-${randomBytes(4).toString('hex')}`;
   const db: pg.Pool = createPool(DATABASE_URL, { max: 2 });
+  const incidents = new IncidentStore(db, schema);
   const folder = tempFolder('responder-e2e');
   let responder: LoggedProcess | undefined;
   let alertmanager: LoggedProcess | undefined;
@@ -89,16 +91,16 @@ describe('responder end to end: a real Alertmanager routes an amtool alert to `i
     await run('amtool', ['alert', 'add', 'HighErrorRate', 'service=api', 'severity=critical', '--annotation=summary=test alert from amtool', `--start=${start.toISOString()}`, `--alertmanager.url=${amUrl}`]);
     const recorded = await responder!.waitForLog({ msg: 'incident recorded', alertname: 'HighErrorRate', change: 'new' });
 
-    const [incident] = await listIncidents(db, {}, { schema });
+    const [incident] = await incidents.listIncidents();
     expect(incident).to.include({ id: recorded.incident_id, alertname: 'HighErrorRate', status: 'firing', severity: 'critical', service: 'api', queue: null, summary: 'test alert from amtool' });
     expect(incident!.fingerprint).to.match(/^[0-9a-f]{16}$/);
     expect(incident!.startsAt.getTime()).to.equal(start.getTime());
     await responder!.waitForLog({ msg: 'snapshot done', incident_id: incident!.id });
-    expect((await listIncidentActions(db, incident!.id, { schema })).map((a) => `${a.action}:${a.outcome}`)).to.deep.equal(['snapshot:ok']);
+    expect((await incidents.listIncidentActions(incident!.id)).map((a) => `${a.action}:${a.outcome}`)).to.deep.equal(['snapshot:ok']);
 
     await run('amtool', ['alert', 'add', 'HighErrorRate', 'service=api', 'severity=critical', '--annotation=summary=test alert from amtool', `--start=${start.toISOString()}`, `--end=${new Date(Date.now() - 1000).toISOString()}`, `--alertmanager.url=${amUrl}`]);
     await responder!.waitForLog({ msg: 'incident recorded', incident_id: incident!.id, change: 'resolved' });
-    const [resolved] = await listIncidents(db, {}, { schema });
+    const [resolved] = await incidents.listIncidents();
     expect(resolved).to.include({ id: incident!.id, status: 'resolved' });
 
     const exit = await responder!.terminate();

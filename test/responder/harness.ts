@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { pino } from 'pino';
 import { QUEUE_NAMES, type QueueName } from '@insights/jobs';
-import { createPool, listIncidentActions, listIncidents, type Incident, type IncidentAction } from '@insights/store';
+import { createPool } from '@insights/store';
+import { IncidentStore, type Incident, type IncidentAction } from '@insights/store/incidents';
 import { loadResponderConfig, startResponder, type RunningResponder, type StartOptions } from '@insights/responder';
 import { DATABASE_URL, deleteKeys, REDIS_URL, type LogLine } from '../helpers/fleet.js';
 
@@ -35,6 +36,8 @@ export class ResponderHarness {
   readonly logs: LogLine[] = [];
   readonly clock = new TestClock();
   readonly db: pg.Pool = createPool(DATABASE_URL, { max: 3, applicationName: 'insights-responder-test' });
+  /** The incident tables of the test's schema. */
+  readonly store = new IncidentStore(this.db, this.schema);
   readonly redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   readonly queues = new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: this.redis, prefix: this.prefix })]));
   running!: RunningResponder;
@@ -73,11 +76,11 @@ export class ResponderHarness {
   }
 
   async incidents(): Promise<Incident[]> {
-    return listIncidents(this.db, {}, { schema: this.schema });
+    return this.store.listIncidents({});
   }
 
   async actions(incidentId: string): Promise<IncidentAction[]> {
-    return listIncidentActions(this.db, incidentId, { schema: this.schema });
+    return this.store.listIncidentActions(incidentId);
   }
 
   /** Every row of a table of the test's schema, in id order, for before/after comparisons. */

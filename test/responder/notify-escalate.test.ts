@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { findIncident } from '@insights/store';
 import { parseExposition, sampleOf } from '../helpers/fleet.js';
 import { freePort } from '../helpers/processes.js';
 import { alert, FakeSlack, ResponderHarness, T0, webhook } from './harness.js';
@@ -97,7 +96,7 @@ describe('responder: escalation (injected clock)', function () {
     const { escalated } = await harness.running.responder.check();
     expect(escalated.map((i) => i.fingerprint)).to.deep.equal(['e1']);
     expect(escalations).to.deep.equal(['e1']);
-    const incident = (await findIncident(harness.db, 'e1', new Date(acted.startsAt), { schema: harness.schema }))!;
+    const incident = (await harness.store.findIncident('e1', new Date(acted.startsAt)))!;
     expect(incident).to.include({ needsPerson: true, status: 'firing' });
     expect(incident.escalatedAt?.getTime()).to.equal(T0.getTime() + 15 * MINUTE);
     expect((await harness.actions(incident.id)).map((a) => `${a.action}:${a.outcome}`)).to.deep.equal(['snapshot:ok', 'notify:ok', 'escalate:ok', 'notify:ok']);
@@ -108,7 +107,7 @@ describe('responder: escalation (injected clock)', function () {
     await harness.post(webhook([acted]));
     expect((await harness.actions(incident.id)).filter((a) => a.action === 'escalate')).to.have.length(1);
     for (const fingerprint of ['e2', 'e3']) {
-      const other = await findIncident(harness.db, fingerprint, new Date(acted.startsAt), { schema: harness.schema });
+      const other = await harness.store.findIncident(fingerprint, new Date(acted.startsAt));
       expect(other, fingerprint).to.include({ needsPerson: false });
     }
   });
@@ -118,7 +117,7 @@ describe('responder: escalation (injected clock)', function () {
     await harness.post(webhook([acted]));
     harness.clock.advance(16 * MINUTE);
     await harness.post(webhook([alert({ fingerprint: 'e5', labels: { alertname: 'NoWorkers' }, startsAt: '2031-03-01T09:40:00Z' })]));
-    const incident = await findIncident(harness.db, 'e4', new Date(acted.startsAt), { schema: harness.schema });
+    const incident = await harness.store.findIncident('e4', new Date(acted.startsAt));
     expect(incident).to.include({ needsPerson: true });
   });
 });

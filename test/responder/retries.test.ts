@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { listIncidentSnapshots } from '@insights/store';
 import { alert, FakeSlack, ResponderHarness, webhook } from './harness.js';
 
 type Handled = { alerts: { incident_id: string; change: string; actions: { action: string; target: string; outcome: string }[] }[] };
@@ -81,11 +80,11 @@ describe('responder: a delivery that fails half-way, retried by Alertmanager (re
     harness.clock.advance(10_000);
     const retry = (await harness.post(webhook([firing]))).json() as Handled;
     expect(retry.alerts[0]!.actions.map((a) => `${a.action}:${a.outcome}`)).to.include('snapshot:ok');
-    expect(await listIncidentSnapshots(harness.db, incident.id, { schema: harness.schema })).to.have.length(1);
+    expect(await harness.store.listIncidentSnapshots(incident.id)).to.have.length(1);
 
     harness.clock.advance(10_000);
     const again = (await harness.post(webhook([firing]))).json() as Handled;
     expect(again.alerts[0]!.actions, 'rate-limited as before').to.deep.equal([]);
-    expect(await listIncidentSnapshots(harness.db, incident.id, { schema: harness.schema })).to.have.length(1);
+    expect(await harness.store.listIncidentSnapshots(incident.id)).to.have.length(1);
   });
 });

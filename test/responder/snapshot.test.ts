@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { expect } from 'chai';
 import { Worker } from 'bullmq';
-import { listIncidentSnapshots } from '@insights/store';
 import type { DiagnosticSnapshot } from '@insights/responder';
 import { REDIS_URL } from '../helpers/fleet.js';
 import { alert, ResponderHarness, webhook } from './harness.js';
@@ -43,7 +42,7 @@ describe('responder: diagnostic snapshots (real Redis and PostgreSQL)', function
     const handled = (response.json() as { alerts: { incident_id: string; actions: { action: string; outcome: string }[] }[] }).alerts[0]!;
     expect(handled.actions).to.deep.equal([{ action: 'snapshot', target: '', outcome: 'ok' }]);
 
-    const snapshots = await listIncidentSnapshots(harness.db, handled.incident_id, { schema: harness.schema });
+    const snapshots = await harness.store.listIncidentSnapshots(handled.incident_id);
     expect(snapshots).to.have.length(1);
     const content = snapshots[0]!.content as unknown as DiagnosticSnapshot;
     expect(content.taken_at).to.equal(harness.clock.now.toISOString());
@@ -72,10 +71,10 @@ describe('responder: diagnostic snapshots (real Redis and PostgreSQL)', function
     const id = first.alerts[0]!.incident_id;
     harness.clock.advance(4 * 60_000);
     await harness.post(body);
-    expect(await listIncidentSnapshots(harness.db, id, { schema: harness.schema })).to.have.length(1);
+    expect(await harness.store.listIncidentSnapshots(id)).to.have.length(1);
     harness.clock.advance(60_000);
     await harness.post(body);
-    expect(await listIncidentSnapshots(harness.db, id, { schema: harness.schema })).to.have.length(2);
+    expect(await harness.store.listIncidentSnapshots(id)).to.have.length(2);
   });
 
   it('diagnoses HighErrorRate (no queue label) but not JobsStuck of the team-formation queue', async () => {

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { createToken } from '@insights/store';
 import { QUEUES } from '@insights/jobs';
 import { FleetEnv, syntheticCsv, type FleetWorker } from '../helpers/fleet.js';
 import { OtlpReceiver, type ExportedSpan } from '../helpers/otlp-receiver.js';
@@ -33,7 +32,7 @@ describe('tracing: one trace from the HTTP request to the saved result', functio
     );
     const ready = await api.waitFor((line) => line.msg === 'api ready', "'api ready'");
     baseUrl = `http://127.0.0.1:${ready.port}`;
-    token = (await createToken(fleet.db, 'acme', 'tracing test', { schema: fleet.schema })).token;
+    token = (await fleet.store.createToken('acme', 'tracing test')).token;
   });
 
   after(async () => {

@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Redis } from 'ioredis';
 import { nameRequestSpan } from '@insights/telemetry';
 import { InsightsClient } from '@insights/producer';
+import { Store } from '@insights/store';
 import { authenticate } from './auth.js';
 import type { ApiDeps, RouteDeps } from './deps.js';
 import { ApiError } from './errors.js';
@@ -41,7 +42,8 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     genReqId: requestIdOf,
   });
   const client = new InsightsClient({ redis: deps.redis, db: deps.db, prefix: config.QUEUE_PREFIX, schema: config.DATABASE_SCHEMA });
-  const routeDeps: RouteDeps = { ...deps, client };
+  const store = new Store(deps.db, config.DATABASE_SCHEMA);
+  const routeDeps: RouteDeps = { ...deps, client, store };
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -73,7 +75,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
 
   registerPublicRoutes(app, routeDeps);
   app.register(async (v1) => {
-    v1.addHook('onRequest', authenticate(deps.db, config.DATABASE_SCHEMA, deps.audit));
+    v1.addHook('onRequest', authenticate(store, deps.audit));
     v1.addHook('preValidation', async (request) => {
       const { id } = (request.params ?? {}) as { id?: string };
       if (id !== undefined && !JOB_ID.test(id)) throw new ApiError('NOT_FOUND', 'no such job');

@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
-import { appendAudit, isUnavailable, type AuditEntry, type Queryable } from '@insights/store';
+import { isUnavailable, type AuditEntry, type Store } from '@insights/store';
 
 /** Options of the audit trail, with their defaults. */
 export interface AuditTrailOptions {
-  /** PostgreSQL schema (default public). */
-  schema?: string;
   /** How often buffered entries are written, in ms (default 200). */
   flushMs?: number;
   /** Entries kept while PostgreSQL is unreachable; beyond, the oldest are dropped and counted (default 100000). */
@@ -24,7 +22,7 @@ export class AuditTrail {
   private busy = false;
 
   constructor(
-    private readonly db: Queryable,
+    private readonly store: Store,
     private readonly log: Logger,
     private readonly errors: Logger,
     private readonly options: AuditTrailOptions = {},
@@ -75,7 +73,7 @@ export class AuditTrail {
     this.buffer = [];
     this.busy = true;
     try {
-      await appendAudit(this.db, batch, { schema: this.options.schema });
+      await this.store.appendAudit(batch);
     } catch (err) {
       if (isUnavailable(err)) {
         this.buffer = batch.concat(this.buffer);
@@ -94,7 +92,7 @@ export class AuditTrail {
     const retry: AuditEntry[] = [];
     for (const entry of batch) {
       try {
-        await appendAudit(this.db, [entry], { schema: this.options.schema });
+        await this.store.appendAudit([entry]);
       } catch (err) {
         if (isUnavailable(err)) retry.push(entry);
         else refused += 1;

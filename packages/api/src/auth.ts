@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findToken, type Queryable } from '@insights/store';
+import type { Store } from '@insights/store';
 import type { AuditTrail } from './audit.js';
 import { ApiError } from './errors.js';
 import './context.js';
@@ -14,7 +14,7 @@ export type Refusal = 'missing' | 'malformed' | 'unknown' | 'revoked';
  * on each request (no cache, so a revocation takes effect at once). A refusal is audited and
  * answered 401 with a `WWW-Authenticate` challenge, before any body is read.
  */
-export function authenticate(db: Queryable, schema: string, audit: AuditTrail) {
+export function authenticate(store: Store, audit: AuditTrail) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const header = request.headers.authorization;
     const match = header === undefined ? null : BEARER.exec(header);
@@ -24,7 +24,7 @@ export function authenticate(db: Queryable, schema: string, audit: AuditTrail) {
     if (header === undefined) refusal = 'missing';
     else if (!match) refusal = 'malformed';
     else {
-      const token = await findToken(db, match[1]!, { schema });
+      const token = await store.findToken(match[1]!);
       if (!token) refusal = 'unknown';
       else {
         tokenId = token.id;

@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { InsightsClient } from '@insights/producer';
+import type { Store } from '@insights/store';
 import type { AuditTrail } from './audit.js';
 import type { ApiConfig } from './config.js';
 import type { ApiMetrics } from './metrics.js';
@@ -22,7 +23,8 @@ export interface ApiDeps {
   draining?: () => boolean;
 }
 
-/** What a route handler needs: the deps plus the client built on them. */
+/** What a route handler needs: the deps plus the client and the store built on them. */
 export interface RouteDeps extends ApiDeps {
   client: InsightsClient;
+  store: Store;
 }

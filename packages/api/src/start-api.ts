@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { connectRedis } from '@insights/runtime';
-import { createPool, migrate } from '@insights/store';
+import { createPool, Store } from '@insights/store';
 import { mountQueueView, type QueueView } from './admin.js';
 import { buildApp } from './app.js';
 import { AuditTrail } from './audit.js';
@@ -42,18 +42,19 @@ export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<
   // A finite retry count: while Redis is down, requests fail fast with 503 instead of hanging.
   const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 1, connectionName: 'insights-api' });
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
+  const store = new Store(db, config.DATABASE_SCHEMA);
   let draining = false;
   const close = async () => {
     await redis.quit().catch(() => redis.disconnect());
     await db.end();
   };
   try {
-    await migrate(db, { schema: config.DATABASE_SCHEMA });
+    await store.migrate();
   } catch (error) {
     await close();
     throw error;
   }
-  const audit = new AuditTrail(db, loggers.audit, log, { schema: config.DATABASE_SCHEMA });
+  const audit = new AuditTrail(store, loggers.audit, log);
   const metrics = createApiMetrics({ api: db });
   const app = buildApp({ config, log, db, redis, audit, metrics, draining: () => draining });
   const metricsServer = buildMetricsServer(metrics.registry);

@@ -12,7 +12,7 @@ import {
   type TeamOptionsInput,
 } from '@insights/core';
 import { ClusteringJob, JOBS, QUEUE_NAMES, QUEUES, TeamFormationJob, type JobSummary, type QueueName, type TraceContext } from '@insights/jobs';
-import { getResult, indexJob, putDataset, unindexJob } from '@insights/store';
+import { Store } from '@insights/store';
 import { IdempotencyKeyReusedError, JobNotFoundError, NotCancellableError, ResultTimeoutError } from './errors.js';
 import { claimIdempotencyKey, idempotentJobIds, releaseIdempotencyKey, restoreIdempotencyKey } from './idempotency.js';
 import { activeTraceContext, contentOf, jobOptions } from './payloads.js';
@@ -95,12 +95,12 @@ export class InsightsClient {
   private readonly queues: Record<QueueName, Queue>;
   private readonly flows: FlowProducer;
   private readonly prefix: string;
-  private readonly schema: string;
+  private readonly store: Store;
   private events: Partial<Record<QueueName, QueueEvents>> = {};
 
   constructor(private readonly connections: ClientConnections) {
     this.prefix = connections.prefix ?? 'insights';
-    this.schema = connections.schema ?? 'public';
+    this.store = new Store(connections.db, connections.schema ?? 'public');
     const options = { connection: connections.redis, prefix: this.prefix };
     this.queues = { [QUEUES.clustering]: new Queue(QUEUES.clustering, options), [QUEUES.teamFormation]: new Queue(QUEUES.teamFormation, options) } as Record<QueueName, Queue>;
     this.flows = new FlowProducer(options);
@@ -130,11 +130,17 @@ export class InsightsClient {
     const flow = request.kind === 'team-formation' && request.clusteringJobId === undefined;
     const fingerprint = idempotency?.fingerprint ?? null;
     const people = profiles.ids.length;
-    const indexed = await indexJob(
-      this.connections.db,
-      { jobId: ids.jobId, organization, kind, queue, datasetId, childJobId: flow ? ids.childJobId : null, people, tokenId: request.submittedBy ?? null, requestFingerprint: fingerprint },
-      { schema: this.schema },
-    );
+    const indexed = await this.store.indexJob({
+      jobId: ids.jobId,
+      organization,
+      kind,
+      queue,
+      datasetId,
+      childJobId: flow ? ids.childJobId : null,
+      people,
+      tokenId: request.submittedBy ?? null,
+      requestFingerprint: fingerprint,
+    });
     // Redis forgets keys after a day (or on a restart); the index row remembers the request for as long as it lives.
     if (!indexed.inserted && indexed.requestFingerprint !== fingerprint) {
       if (idempotency && indexed.requestFingerprint !== null) {
@@ -184,7 +190,7 @@ export class InsightsClient {
     if (profiles.ids.length < k) {
       throw new InvalidInputError([{ reason: `fewer rows than clusters: ${profiles.ids.length} valid rows, but ${k} clusters were requested` }]);
     }
-    const { id } = await putDataset(this.connections.db, organization, contentOf(profiles), { schema: this.schema });
+    const { id } = await this.store.putDataset(organization, contentOf(profiles));
     return { profiles, datasetId: id };
   }
 
@@ -248,7 +254,7 @@ export class InsightsClient {
 
   /** The stored result of a finished job (the JSON that `insights cluster`/`teams` prints). */
   async getResult(id: string, organization: string): Promise<unknown | null> {
-    const row = await getResult(this.connections.db, id, organization, { schema: this.schema });
+    const row = await this.store.getResult(id, organization);
     return row ? row.result : null;
   }
 
@@ -305,7 +311,7 @@ export class InsightsClient {
 
   /** Undoes what a failed submission recorded: its index row and its claim on the key. */
   private async takeBack(organization: string, jobId: string, idempotency: SubmitRequest['idempotency']): Promise<void> {
-    await unindexJob(this.connections.db, jobId, organization, { schema: this.schema }).catch(() => undefined);
+    await this.store.unindexJob(jobId, organization).catch(() => undefined);
     if (idempotency) {
       await releaseIdempotencyKey(this.connections.redis, this.prefix, organization, idempotency.key, idempotency.fingerprint).catch(() => undefined);
     }

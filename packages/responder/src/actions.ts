@@ -1,20 +1,5 @@
 import type { Logger } from 'pino';
-import {
-  claimRateLimited,
-  hasAction,
-  holdQueuePause,
-  listIncidentActions,
-  listQueuePauses,
-  markActed,
-  queuePauseHolders,
-  recordAction,
-  releaseQueuePause,
-  saveSnapshot,
-  type Incident,
-  type IncidentActionKind,
-  type IncidentActionOutcome,
-  type Queryable,
-} from '@insights/store';
+import type { Incident, IncidentActionKind, IncidentActionOutcome, IncidentStore } from '@insights/store/incidents';
 import type { ResponderMetrics } from './metrics.js';
 import { alertSummary, type DoneAction, type Notifier, type SlackMessage } from './notify.js';
 import type { QueueControl } from './queues.js';
@@ -31,8 +16,8 @@ export interface ActionSettings {
 
 /** What the actions work with. */
 export interface ActionDeps {
-  db: Queryable;
-  schema: string;
+  /** The incident tables. */
+  incidents: IncidentStore;
   queues: QueueControl;
   notifier: Notifier | undefined;
   settings: ActionSettings;
@@ -55,12 +40,11 @@ function reason(error: unknown): string {
  * Redis or of the webhook, only for one of PostgreSQL (the delivery then fails and is retried).
  */
 export function createActions(deps: ActionDeps) {
-  const { db, queues, notifier, settings, log, metrics } = deps;
-  const opts = { schema: deps.schema };
+  const { incidents, queues, notifier, settings, log, metrics } = deps;
   const live: IncidentActionOutcome = 'ok';
 
   async function record(incident: Subject, action: IncidentActionKind, target: string, outcome: IncidentActionOutcome, at: Date, detail: Record<string, unknown> = {}): Promise<DoneAction[]> {
-    const inserted = await recordAction(db, { incidentId: incident.id, action, target, outcome, at, detail }, opts);
+    const inserted = await incidents.recordAction({ incidentId: incident.id, action, target, outcome, at, detail });
     if (!inserted) return [];
     metrics.actionTaken(action, outcome);
     const fields = { incident_id: incident.id, alertname: incident.alertname, action, ...(target ? { target } : {}), outcome, ...detail };
@@ -80,8 +64,8 @@ export function createActions(deps: ActionDeps) {
   async function snapshot(incident: Subject & Pick<Incident, 'lastSnapshotAt'>, now: Date): Promise<DoneAction[]> {
     if (incident.lastSnapshotAt !== null && now.getTime() - incident.lastSnapshotAt.getTime() < settings.snapshotIntervalMs) return [];
     const claim = async () => {
-      if (!(await claimRateLimited(db, incident.id, 'snapshot', now, settings.snapshotIntervalMs, opts))) return false;
-      await markActed(db, incident.id, now, opts);
+      if (!(await incidents.claimRateLimited(incident.id, 'snapshot', now, settings.snapshotIntervalMs))) return false;
+      await incidents.markActed(incident.id, now);
       return true;
     };
     if (settings.dryRun) return (await claim()) ? record(incident, 'snapshot', '', 'dry_run', now) : [];
@@ -91,21 +75,21 @@ export function createActions(deps: ActionDeps) {
     } catch (error) {
       return (await claim()) ? record(incident, 'snapshot', '', 'failed', now, { error: reason(error) }) : [];
     }
-    const id = await saveSnapshot(db, incident.id, now, content as unknown as Record<string, unknown>, { ...opts, claimIntervalMs: settings.snapshotIntervalMs });
+    const id = await incidents.saveSnapshot(incident.id, now, content as unknown as Record<string, unknown>, { claimIntervalMs: settings.snapshotIntervalMs });
     if (id === null) return [];
     return record(incident, 'snapshot', '', live, now, { snapshot_id: id });
   }
 
   async function pause(incident: Subject, queue: string, now: Date): Promise<DoneAction[]> {
-    if (await hasAction(db, incident.id, 'pause', queue, opts)) return [];
-    await markActed(db, incident.id, now, opts);
+    if (await incidents.hasAction(incident.id, 'pause', queue)) return [];
+    await incidents.markActed(incident.id, now);
     if (settings.dryRun) return record(incident, 'pause', queue, 'dry_run', now);
     try {
-      if ((await queuePauseHolders(db, queue, opts)) === 0 && (await queues.isPaused(queue))) {
+      if ((await incidents.queuePauseHolders(queue)) === 0 && (await queues.isPaused(queue))) {
         return record(incident, 'pause', queue, 'skipped', now, { reason: 'already paused, not by the responder: it stays as it is' });
       }
       // The hold first: should the pause then fail, releasing the hold later only resumes a running queue.
-      const others = await holdQueuePause(db, queue, incident.id, now, opts);
+      const others = await incidents.holdQueuePause(queue, incident.id, now);
       if (others === 0) await queues.pause(queue);
       return record(incident, 'pause', queue, live, now, { other_holders: others });
     } catch (error) {
@@ -122,13 +106,13 @@ export function createActions(deps: ActionDeps) {
     const chosen = (queue: string) => how.queues === undefined || how.queues.includes(queue);
     const why = how.detail ?? {};
     if (settings.dryRun) {
-      for (const paused of (await listIncidentActions(db, incident.id, opts)).filter((a) => a.action === 'pause' && a.outcome === 'dry_run' && chosen(a.target))) {
-        if (!(await hasAction(db, incident.id, 'resume', paused.target, opts))) done.push(...(await record(incident, 'resume', paused.target, 'dry_run', now, why)));
+      for (const paused of (await incidents.listIncidentActions(incident.id)).filter((a) => a.action === 'pause' && a.outcome === 'dry_run' && chosen(a.target))) {
+        if (!(await incidents.hasAction(incident.id, 'resume', paused.target))) done.push(...(await record(incident, 'resume', paused.target, 'dry_run', now, why)));
       }
       return done;
     }
-    for (const { queue } of (await listQueuePauses(db, { incidentId: incident.id }, opts)).filter((p) => chosen(p.queue))) {
-      const holders = await queuePauseHolders(db, queue, opts);
+    for (const { queue } of (await incidents.listQueuePauses({ incidentId: incident.id })).filter((p) => chosen(p.queue))) {
+      const holders = await incidents.queuePauseHolders(queue);
       try {
         if (holders <= 1) await queues.resume(queue);
       } catch (error) {
@@ -136,7 +120,7 @@ export function createActions(deps: ActionDeps) {
         done.push(...(await record(incident, 'resume', queue, 'failed', now, { ...why, error: reason(error) })));
         continue;
       }
-      await releaseQueuePause(db, queue, incident.id, opts);
+      await incidents.releaseQueuePause(queue, incident.id);
       const outcome = holders <= 1 ? live : 'skipped';
       done.push(...(await record(incident, 'resume', queue, outcome, now, holders <= 1 ? why : { ...why, reason: 'other incidents still hold the pause', other_holders: holders - 1 })));
     }
@@ -158,8 +142,8 @@ export function createActions(deps: ActionDeps) {
    */
   async function notify(incident: Incident, kind: 'firing' | 'resolved', done: readonly DoneAction[], now: Date): Promise<DoneAction[]> {
     if (!notifier) return [];
-    if (kind === 'firing' && !(await claimRateLimited(db, incident.id, 'notify', now, settings.notifyIntervalMs, opts))) return [];
-    if (kind === 'resolved' && (await listIncidentActions(db, incident.id, opts)).some((a) => a.action === 'notify' && a.detail.kind === 'resolved')) return [];
+    if (kind === 'firing' && !(await incidents.claimRateLimited(incident.id, 'notify', now, settings.notifyIntervalMs))) return [];
+    if (kind === 'resolved' && (await incidents.listIncidentActions(incident.id)).some((a) => a.action === 'notify' && a.detail.kind === 'resolved')) return [];
     return post(incident, alertSummary(incident, kind, done), now, { kind });
   }
 

@@ -1,5 +1,5 @@
 import { QUEUES, QUEUE_NAMES } from '@insights/jobs';
-import type { Incident } from '@insights/store';
+import type { Incident } from '@insights/store/incidents';
 
 /** Alerts on which the responder collects a diagnostic snapshot (for the clustering queue). */
 export const DIAGNOSED_ALERTS: readonly string[] = ['HighErrorRate', 'JobsStuck'];

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
-import type { IncidentActionKind, IncidentActionOutcome } from '@insights/store';
+import type { IncidentActionKind, IncidentActionOutcome } from '@insights/store/incidents';
 
 /** Alert names beyond this many distinct ones are counted as `other`, so a flood cannot grow the series. */
 export const MAX_ALERT_NAMES = 100;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Incident } from '@insights/store';
+import type { Incident } from '@insights/store/incidents';
 import { alertSummary, escalationSummary, pauseLiftedSummary, staleSummary } from './notify.js';
 
 const incident: Incident = {

@@ -1,4 +1,4 @@
-import type { Incident, IncidentActionKind, IncidentActionOutcome } from '@insights/store';
+import type { Incident, IncidentActionKind, IncidentActionOutcome } from '@insights/store/incidents';
 
 /** A Slack-compatible incoming-webhook message. */
 export interface SlackMessage {

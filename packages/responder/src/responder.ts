@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { dryRunPausesBy, escalateDue, findIncident, markStale, listQueuePauses, recordAlert, type AlertChange, type Incident, type IncidentStatus } from '@insights/store';
+import type { AlertChange, Incident, IncidentStatus } from '@insights/store/incidents';
 import { createActions, type ActionDeps } from './actions.js';
 import { planActions, type ResponderPolicy } from './decisions.js';
 import { escalationSummary, pauseLiftedSummary, staleSummary, type DoneAction } from './notify.js';
@@ -65,7 +65,6 @@ function liftedBecause(status: IncidentStatus): Record<string, unknown> {
  */
 export function createResponder(deps: ResponderDeps): Responder {
   const clock = deps.clock ?? (() => new Date());
-  const opts = { schema: deps.schema };
   const staleAfterMs = deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const maxPauseMs = deps.maxPauseMs ?? 0;
   const outcome = deps.settings.dryRun ? 'dry_run' : 'ok';
@@ -78,12 +77,12 @@ export function createResponder(deps: ResponderDeps): Responder {
     chain = run.catch(() => undefined);
     return run;
   };
-  const incidentOf = async (key: { fingerprint: string; startsAt: Date }): Promise<Incident> => (await findIncident(deps.db, key.fingerprint, key.startsAt, opts))!;
+  const incidentOf = async (key: { fingerprint: string; startsAt: Date }): Promise<Incident> => (await deps.incidents.findIncident(key.fingerprint, key.startsAt))!;
 
   async function handleAlert(alert: AlertmanagerWebhook['alerts'][number], now: Date): Promise<HandledAlert> {
     const observed = observedAlert(alert);
     deps.metrics.alertReceived(observed.alertname, observed.status);
-    const { incident, change } = await recordAlert(deps.db, observed, now, opts);
+    const { incident, change } = await deps.incidents.recordAlert(observed, now);
     if (change !== 'unchanged') deps.log.info({ incident_id: incident.id, alertname: incident.alertname, status: incident.status, change }, 'incident recorded');
     const done: DoneAction[] = [];
     for (const step of planActions(incident, policy)) {
@@ -98,7 +97,7 @@ export function createResponder(deps: ResponderDeps): Responder {
   }
 
   async function escalate(now: Date): Promise<Incident[]> {
-    const escalated = await escalateDue(deps.db, now, deps.escalateAfterMs, outcome, opts);
+    const escalated = await deps.incidents.escalateDue(now, deps.escalateAfterMs, outcome);
     for (const incident of escalated) {
       deps.metrics.actionTaken('escalate', outcome);
       deps.log.warn({ incident_id: incident.id, alertname: incident.alertname, acted_at: incident.actedAt, outcome }, 'incident needs a person: still firing after the responder acted');
@@ -116,7 +115,7 @@ export function createResponder(deps: ResponderDeps): Responder {
   async function markStaleIncidents(now: Date): Promise<{ stale: Incident[]; resumed: DoneAction[] }> {
     const stale: Incident[] = [];
     const resumed: DoneAction[] = [];
-    for (const key of await markStale(deps.db, now, staleAfterMs, { schema: deps.schema })) {
+    for (const key of await deps.incidents.markStale(now, staleAfterMs)) {
       const incident = await incidentOf(key);
       const silentMs = now.getTime() - key.lastSeen.getTime();
       deps.log.warn({ incident_id: incident.id, alertname: incident.alertname, last_seen: key.lastSeen, stale_after_ms: staleAfterMs }, 'incident stale: not reported for too long, taken as no longer firing');
@@ -131,7 +130,7 @@ export function createResponder(deps: ResponderDeps): Responder {
 
   /** Releases the pauses of incidents no longer firing (resolved, or stale) still held: a resume that failed is retried. */
   async function releaseNotFiring(now: Date): Promise<DoneAction[]> {
-    const held = await listQueuePauses(deps.db, { notFiring: true }, opts);
+    const held = await deps.incidents.listQueuePauses({ notFiring: true });
     const done: DoneAction[] = [];
     const incidents = new Map(held.map((pause) => [pause.incidentId, pause]));
     for (const [id, pause] of incidents) done.push(...(await actions.resume({ id, alertname: pause.alertname }, now, { detail: liftedBecause(pause.status) })));
@@ -145,7 +144,7 @@ export function createResponder(deps: ResponderDeps): Responder {
   async function liftLongPauses(now: Date): Promise<{ escalated: Incident[]; resumed: DoneAction[] }> {
     if (maxPauseMs <= 0) return { escalated: [], resumed: [] };
     const by = new Date(now.getTime() - maxPauseMs);
-    const held = deps.settings.dryRun ? await dryRunPausesBy(deps.db, by, { schema: deps.schema }) : await listQueuePauses(deps.db, { pausedBy: by }, opts);
+    const held = deps.settings.dryRun ? await deps.incidents.dryRunPausesBy(by) : await deps.incidents.listQueuePauses({ pausedBy: by });
     const byIncident = new Map<string, { key: (typeof held)[number]; queues: string[] }>();
     for (const pause of held) {
       const entry = byIncident.get(pause.incidentId) ?? { key: pause, queues: [] };
@@ -161,7 +160,7 @@ export function createResponder(deps: ResponderDeps): Responder {
       resumed.push(...done);
       if (incident.status !== 'firing') continue;
       deps.log.warn({ incident_id: incident.id, alertname: incident.alertname, queues, paused_at: key.pausedAt, max_pause_ms: maxPauseMs, outcome }, 'pause lifted: paused for the longest time allowed, the alert still fires');
-      for (const escalatedNow of await escalateDue(deps.db, now, 0, outcome, { ...opts, only: [incident.id], detail: { reason: 'max_pause', max_pause_ms: maxPauseMs } })) {
+      for (const escalatedNow of await deps.incidents.escalateDue(now, 0, outcome, { only: [incident.id], detail: { reason: 'max_pause', max_pause_ms: maxPauseMs } })) {
         deps.metrics.actionTaken('escalate', outcome);
         escalated.push(escalatedNow);
         events.emit('escalated', escalatedNow);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createPool, migrate } from '@insights/store';
+import { createPool, Store } from '@insights/store';
+import { IncidentStore } from '@insights/store/incidents';
 import type { ResponderConfig } from './config.js';
 import { connectRedis, timedCheck } from '@insights/runtime';
 import { buildResponderHttp } from './http.js';
@@ -34,7 +35,7 @@ export interface RunningResponder {
  */
 export async function startResponder(config: ResponderConfig, log: Logger, options: StartOptions = {}): Promise<RunningResponder> {
   const db = createPool(config.DATABASE_URL, { max: 4, applicationName: 'insights-responder', onError: (err) => log.warn({ err }, 'idle database connection failed') });
-  await migrate(db, { schema: config.DATABASE_SCHEMA });
+  await new Store(db, config.DATABASE_SCHEMA).migrate();
   // Commands fail after a while instead of waiting for Redis to come back, so that a webhook is
   // answered (with an error Alertmanager retries).
   const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 2, connectionName: 'insights-responder' });
@@ -43,8 +44,7 @@ export async function startResponder(config: ResponderConfig, log: Logger, optio
   const metrics = createResponderMetrics();
   const url = config.RESPONDER_SLACK_WEBHOOK_URL;
   const responder = createResponder({
-    db,
-    schema: config.DATABASE_SCHEMA,
+    incidents: new IncidentStore(db, config.DATABASE_SCHEMA),
     queues,
     notifier: options.notifier ?? (url ? slackNotifier(url) : undefined),
     settings: { snapshotIntervalMs: config.RESPONDER_SNAPSHOT_INTERVAL, notifyIntervalMs: config.RESPONDER_NOTIFY_INTERVAL, dryRun: config.RESPONDER_DRY_RUN },

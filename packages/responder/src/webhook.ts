@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ObservedAlert } from '@insights/store';
+import type { ObservedAlert } from '@insights/store/incidents';
 
 /** Label or annotation values, by name. */
 const StringMap = z.record(z.string(), z.string());

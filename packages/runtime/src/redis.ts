@@ -13,5 +13,6 @@ export function connectRedis(url: string, cluster: boolean, options: RedisOption
     const parsed = new URL(u.trim());
     return { host: parsed.hostname, port: Number(parsed.port || 6379) };
   });
-  return new Cluster(nodes, { redisOptions: options, enableOfflineQueue: options.enableOfflineQueue ?? true });
+  // lazyConnect belongs to the cluster client itself: its nodes connect when it does.
+  return new Cluster(nodes, { redisOptions: options, lazyConnect: options.lazyConnect ?? false, enableOfflineQueue: options.enableOfflineQueue ?? true });
 }

@@ -1,51 +1,19 @@
 /**
  * @insights/store — PostgreSQL: migrations, content-addressed data sets, job results (one per
- * job), retention, and the API's tokens, job index and audit log. Every function takes the schema
- * to use (default `public`).
+ * job), retention, and the API's tokens, job index and audit log, all through a `Store` bound to a
+ * pool and a schema. The responder's incident tables have their own entry point,
+ * `@insights/store/incidents`.
  */
-export { migrate, type MigrateOptions, type MigrateResult } from './migrate.js';
-export {
-  datasetId,
-  putDataset,
-  getDataset,
-  deleteDataset,
-  type DatasetContent,
-  type SkippedRow,
-  type PutDatasetResult,
-} from './datasets.js';
-export {
-  saveResult,
-  getResult,
-  deleteResult,
-  type NewJobResult,
-  type JobResult,
-  type ResultKind,
-  type QualityScores,
-} from './results.js';
-export {
-  TOKEN_PREFIX,
-  hashToken,
-  createToken,
-  findToken,
-  revokeToken,
-  listTokens,
-  type ApiToken,
-  type CreatedToken,
-} from './tokens.js';
-export { appendAudit, readAudit, type AuditAction, type AuditEntry, type AuditQuery } from './audit.js';
-export {
-  indexJob,
-  findIndexedJob,
-  listIndexedJobs,
-  unindexJob,
-  forgetJob,
-  type NewIndexedJob,
-  type IndexedJob,
-  type ForgetResult,
-} from './api-jobs.js';
-export { pruneOlderThan, parseDuration, type PruneOptions, type PruneResult } from './prune.js';
+export { Store } from './store.js';
+export type { MigrateResult } from './migrate.js';
+export type { DatasetContent, SkippedRow, PutDatasetResult } from './datasets.js';
+export type { NewJobResult, JobResult, ResultKind, QualityScores } from './results.js';
+export type { ApiToken, CreatedToken } from './tokens.js';
+export type { AuditAction, AuditEntry, AuditQuery } from './audit.js';
+export type { NewIndexedJob, IndexedJob, ForgetResult } from './api-jobs.js';
+export { parseDuration, type PruneResult } from './prune.js';
 export { createPool, isUnavailable, type PoolOptions } from './pool.js';
-export { sqlState, type Queryable, type SchemaOption } from './sql.js';
+export { sqlState, type Queryable } from './sql.js';
 export {
   StoreError,
   StoreErrorCode,
@@ -57,31 +25,3 @@ export {
   InvalidDurationError,
   type ChangedMigration,
 } from './errors.js';
-export {
-  recordAlert,
-  claimRateLimited,
-  markActed,
-  recordAction,
-  hasAction,
-  listIncidentActions,
-  saveSnapshot,
-  listIncidentSnapshots,
-  findIncident,
-  listIncidents,
-  escalateDue,
-  holdQueuePause,
-  queuePauseHolders,
-  listQueuePauses,
-  releaseQueuePause,
-  type QueuePause,
-  type ObservedAlert,
-  type Incident,
-  type IncidentStatus,
-  type IncidentAction,
-  type IncidentActionKind,
-  type IncidentActionOutcome,
-  type IncidentSnapshot,
-  type AlertChange,
-  type RateLimitedKind,
-} from './incidents.js';
-export { markStale, dryRunPausesBy, type StaleIncident, type DryRunPause } from './incident-checks.js';

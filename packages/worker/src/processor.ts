@@ -1,7 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type pg from 'pg';
 import { ClusteringJob, JobError, JobErrorCode, QUEUES, TeamFormationJob, type JobSummary } from '@insights/jobs';
-import { getDataset, getResult, isUnavailable, saveResult, type DatasetContent, type JobResult } from '@insights/store';
+import { isUnavailable, type DatasetContent, type JobResult, type Store } from '@insights/store';
 import type { ClusteringResult, TeamFormationResult } from '@insights/core';
 import { annotateActiveSpan, inSpan, StageSpans } from '@insights/telemetry';
 import type { ComputePool } from './compute-pool.js';
@@ -9,8 +8,7 @@ import type { ComputeOutcome, ComputeTask, StageReport } from './compute-task.js
 
 /** What a job processor needs. */
 export interface ProcessorDeps {
-  db: pg.Pool;
-  schema: string;
+  store: Store;
   compute: ComputePool;
 }
 
@@ -61,7 +59,7 @@ function parsePayload<T>(schema: { safeParse(data: unknown): { success: true; da
 }
 
 async function loadDataset(deps: ProcessorDeps, id: string, organization: string): Promise<DatasetContent> {
-  const dataset = await database(() => getDataset(deps.db, id, organization, { schema: deps.schema }));
+  const dataset = await database(() => deps.store.getDataset(id, organization));
   if (!dataset) refuse(JobErrorCode.NOT_FOUND, 'the data set does not exist (or belongs to another organisation)');
   return dataset;
 }
@@ -83,7 +81,7 @@ async function runClustering(deps: ProcessorDeps, job: Job, queued: number, star
 /** A clustering job's payload and data set, or its result when an earlier attempt stored one. */
 async function clusteringWork(deps: ProcessorDeps, job: Job): Promise<{ payload: ClusteringJob; stored: JobResult } | { payload: ClusteringJob; dataset: DatasetContent }> {
   const payload = parsePayload(ClusteringJob, job.data);
-  const stored = await database(() => getResult(deps.db, job.id!, payload.organization, { schema: deps.schema }));
+  const stored = await database(() => deps.store.getResult(job.id!, payload.organization));
   if (stored) return { payload, stored };
   return { payload, dataset: await loadDataset(deps, payload.datasetId, payload.organization) };
 }
@@ -130,8 +128,7 @@ async function save(
   await job.updateProgress({ stage: 'saving' });
   const saving = Date.now();
   await inSpan('clustering.save', {}, () => database(() =>
-    saveResult(
-      deps.db,
+    deps.store.saveResult(
       {
         jobId: job.id!,
         queue: job.queueName,
@@ -144,7 +141,6 @@ async function save(
         attempts: job.attemptsMade + 1,
         durationMs: runMs,
       },
-      { schema: deps.schema },
     ),
   ));
   return { runMs, saveMs: Date.now() - saving };
@@ -172,7 +168,7 @@ async function clusteringFor(deps: ProcessorDeps, job: Job, payload: TeamFormati
     if (children.length !== 1) refuse(JobErrorCode.INVALID_PAYLOAD, 'give clusteringJobId, or submit the team formation as a flow with one clustering child');
     clusteringJobId = children[0]!.slice(children[0]!.lastIndexOf(':') + 1);
   }
-  const stored = await database(() => getResult(deps.db, clusteringJobId, payload.organization, { schema: deps.schema }));
+  const stored = await database(() => deps.store.getResult(clusteringJobId, payload.organization));
   if (!stored) refuse(JobErrorCode.NOT_FOUND, 'the clustering job has no stored result (not finished, failed, or another organisation’s)');
   if (stored.datasetId !== payload.datasetId) refuse(JobErrorCode.INVALID_PAYLOAD, 'the clustering job ran on another data set');
   return stored.result as unknown as ClusteringResult;
@@ -184,7 +180,7 @@ async function teamsWork(
   job: Job,
 ): Promise<{ payload: TeamFormationJob; stored: JobResult } | { payload: TeamFormationJob; clustering: ClusteringResult; dataset: DatasetContent }> {
   const payload = parsePayload(TeamFormationJob, job.data);
-  const stored = await database(() => getResult(deps.db, job.id!, payload.organization, { schema: deps.schema }));
+  const stored = await database(() => deps.store.getResult(job.id!, payload.organization));
   if (stored) return { payload, stored };
   return { payload, clustering: await clusteringFor(deps, job, payload), dataset: await loadDataset(deps, payload.datasetId, payload.organization) };
 }

@@ -1,7 +1,7 @@
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { codeOfReason, JobError, QUEUE_NAMES, type JobSummary } from '@insights/jobs';
-import { createPool, migrate } from '@insights/store';
+import { createPool, Store } from '@insights/store';
 import { createComputePool } from './compute-pool.js';
 import type { WorkerConfig } from './config.js';
 import { connectRedis, timedCheck } from '@insights/runtime';
@@ -27,10 +27,11 @@ export interface RunningWorker {
  */
 export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
   const db = createPool(config.DATABASE_URL, { applicationName: 'insights-worker' });
-  await migrate(db, { schema: config.DATABASE_SCHEMA });
+  const store = new Store(db, config.DATABASE_SCHEMA);
+  await store.migrate();
   const compute = createComputePool(config.WORKER_THREADS, config.WORKER_THREAD_MEMORY_MB);
   const metrics = createWorkerMetrics(compute);
-  const processor = createProcessor({ db, schema: config.DATABASE_SCHEMA, compute });
+  const processor = createProcessor({ store, compute });
   // maxRetriesPerRequest null: blocking commands wait through a Redis restart instead of failing.
   const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null });
   /** Jobs being processed, with the lock token each was taken with. */

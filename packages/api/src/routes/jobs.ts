@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { codeOfReason, type QueueName } from '@insights/jobs';
-import { findIndexedJob, forgetJob, getResult, listIndexedJobs, type IndexedJob, type JobResult } from '@insights/store';
+import type { IndexedJob, JobResult } from '@insights/store';
 import { JobNotFoundError } from '@insights/producer';
 import type { RouteDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -19,14 +19,14 @@ type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 /** The organisation's indexed job, or 404: another organisation's job looks exactly like none. */
 export async function indexed(deps: RouteDeps, request: IdRequest): Promise<IndexedJob> {
-  const job = await findIndexedJob(deps.db, request.params.id, request.principal!.organization, { schema: deps.config.DATABASE_SCHEMA });
+  const job = await deps.store.findIndexedJob(request.params.id, request.principal!.organization);
   if (!job) throw new ApiError('NOT_FOUND', 'no such job');
   return job;
 }
 
 /** A finished job's stored result, or 409 RESULT_NOT_READY with the job's state. */
 export async function storedResultOf(deps: RouteDeps, job: IndexedJob): Promise<JobResult> {
-  const stored = await getResult(deps.db, job.jobId, job.organization, { schema: deps.config.DATABASE_SCHEMA });
+  const stored = await deps.store.getResult(job.jobId, job.organization);
   if (!stored) throw new ApiError('RESULT_NOT_READY', `the job has no result: it is ${await stateOf(deps, job)}`);
   return stored;
 }
@@ -81,7 +81,7 @@ async function list(deps: RouteDeps, organization: string, query: ListQuery): Pr
   let scanned = 0;
   let exhausted = false;
   while (items.length < query.limit && scanned < MAX_SCANNED) {
-    const rows = await listIndexedJobs(deps.db, organization, { limit: pageSize, beforeSeq: before }, { schema: deps.config.DATABASE_SCHEMA });
+    const rows = await deps.store.listIndexedJobs(organization, { limit: pageSize, beforeSeq: before });
     const states = await Promise.all(rows.map((row) => stateOf(deps, row)));
     let used = 0;
     for (const [i, row] of rows.entries()) {
@@ -108,7 +108,7 @@ async function list(deps: RouteDeps, organization: string, query: ListQuery): Pr
  */
 async function remove(deps: RouteDeps, job: IndexedJob): Promise<Deleted> {
   const stateBefore = await deps.client.remove(job.jobId, job.queue as QueueName);
-  const forgotten = await forgetJob(deps.db, job.jobId, job.organization, { schema: deps.config.DATABASE_SCHEMA });
+  const forgotten = await deps.store.forgetJob(job.jobId, job.organization);
   const outcome = stateBefore !== null && CANCELLABLE.has(stateBefore) ? 'cancelled' : 'deleted';
   return { id: job.jobId, outcome, dataset_deleted: forgotten.datasetDeleted };
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { newSalt, renderStoredReport, REPORT_CONTENT_SECURITY_POLICY, type StoredReportOptions } from '@insights/report';
-import { getDataset } from '@insights/store';
 import type { RouteDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { issuesOf } from '../submission.js';
@@ -55,7 +54,6 @@ type ReportRequest = FastifyRequest<{ Params: { id: string } }>;
  * organisation's job is 404), audit (`read`) and errors as `/result`.
  */
 export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const schema = { schema: deps.config.DATABASE_SCHEMA };
   app.get('/api/v1/jobs/:id/report', async (request: ReportRequest, reply) => {
     request.auditNote = { action: 'read', jobId: request.params.id };
     const parsed = ReportQuery.safeParse(request.query ?? {});
@@ -63,7 +61,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     const job = await indexed(deps, request);
     if (parsed.data.view === 'teams' && job.kind !== 'team-formation') throw new ApiError('INVALID_REQUEST', 'view=teams: the job is a clustering and has no teams');
     const stored = await storedResultOf(deps, job);
-    const html = await renderStoredReport(stored, (datasetId) => getDataset(deps.db, datasetId, job.organization, schema), optionsOf(parsed.data));
+    const html = await renderStoredReport(stored, (datasetId) => deps.store.getDataset(datasetId, job.organization), optionsOf(parsed.data));
     return reply.headers(REPORT_HEADERS).type('text/html; charset=utf-8').send(html);
   });
 }

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { JobNotFoundError } from '@insights/producer';
 import { renderStoredReport } from '@insights/report';
-import { getDataset, getResult, migrate, parseDuration, pruneOlderThan } from '@insights/store';
+import { parseDuration } from '@insights/store';
 import { runWorkerProcess } from '@insights/worker';
 import { codeOfReason, JobErrorCode } from '@insights/jobs';
 import { JobFailedError, UsageError } from '../errors.js';
@@ -28,7 +28,7 @@ export function registerFleetCommands(program: Command): void {
     .action(async () => {
       const fleet = await connectToFleet();
       try {
-        const { applied } = await migrate(fleet.db, { schema: fleet.config.DATABASE_SCHEMA });
+        const { applied } = await fleet.store.migrate();
         process.stdout.write(applied.length > 0 ? `applied ${applied.join(', ')}\n` : 'schema already up to date\n');
       } finally {
         await fleet.close();
@@ -48,7 +48,7 @@ export function registerFleetCommands(program: Command): void {
       }
       const fleet = await connectToFleet();
       try {
-        const removed = await pruneOlderThan(fleet.db, ms, { schema: fleet.config.DATABASE_SCHEMA });
+        const removed = await fleet.store.pruneOlderThan(ms);
         process.stdout.write(
           `removed ${removed.results} results, ${removed.datasets} data sets, ${removed.jobIndex} job index rows, ${removed.auditEntries} audit entries and ${removed.incidents} incidents\n`,
         );
@@ -159,10 +159,9 @@ function noResult(id: string, org: string): string {
  * `renderStoredReport`, which `GET /api/v1/jobs/:id/report` uses too.
  */
 async function storedReport(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, org: string, flags: ReportFlags): Promise<string> {
-  const schema = { schema: fleet.config.DATABASE_SCHEMA };
-  const row = await getResult(fleet.db, id, org, schema);
+  const row = await fleet.store.getResult(id, org);
   if (row === null) throw new UsageError(noResult(id, org));
-  return renderStoredReport(row, (datasetId) => getDataset(fleet.db, datasetId, org, schema), reportOptionsFrom(flags, undefined));
+  return renderStoredReport(row, (datasetId) => fleet.store.getDataset(datasetId, org), reportOptionsFrom(flags, undefined));
 }
 
 /** Prints the job id, or waits and prints the stored result in the chosen format. */

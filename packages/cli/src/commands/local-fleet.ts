@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
-import { migrate } from '@insights/store';
 import { UsageError } from '../errors.js';
 import { readInput } from '../read-input.js';
 import { FleetStartError, LocalFleet } from '../local-fleet/fleet.js';
@@ -57,8 +56,8 @@ async function runLocalFleet(flags: LocalFleetFlags): Promise<void> {
   let revoke: () => Promise<void> = async () => undefined;
   let fleet: LocalFleet | undefined;
   try {
-    await migrate(connections.db, { schema: connections.config.DATABASE_SCHEMA });
-    const token = await issueLocalToken(connections.db, LOCAL_ORG, connections.config.DATABASE_SCHEMA);
+    await connections.store.migrate();
+    const token = await issueLocalToken(connections.store, LOCAL_ORG);
     revoke = token.revoke;
     fleet = new LocalFleet(flags, SCRIPT, process.stderr);
     const stopRequested = signalled();

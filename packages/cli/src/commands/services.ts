@@ -1,14 +1,15 @@
-import { Redis } from 'ioredis';
-import type pg from 'pg';
-import { InsightsClient, loadClientConfig, type ClientConfig } from '@insights/producer';
-import { createPool } from '@insights/store';
+import { InsightsClient } from '@insights/producer';
+import { connectRedis, type ClientConfig } from '@insights/runtime';
+import { createPool, Store } from '@insights/store';
+import { loadFleetConfig } from '../fleet-config.js';
 import { UsageError } from '../errors.js';
 
 /** Connections of a command that talks to a running fleet, and how to close them. */
 export interface FleetConnections {
   config: ClientConfig;
   client: InsightsClient;
-  db: pg.Pool;
+  /** The store on DATABASE_URL and DATABASE_SCHEMA. */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -17,13 +18,8 @@ export interface FleetConnections {
  * either cannot be reached.
  */
 export async function connectToFleet(env: NodeJS.ProcessEnv = process.env): Promise<FleetConnections> {
-  let config: ClientConfig;
-  try {
-    config = loadClientConfig(env);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true, retryStrategy: () => null });
+  const config = loadFleetConfig(env);
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null, lazyConnect: true, retryStrategy: () => null });
   const db = createPool(config.DATABASE_URL, { applicationName: 'insights-cli' });
   try {
     await redis.connect();
@@ -43,7 +39,7 @@ export async function connectToFleet(env: NodeJS.ProcessEnv = process.env): Prom
   return {
     config,
     client,
-    db,
+    store: new Store(db, config.DATABASE_SCHEMA),
     async close() {
       await client.close();
       await redis.quit().catch(() => redis.disconnect());
