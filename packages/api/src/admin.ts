@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { QUEUE_NAMES } from '@insights/jobs';
-import { build, PROBLEM_CONTENT_TYPE } from './problem.js';
+import { PROBLEM_CONTENT_TYPE } from '@insights/runtime';
+import { build } from './problem.js';
 
 /** Where the queue view lives on the internal (metrics) server. */
 export const QUEUE_VIEW_PATH = '/admin/queues';

@@ -12,6 +12,6 @@ export { ApiError, ApiErrorCode, API_ERRORS } from './errors.js';
 export { AuditTrail, type AuditTrailOptions } from './audit.js';
 export { createApiMetrics, buildMetricsServer, type ApiMetrics } from './metrics.js';
 export { openApiDocument } from './openapi.js';
-export { Problem, PROBLEM_CONTENT_TYPE } from './problem.js';
+export { Problem } from './problem.js';
 export { CHECK_TIMEOUTS_MS } from './health.js';
 export { Accepted, JobView, JobList, Deleted, Health, Check, ClusteringQuery, TeamFormationQuery, ClusteringBody, TeamFormationBody } from './schemas.js';

@@ -1,7 +1,8 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { API_REQUEST_DURATION_BUCKETS, METRICS } from '@insights/jobs';
+import { buildOpsHttp } from '@insights/runtime';
 
 /** The API's metrics, in a registry of their own (never prom-client's global one). */
 export interface ApiMetrics {
@@ -62,10 +63,5 @@ export function requestMetricsHook(metrics: ApiMetrics) {
 
 /** The internal metrics server: `GET /metrics` only, on its own port. */
 export function buildMetricsServer(registry: Registry): FastifyInstance {
-  const app = Fastify({ logger: false });
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
-  });
-  return app;
+  return buildOpsHttp({ registry });
 }

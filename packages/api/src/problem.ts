@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { formatProblem, InvalidInputError, InvalidOptionsError } from '@insights/core';
+import { problemDocument } from '@insights/runtime';
 import { isUnavailable } from '@insights/store';
 import { IdempotencyKeyReusedError, JobNotFoundError, NotCancellableError } from '@insights/producer';
 import { API_ERRORS, ApiError, ApiErrorCode } from './errors.js';
-
-/** The media type of every error answer (RFC 9457). */
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** An error answer: RFC 9457 members plus a stable `code` and, for validation, every problem. */
 export const Problem = z.object({
@@ -77,7 +75,5 @@ function fastifyError(error: unknown, context: ProblemContext): ApiError | undef
 /** A problem document for a code. */
 export function build(code: ApiErrorCode, detail: string, requestId: string, errors?: readonly string[]): Problem {
   const { status, title } = API_ERRORS[code];
-  const problem: Problem = { type: `urn:insights:problem:${code.toLowerCase().replaceAll('_', '-')}`, title, status, detail, code, request_id: requestId };
-  if (errors && errors.length > 0) problem.errors = [...errors];
-  return problem;
+  return problemDocument(code, status, title, detail, requestId, errors);
 }

@@ -1,6 +1,6 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { CheckResult } from '@insights/runtime';
+import { buildOpsHttp, type CheckResult } from '@insights/runtime';
 
 /**
  * The exporter's HTTP surface: `/metrics` for Prometheus and `/health` for orchestrators.
@@ -8,14 +8,11 @@ import type { CheckResult } from '@insights/runtime';
  * exporter's job then is to report `insights_exporter_up 0`, and restarting it would not help.
  */
 export function buildExporterHttp(registry: Registry, checkRedis: () => Promise<CheckResult>): FastifyInstance {
-  const app = Fastify({ logger: false });
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
+  return buildOpsHttp({
+    registry,
+    health: async () => {
+      const redis = await checkRedis();
+      return { status: redis.status === 'healthy' ? 'healthy' : 'degraded', checks: { redis } };
+    },
   });
-  app.get('/health', async () => {
-    const redis = await checkRedis();
-    return { status: redis.status === 'healthy' ? 'healthy' : 'degraded', checks: { redis } };
-  });
-  return app;
 }

@@ -1,12 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { CheckResult } from '@insights/runtime';
+import { allHealthy, PROBLEM_CONTENT_TYPE, problemDocument, registerOpsRoutes, type CheckResult } from '@insights/runtime';
 import { bearerMatches } from './auth.js';
 import type { HandledAlert } from './responder.js';
 import { parseWebhook, type AlertmanagerWebhook } from './webhook.js';
-
-/** The media type of every error answer (RFC 9457). */
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** What the HTTP surface serves. */
 export interface ResponderHttpOptions {
@@ -23,8 +20,7 @@ const TITLES: Record<number, string> = { 400: 'Invalid request', 401: 'Unauthori
 const CODES: Record<number, string> = { 400: 'INVALID_REQUEST', 401: 'UNAUTHORIZED', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 503: 'UNAVAILABLE' };
 
 function problem(reply: FastifyReply, status: number, detail: string, errors?: string[]): FastifyReply {
-  const code = CODES[status] ?? 'INTERNAL';
-  const body = { type: `urn:insights:problem:${code.toLowerCase().replaceAll('_', '-')}`, title: TITLES[status] ?? 'Internal error', status, detail, code, request_id: String(reply.request.id), ...(errors ? { errors } : {}) };
+  const body = problemDocument(CODES[status] ?? 'INTERNAL', status, TITLES[status] ?? 'Internal error', detail, String(reply.request.id), errors);
   return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
@@ -72,16 +68,12 @@ export function buildResponderHttp(options: ResponderHttpOptions): FastifyInstan
     },
   });
 
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', options.registry.contentType);
-    return options.registry.metrics();
-  });
-
-  app.get('/health', async (_request, reply) => {
-    const checks = await options.checks();
-    const healthy = Object.values(checks).every((c) => c.status === 'healthy');
-    reply.code(healthy ? 200 : 503);
-    return { status: healthy ? 'healthy' : 'unhealthy', checks };
+  registerOpsRoutes(app, {
+    registry: options.registry,
+    health: async () => {
+      const checks = await options.checks();
+      return { status: allHealthy(checks) ? 'healthy' : 'unhealthy', checks };
+    },
   });
   return app;
 }

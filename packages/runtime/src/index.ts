@@ -1,6 +1,7 @@
 /**
  * @insights/runtime — what every long-running process (api, worker, exporter, responder) shares:
- * configuration checked at start-up, its logger, and the run-until-SIGTERM lifecycle.
+ * configuration checked at start-up, its logger, the run-until-SIGTERM lifecycle, the Redis
+ * connection, the `/metrics` + `/health` listener and the problem+json document.
  */
 export { ConfigError, parseConfig, SharedEnv } from './config.js';
 export { ClientConfig, loadClientConfig } from './client-config.js';
@@ -8,3 +9,5 @@ export { serviceLogger, REDACTED_PATHS, type ServiceLoggerOptions } from './logg
 export { runService, type ServiceSpec, type ServiceProcess, type Stoppable } from './run-service.js';
 export { timedCheck, type CheckResult } from './health.js';
 export { connectRedis, type RedisClient } from './redis.js';
+export { allHealthy, buildOpsHttp, registerOpsRoutes, HEALTH_HTTP_STATUS, type HealthAnswer, type HealthStatus, type OpsRoutes } from './http.js';
+export { PROBLEM_CONTENT_TYPE, problemDocument, type ProblemDocument } from './problem.js';

@@ -1,6 +1,6 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { CheckResult } from '@insights/runtime';
+import { allHealthy, buildOpsHttp, type CheckResult } from '@insights/runtime';
 
 /** What /health reports. */
 export interface HealthSource {
@@ -13,17 +13,11 @@ export interface HealthSource {
  * a dependency is down or the worker is draining, so no new traffic is sent its way).
  */
 export function buildWorkerHttp(registry: Registry, health: HealthSource): FastifyInstance {
-  const app = Fastify({ logger: false });
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
+  return buildOpsHttp({
+    registry,
+    health: async () => {
+      const checks = await health.checks();
+      return { status: health.draining() ? 'draining' : allHealthy(checks) ? 'healthy' : 'unhealthy', checks };
+    },
   });
-  app.get('/health', async (_request, reply) => {
-    const checks = await health.checks();
-    const healthy = Object.values(checks).every((c) => c.status === 'healthy');
-    const status = health.draining() ? 'draining' : healthy ? 'healthy' : 'unhealthy';
-    reply.code(status === 'healthy' ? 200 : 503);
-    return { status, checks };
-  });
-  return app;
 }
