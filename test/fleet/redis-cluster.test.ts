@@ -42,4 +42,20 @@ describe('fleet: against a three-node Redis Cluster', function () {
     expect(await fleet.resultRows(teams.id)).to.equal(1);
     expect(await fleet.resultRows(teams.clusteringJobId!)).to.equal(1);
   });
+
+  it("serves the CLI's submit, status and result with REDIS_CLUSTER=true", async () => {
+    const env = { REDIS_URL: cluster.url, REDIS_CLUSTER: 'true', QUEUE_PREFIX: prefix };
+    await fleet.startWorker(env);
+    const file = fleet.files.write('cluster-cli.csv', syntheticCsv(90, 6));
+    const submitted = await fleet.cli(['submit', 'cluster', file, '--org', 'cluster-cli', '--method', 'kmeans', '--clusters', '3', '--stability-runs', '0'], 60_000, env);
+    expect(submitted.status, submitted.stderr).to.equal(0);
+    const id = submitted.stdout.trim();
+    await client.waitForResult(id, 60_000);
+    const status = await fleet.cli(['status', id, '--json'], 60_000, env);
+    expect(status.status, status.stderr).to.equal(0);
+    expect(JSON.parse(status.stdout)).to.include({ id, queue: 'clustering', state: 'completed' });
+    const result = await fleet.cli(['result', id, '--org', 'cluster-cli'], 60_000, env);
+    expect(result.status, result.stderr).to.equal(0);
+    expect(JSON.parse(result.stdout)).to.include({ method: 'kmeans', k: 3, n: 90 });
+  });
 });

@@ -347,10 +347,10 @@ export class FleetEnv {
     return total;
   }
 
-  /** Runs `insights ARGS…` against this fleet and waits for it to exit. */
-  cli(args: string[], timeoutMs = 60_000): Promise<CliRun> {
+  /** Runs `insights ARGS…` against this fleet (with `extra` on top of its environment) and waits for it to exit. */
+  cli(args: string[], timeoutMs = 60_000, extra: Record<string, string> = {}): Promise<CliRun> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, ...args], { env: this.env(extra), stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       const timer = setTimeout(() => {

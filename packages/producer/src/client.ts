@@ -17,6 +17,9 @@ import { IdempotencyKeyReusedError, JobNotFoundError, NotCancellableError, Resul
 import { claimIdempotencyKey, idempotentJobIds, releaseIdempotencyKey, restoreIdempotencyKey } from './idempotency.js';
 import { activeTraceContext, contentOf, jobOptions } from './payloads.js';
 
+/** How long `close()` lets the queues finish connecting before closing them anyway. */
+const READY_BEFORE_CLOSE_MS = 1_000;
+
 /** Data as a caller hands it over: CSV or JSON text, or an already validated profile set. */
 export type SubmittedData = { text: string; format?: 'csv' | 'json' | 'auto'; skipInvalid?: boolean } | { profiles: ProfileSet };
 
@@ -306,6 +309,14 @@ export class InsightsClient {
 
   /** Closes the queues and event listeners (not the connections the caller passed in). */
   async close(): Promise<void> {
+    // A BullMQ connection closed while it still initialises attaches its error listener afterwards
+    // and keeps it: the caller's later quit() would then raise an 'error' nobody listens to (seen on
+    // a Redis Cluster). Letting initialisation finish first makes close() detach it; bounded, so
+    // that a Redis that is down cannot hold the close.
+    let timer: NodeJS.Timeout | undefined;
+    const ready = Promise.all([...Object.values(this.queues), this.flows].map((q) => q.waitUntilReady().catch(() => undefined)));
+    await Promise.race([ready, new Promise((resolve) => (timer = setTimeout(resolve, READY_BEFORE_CLOSE_MS)))]);
+    clearTimeout(timer);
     await Promise.all([...Object.values(this.queues).map((q) => q.close()), this.flows.close(), ...Object.values(this.events).map((e) => e.close())]);
   }
 

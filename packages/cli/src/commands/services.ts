@@ -19,7 +19,9 @@ export interface FleetConnections {
  */
 export async function connectToFleet(env: NodeJS.ProcessEnv = process.env): Promise<FleetConnections> {
   const config = loadFleetConfig(env);
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null, lazyConnect: true, retryStrategy: () => null });
+  // One server unreachable: fail at once. A cluster client reconnects its nodes as slots move, so
+  // only its first connection fails fast (connect() rejects when no seed node answers).
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null, lazyConnect: true, ...(config.REDIS_CLUSTER ? {} : { retryStrategy: () => null }) });
   const db = createPool(config.DATABASE_URL, { applicationName: 'insights-cli' });
   try {
     await redis.connect();
