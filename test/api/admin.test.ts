@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ConfigError, loadApiConfig, startApi, type RunningApi } from '@insights/api';
-import { REDIS_URL } from '../helpers/fleet.js';
+import { REDIS_URL } from '../helpers/services.js';
 import { ApiEnv, LogSink, problemOf } from './helpers.js';
 
 const TOKEN = 'admin-token-for-tests-0123456789abcdef';

@@ -5,7 +5,10 @@ import { pino, type Logger } from 'pino';
 import { AuditTrail, buildApp, createApiMetrics, loadApiConfig, type ApiConfig, type ApiDeps } from '@insights/api';
 import type { CreatedToken } from '@insights/store';
 import { loadWorkerConfig, startWorker, type RunningWorker } from '@insights/worker';
-import { DATABASE_URL, deleteKeys, FleetEnv, REDIS_URL, type LogLine } from '../helpers/fleet.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import type { LogLine } from '../helpers/fleet-worker.js';
+import { deleteKeys } from '../helpers/redis-keys.js';
+import { DATABASE_URL, REDIS_URL } from '../helpers/services.js';
 
 /** Every JSON line a pino logger wrote, parsed. */
 export class LogSink {

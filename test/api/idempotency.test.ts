@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { deleteKeys, syntheticCsv } from '../helpers/fleet.js';
+import { deleteKeys } from '../helpers/redis-keys.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { apiSuite, bearer, problemOf, submitCsv } from './helpers.js';
 
 describe('api: Idempotency-Key', function () {

@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { REDIS_URL, syntheticCsv } from '../helpers/fleet.js';
+import { REDIS_URL } from '../helpers/services.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { apiSuite, bearer, problemOf, submitCsv } from './helpers.js';
 
 const FAST = { method: 'kmeans', clusters: '3', stability_runs: '0' };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { syntheticCsv } from '../helpers/fleet.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { apiSuite, bearer, problemOf, submitCsv } from './helpers.js';
 
 describe('api: validation and limits', function () {

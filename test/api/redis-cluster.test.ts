@@ -3,7 +3,9 @@ import { Queue } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import { pino } from 'pino';
 import { loadApiConfig, startApi, type RunningApi } from '@insights/api';
-import { DATABASE_URL, FleetEnv, syntheticCsv } from '../helpers/fleet.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import { DATABASE_URL } from '../helpers/services.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { LocalRedisCluster } from '../helpers/redis-cluster.js';
 
 describe('api: against a three-node Redis Cluster', function () {

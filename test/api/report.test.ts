@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { LightMyRequestResponse } from 'fastify';
 import type { CreatedToken } from '@insights/store';
 import { parseXml, personMarks, svgsOf } from '../../packages/report/src/testing.ts';
-import { syntheticCsv } from '../helpers/fleet.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { ApiEnv, bearer, problemOf, submitCsv, type TestApi } from './helpers.js';
 
 const FAST = { method: 'kmeans', clusters: '3', stability_runs: '0' };

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { loadApiConfig, startApi, type RunningApi } from '@insights/api';
-import { DATABASE_URL, parseExposition, REDIS_URL } from '../helpers/fleet.js';
+import { parseExposition } from '../helpers/exposition.js';
+import { DATABASE_URL, REDIS_URL } from '../helpers/services.js';
 import { ApiEnv, LogSink } from './helpers.js';
 
 describe('api: a listening server', function () {

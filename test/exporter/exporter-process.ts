@@ -1,4 +1,4 @@
-import { parseExposition, type Exposition } from '../helpers/fleet.js';
+import { parseExposition, type Exposition } from '../helpers/exposition.js';
 import { LoggedProcess, type Line, type ProcessExit } from '../helpers/processes.js';
 
 const WAIT_MS = 20_000;

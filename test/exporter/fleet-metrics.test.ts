@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { JOBS, QUEUES } from '@insights/jobs';
-import { eventually, FleetEnv, sampleOf, syntheticCsv, type Exposition } from '../helpers/fleet.js';
+import { eventually } from '../helpers/eventually.js';
+import { sampleOf, type Exposition } from '../helpers/exposition.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { ExporterProcess, samplesOf } from './exporter-process.js';
 import { expectBoundedLabels } from './labels.js';
 

@@ -3,7 +3,9 @@ import { expect } from 'chai';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUES, type JobSummary } from '@insights/jobs';
-import { deleteKeys, REDIS_URL, sampleOf } from '../helpers/fleet.js';
+import { sampleOf } from '../helpers/exposition.js';
+import { deleteKeys } from '../helpers/redis-keys.js';
+import { REDIS_URL } from '../helpers/services.js';
 import { ExporterProcess, samplesOf } from './exporter-process.js';
 import { expectBoundedLabels } from './labels.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { QUEUE_NAMES } from '@insights/jobs';
 import { CLUSTER_COUNT_BUCKETS, JOB_STATES, METHODS, STRATEGIES, TEAM_COUNT_BUCKETS } from '@insights/exporter';
-import type { Exposition } from '../helpers/fleet.js';
+import type { Exposition } from '../helpers/exposition.js';
 
 /** Families the exporter makes (its own, not the process metrics prom-client adds). */
 export const EXPORTER_FAMILIES = [

@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUES, type JobSummary } from '@insights/jobs';
-import { deleteKeys, REDIS_URL } from '../helpers/fleet.js';
+import { deleteKeys } from '../helpers/redis-keys.js';
+import { REDIS_URL } from '../helpers/services.js';
 import { ExporterProcess } from './exporter-process.js';
 import { EXPORTER_FAMILIES } from './labels.js';
 

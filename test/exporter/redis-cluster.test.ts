@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { Queue, Worker } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import { QUEUES, type JobSummary } from '@insights/jobs';
-import { eventually, sampleOf } from '../helpers/fleet.js';
+import { eventually } from '../helpers/eventually.js';
+import { sampleOf } from '../helpers/exposition.js';
 import { LocalRedisCluster } from '../helpers/redis-cluster.js';
 import { ExporterProcess } from './exporter-process.js';
 

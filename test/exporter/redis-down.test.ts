@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { sampleOf } from '../helpers/fleet.js';
+import { sampleOf } from '../helpers/exposition.js';
 import { ExporterProcess, samplesOf, type Scrape } from './exporter-process.js';
 import { LocalRedis } from '../helpers/local-redis.js';
 

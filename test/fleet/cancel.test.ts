@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { JobNotFoundError, NotCancellableError } from '@insights/producer';
-import { FleetEnv, syntheticCsv } from '../helpers/fleet.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 
 describe('fleet: cancelling jobs', function () {
   this.timeout(60_000);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { FleetEnv, syntheticCsv } from '../helpers/fleet.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 
 describe('fleet: SIGTERM with a job longer than the drain timeout', function () {
   this.timeout(120_000);

@@ -6,7 +6,13 @@ import pg from 'pg';
 import type { ClusteringResult, TeamFormationResult } from '@insights/core';
 import { JOBS, METRICS, QUEUES } from '@insights/jobs';
 import { InsightsClient, ResultTimeoutError } from '@insights/producer';
-import { connectionsNamed, eventually, FleetEnv, parseExposition, REDIS_URL, sampleOf, syntheticCsv, type FleetWorker } from '../helpers/fleet.js';
+import { eventually } from '../helpers/eventually.js';
+import { parseExposition, sampleOf } from '../helpers/exposition.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import type { FleetWorker } from '../helpers/fleet-worker.js';
+import { connectionsNamed } from '../helpers/redis-keys.js';
+import { REDIS_URL } from '../helpers/services.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 
 const ORG = 'acme';
 const PEOPLE_CSV = readFileSync(new URL('../../examples/people.csv', import.meta.url), 'utf8');

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { FleetEnv, syntheticCsv } from '../helpers/fleet.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { proxiedFleet } from '../helpers/tcp-proxy.js';
 
 describe('fleet: PostgreSQL unreachable for a few seconds mid-run', function () {

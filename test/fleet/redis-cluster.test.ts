@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Cluster } from 'ioredis';
 import { InsightsClient } from '@insights/producer';
-import { FleetEnv, syntheticCsv } from '../helpers/fleet.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { LocalRedisCluster } from '../helpers/redis-cluster.js';
 
 describe('fleet: against a three-node Redis Cluster', function () {

@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { DATABASE_URL, eventually, FleetEnv, syntheticCsv, type FleetWorker } from '../helpers/fleet.js';
+import { eventually } from '../helpers/eventually.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import type { FleetWorker } from '../helpers/fleet-worker.js';
+import { DATABASE_URL } from '../helpers/services.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { tempFolder } from '../helpers/temp-files.js';
 import { freePort, LoggedProcess } from '../helpers/processes.js';
 import { dashboardExprs, metricNames, ruleExprs } from './promql.js';

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import { QUEUES, type QueueName } from '@insights/jobs';
-import { eventually, FleetEnv, type FleetWorker } from '../helpers/fleet.js';
+import { eventually } from '../helpers/eventually.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import type { FleetWorker } from '../helpers/fleet-worker.js';
 import { OtlpReceiver } from '../helpers/otlp-receiver.js';
 import { LoggedProcess } from '../helpers/processes.js';
 

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { QUEUES } from '@insights/jobs';
 import { IdempotencyKeyReusedError } from '@insights/producer';
-import { FleetEnv, syntheticCsv } from '../helpers/fleet.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 
 describe('InsightsClient.submit (real Redis and PostgreSQL)', function () {
   this.timeout(30_000);

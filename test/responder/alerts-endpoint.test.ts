@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseExposition, sampleOf } from '../helpers/fleet.js';
+import { parseExposition, sampleOf } from '../helpers/exposition.js';
 import { alert, ResponderHarness, webhook } from './harness.js';
 
 describe('responder: POST /alerts, /health and /metrics (real Redis and PostgreSQL)', function () {

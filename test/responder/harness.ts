@@ -9,7 +9,9 @@ import { QUEUE_NAMES, type QueueName } from '@insights/jobs';
 import { createPool } from '@insights/store';
 import { IncidentStore, type Incident, type IncidentAction } from '@insights/store/incidents';
 import { loadResponderConfig, startResponder, type RunningResponder, type StartOptions } from '@insights/responder';
-import { DATABASE_URL, deleteKeys, REDIS_URL, type LogLine } from '../helpers/fleet.js';
+import type { LogLine } from '../helpers/fleet-worker.js';
+import { deleteKeys } from '../helpers/redis-keys.js';
+import { DATABASE_URL, REDIS_URL } from '../helpers/services.js';
 
 /** The secret every responder test uses. */
 export const SECRET = 'responder-test-secret-0123456789';

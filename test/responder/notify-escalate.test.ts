@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseExposition, sampleOf } from '../helpers/fleet.js';
+import { parseExposition, sampleOf } from '../helpers/exposition.js';
 import { freePort } from '../helpers/processes.js';
 import { alert, FakeSlack, ResponderHarness, T0, webhook } from './harness.js';
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { expect } from 'chai';
 import { Worker } from 'bullmq';
 import type { DiagnosticSnapshot } from '@insights/responder';
-import { REDIS_URL } from '../helpers/fleet.js';
+import { REDIS_URL } from '../helpers/services.js';
 import { alert, ResponderHarness, webhook } from './harness.js';
 
 /** A value that must never reach a snapshot: it stands for a person's data inside a job. */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { QUEUES } from '@insights/jobs';
-import { FleetEnv, syntheticCsv } from '../helpers/fleet.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { OtlpReceiver } from '../helpers/otlp-receiver.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { QUEUES } from '@insights/jobs';
-import { FleetEnv, syntheticCsv, type FleetWorker } from '../helpers/fleet.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import type { FleetWorker } from '../helpers/fleet-worker.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 import { OtlpReceiver, type ExportedSpan } from '../helpers/otlp-receiver.js';
 import { LoggedProcess } from '../helpers/processes.js';
 

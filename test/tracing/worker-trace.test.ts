@@ -5,7 +5,8 @@ import { pino } from 'pino';
 import { currentTraceContext, inSpan, startTelemetry, traceLogFields, type Telemetry } from '@insights/telemetry';
 import { loadWorkerConfig, startWorker, type RunningWorker } from '@insights/worker';
 import { QUEUES } from '@insights/jobs';
-import { FleetEnv, syntheticCsv } from '../helpers/fleet.js';
+import { FleetEnv } from '../helpers/fleet.js';
+import { syntheticCsv } from '../helpers/synthetic-csv.js';
 
 /** A pino destination that keeps every line, parsed. */
 function lineSink(): { lines: Record<string, unknown>[]; stream: { write(line: string): void } } {
