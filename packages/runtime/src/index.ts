@@ -5,9 +5,9 @@
  */
 export { ConfigError, parseConfig, SharedEnv } from './config.js';
 export { ClientConfig, loadClientConfig } from './client-config.js';
-export { serviceLogger, REDACTED_PATHS, type ServiceLoggerOptions } from './logger.js';
+export { serviceLogger, type ServiceLoggerOptions } from './logger.js';
 export { runService, type ServiceSpec, type ServiceProcess, type Stoppable } from './run-service.js';
 export { timedCheck, type CheckResult } from './health.js';
 export { connectRedis, type RedisClient } from './redis.js';
-export { allHealthy, buildOpsHttp, registerOpsRoutes, HEALTH_HTTP_STATUS, type HealthAnswer, type HealthStatus, type OpsRoutes } from './http.js';
+export { allHealthy, buildOpsHttp, registerOpsRoutes, type HealthAnswer, type HealthStatus, type OpsRoutes } from './http.js';
 export { PROBLEM_CONTENT_TYPE, problemDocument, type ProblemDocument } from './problem.js';

@@ -5,8 +5,8 @@
  */
 export { loadTelemetryConfig, TelemetryConfigError, OTLP_PROTOCOLS, type OtlpProtocol, type TelemetryConfig } from './config.js';
 export { startTelemetry, type Telemetry, type StartOptions } from './start.js';
-export { currentTraceContext, contextFrom, withTraceContext, type TraceCarrier } from './trace-context.js';
-export { inSpan, annotateActiveSpan, nameRequestSpan, recordFailure, errorType, tracer } from './spans.js';
+export { currentTraceContext, withTraceContext, type TraceCarrier } from './trace-context.js';
+export { inSpan, annotateActiveSpan, nameRequestSpan, errorType } from './spans.js';
 export { SpanKind } from '@opentelemetry/api';
 export { StageSpans, recording } from './stage-spans.js';
 export { traceLogFields } from './log-fields.js';

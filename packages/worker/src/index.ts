@@ -3,4 +3,3 @@ export { runWorkerProcess } from './run-worker-process.js';
 export { startWorker, type RunningWorker } from './start-worker.js';
 export { loadWorkerConfig, WorkerConfig } from './config.js';
 export { ConfigError } from '@insights/runtime';
-export { STAGES } from './processor.js';
