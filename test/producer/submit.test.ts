@@ -75,8 +75,16 @@ describe('InsightsClient.submit (real Redis and PostgreSQL)', function () {
   it('takes back the index row of a submission without a key when the enqueue fails', async () => {
     await breakEnqueue();
     let failed: unknown;
-    await fleet.client.submitClustering('acme', { text: csv }, { method: 'kmeans', clusters: 3 }).catch((error: unknown) => (failed = error));
+    await fleet.client.submit({ kind: 'clustering', organization: 'acme', data: { text: csv }, options: { method: 'kmeans', clusters: 3 } }).catch((error: unknown) => (failed = error));
     expect(String(failed)).to.match(/WRONGTYPE/);
     expect(await indexRows()).to.equal(0);
+  });
+
+  it('lists what submit records, and not what submitClustering enqueues (as the CLI does)', async () => {
+    const listed = await fleet.client.submit({ kind: 'clustering', organization: 'acme', data: { text: csv }, options: { method: 'kmeans', clusters: 3 } });
+    const unlisted = await fleet.client.submitClustering('acme', { text: csv }, { method: 'kmeans', clusters: 3 });
+    expect(await indexRows(listed.id)).to.equal(1);
+    expect(await indexRows(unlisted.id)).to.equal(0);
+    expect(await fleet.jobCount()).to.equal(2);
   });
 });

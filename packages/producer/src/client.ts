@@ -38,6 +38,11 @@ export type SubmitRequest = SubmittedJob & {
    * fingerprint is refused with `IdempotencyKeyReusedError`.
    */
   idempotency?: { key: string; fingerprint: string };
+  /**
+   * Whether to record the job in its organisation's job index, where the HTTP API lists and finds
+   * it (default true). An idempotent submission is always recorded: the index remembers its request.
+   */
+  listed?: boolean;
   /** Who submitted it (an API token's id), as the job index records it. */
   submittedBy?: string | null;
   /** Trace context the job carries (default: the active span's). */
@@ -133,17 +138,20 @@ export class InsightsClient {
     const flow = request.kind === 'team-formation' && request.clusteringJobId === undefined;
     const fingerprint = idempotency?.fingerprint ?? null;
     const people = profiles.ids.length;
-    const indexed = await this.store.indexJob({
-      jobId: ids.jobId,
-      organization,
-      kind,
-      queue,
-      datasetId,
-      childJobId: flow ? ids.childJobId : null,
-      people,
-      tokenId: request.submittedBy ?? null,
-      requestFingerprint: fingerprint,
-    });
+    const listed = request.listed !== false || idempotency !== undefined;
+    const indexed = !listed
+      ? { inserted: true, requestFingerprint: null }
+      : await this.store.indexJob({
+          jobId: ids.jobId,
+          organization,
+          kind,
+          queue,
+          datasetId,
+          childJobId: flow ? ids.childJobId : null,
+          people,
+          tokenId: request.submittedBy ?? null,
+          requestFingerprint: fingerprint,
+        });
     // Redis forgets keys after a day (or on a restart); the index row remembers the request for as long as it lives.
     if (!indexed.inserted && indexed.requestFingerprint !== fingerprint) {
       if (idempotency && indexed.requestFingerprint !== null) {
@@ -157,7 +165,7 @@ export class InsightsClient {
         if (request.kind === 'clustering') await this.enqueueClustering(organization, datasetId, options, { ...trace, jobId: ids.jobId });
         else await this.enqueueTeamFormation(organization, datasetId, request.teams, { options, clusteringJobId: request.clusteringJobId }, { ...trace, ...ids });
       } catch (error) {
-        if (indexed.inserted && (await this.jobState(ids.jobId, queue).catch(() => null)) === null) await this.takeBack(organization, ids.jobId, idempotency);
+        if (listed && indexed.inserted && (await this.jobState(ids.jobId, queue).catch(() => null)) === null) await this.takeBack(organization, ids.jobId, idempotency);
         throw error;
       }
     }
@@ -166,15 +174,15 @@ export class InsightsClient {
     return submitted;
   }
 
-  /** Validates and stores the data, then enqueues a clustering job (`submit` without an idempotency key). */
+  /** Validates and stores the data, then enqueues a clustering job: `submit` without an idempotency key, not listed in the job index. */
   async submitClustering(organization: string, data: SubmittedData, options: ClusteringOptionsInput = {}, trace?: TraceContext): Promise<Submitted> {
-    return this.submit({ kind: 'clustering', organization, data, options, trace });
+    return this.submit({ kind: 'clustering', organization, data, options, trace, listed: false });
   }
 
   /**
    * Validates and stores the data, then enqueues a team formation: on the stored result of
-   * `clusteringJobId` when given, else as a flow whose clustering child runs first (`submit`
-   * without an idempotency key).
+   * `clusteringJobId` when given, else as a flow whose clustering child runs first: `submit`
+   * without an idempotency key, not listed in the job index.
    */
   async submitTeamFormation(
     organization: string,
@@ -183,7 +191,7 @@ export class InsightsClient {
     clustering: { options?: ClusteringOptionsInput; clusteringJobId?: string } = {},
     trace?: TraceContext,
   ): Promise<Submitted> {
-    return this.submit({ kind: 'team-formation', organization, data, teams, options: clustering.options, clusteringJobId: clustering.clusteringJobId, trace });
+    return this.submit({ kind: 'team-formation', organization, data, teams, options: clustering.options, clusteringJobId: clustering.clusteringJobId, trace, listed: false });
   }
 
   /** Validates data (unless already a profile set) and stores it, content-addressed. Refuses fewer people than clusters. */
