@@ -5,5 +5,6 @@
 export { ConfigError, parseConfig, SharedEnv } from './config.js';
 export { serviceLogger, REDACTED_PATHS, type ServiceLoggerOptions } from './logger.js';
 export { runService, type ServiceSpec, type ServiceProcess, type Stoppable } from './run-service.js';
+export { Scope, bounded, ScopeCloseError, CloseTimeoutError, type ScopeOptions, type CloseFailure } from './scope.js';
 export { timedCheck, type CheckResult } from './health.js';
-export { connectRedis, type RedisClient } from './redis.js';
+export { connectRedis, closeRedis, type RedisClient } from './redis.js';
