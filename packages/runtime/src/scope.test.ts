@@ -67,6 +67,14 @@ describe('Scope', () => {
     expect((failure!.error as CloseTimeoutError).timeoutMs).to.equal(30);
   });
 
+  it('lets a part have a bound of its own', async () => {
+    const scope = new Scope({ closeTimeoutMs: 10 });
+    let finished = false;
+    scope.add('patient', 40, (ms) => new Promise<void>((resolve) => setTimeout(() => resolve(void (finished = true)), ms)), { timeoutMs: 5_000 });
+    await scope.close();
+    expect(finished).to.equal(true);
+  });
+
   it('closes what had started when a start fails half-way, and throws the start error', async () => {
     const scope = new Scope();
     const closed: string[] = [];

@@ -2,6 +2,8 @@
 interface Closer {
   name: string;
   close: () => unknown;
+  /** This part's own bound, when it is not the scope's. */
+  timeoutMs?: number;
 }
 
 /** One part that failed to close (threw, rejected or ran past its timeout). */
@@ -62,10 +64,11 @@ export class Scope {
 
   /**
    * Registers a part's closer and returns the part. Registering on a closed scope closes the part
-   * at once (a part started while a shutdown ran would otherwise leak).
+   * at once (a part started while a shutdown ran would otherwise leak). `timeoutMs` overrides the
+   * scope's bound for this part (an HTTP server letting requests in flight finish needs longer).
    */
-  add<T>(name: string, part: T, close: (part: T) => unknown): T {
-    const closer = { name, close: () => close(part) };
+  add<T>(name: string, part: T, close: (part: T) => unknown, options: { timeoutMs?: number } = {}): T {
+    const closer = { name, close: () => close(part), timeoutMs: options.timeoutMs };
     if (this.closing) void this.closeOne(closer).catch(() => undefined);
     else this.closers.push(closer);
     return part;
@@ -109,7 +112,7 @@ export class Scope {
   }
 
   private closeOne(closer: Closer): Promise<void> {
-    return bounded(closer.name, this.timeoutMs, async () => void (await closer.close()));
+    return bounded(closer.name, closer.timeoutMs ?? this.timeoutMs, async () => void (await closer.close()));
   }
 }
 
