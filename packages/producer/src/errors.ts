@@ -1,39 +1,39 @@
+import { CodedError, type Fault } from '@insights/errors';
+
 /** Stable codes of the client's own errors. */
 export const ProducerErrorCode = {
   JOB_NOT_FOUND: 'JOB_NOT_FOUND',
   NOT_CANCELLABLE: 'NOT_CANCELLABLE',
   RESULT_TIMEOUT: 'RESULT_TIMEOUT',
 } as const;
+export type ProducerErrorCode = (typeof ProducerErrorCode)[keyof typeof ProducerErrorCode];
+
+/** Whose fault each code is: a job that is not there or not cancellable is the caller's; a wait that ran out may succeed later. */
+export const PRODUCER_FAULTS: Readonly<Record<ProducerErrorCode, Fault>> = { JOB_NOT_FOUND: 'caller', NOT_CANCELLABLE: 'caller', RESULT_TIMEOUT: 'transient' };
 
 /** No job with that id in any queue (or it has been removed after its retention). */
-export class JobNotFoundError extends Error {
-  readonly code = ProducerErrorCode.JOB_NOT_FOUND;
+export class JobNotFoundError extends CodedError<ProducerErrorCode> {
   constructor(readonly jobId: string) {
-    super(`no job ${jobId} in any queue`);
-    this.name = 'JobNotFoundError';
+    super(ProducerErrorCode.JOB_NOT_FOUND, PRODUCER_FAULTS.JOB_NOT_FOUND, `no job ${jobId} in any queue`);
   }
 }
 
 /** The job has started or finished: only waiting jobs can be cancelled. */
-export class NotCancellableError extends Error {
-  readonly code = ProducerErrorCode.NOT_CANCELLABLE;
+export class NotCancellableError extends CodedError<ProducerErrorCode> {
   constructor(
     readonly jobId: string,
     readonly state: string,
   ) {
-    super(`job ${jobId} is ${state}: only a job that has not started can be cancelled`);
-    this.name = 'NotCancellableError';
+    super(ProducerErrorCode.NOT_CANCELLABLE, PRODUCER_FAULTS.NOT_CANCELLABLE, `job ${jobId} is ${state}: only a job that has not started can be cancelled`);
   }
 }
 
 /** The job did not finish in time. */
-export class ResultTimeoutError extends Error {
-  readonly code = ProducerErrorCode.RESULT_TIMEOUT;
+export class ResultTimeoutError extends CodedError<ProducerErrorCode> {
   constructor(
     readonly jobId: string,
     readonly timeoutMs: number,
   ) {
-    super(`job ${jobId} did not finish within ${timeoutMs} ms`);
-    this.name = 'ResultTimeoutError';
+    super(ProducerErrorCode.RESULT_TIMEOUT, PRODUCER_FAULTS.RESULT_TIMEOUT, `job ${jobId} did not finish within ${timeoutMs} ms`);
   }
 }

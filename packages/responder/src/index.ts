@@ -8,6 +8,7 @@ export { runResponderProcess } from './main.js';
 export { startResponder, type RunningResponder, type StartOptions } from './start-responder.js';
 export { loadResponderConfig, ResponderConfig } from './config.js';
 export { ConfigError } from '@insights/runtime';
+export { ResponderErrorCode, RESPONDER_ERRORS, RESPONDER_FAULT_STATUS } from './problems.js';
 export { createResponder, type Responder, type ResponderDeps, type HandledAlert, type CheckResult } from './responder.js';
 export { AlertmanagerWebhook, AlertmanagerAlert, parseWebhook, observedAlert } from './webhook.js';
 export { planActions, queuesToPause, concernsClustering, DIAGNOSED_ALERTS, type PlannedAction, type ResponderPolicy } from './decisions.js';

@@ -49,6 +49,7 @@ export { sqlState, type Queryable, type SchemaOption } from './sql.js';
 export {
   StoreError,
   StoreErrorCode,
+  STORE_FAULTS,
   MigrationChecksumError,
   MigrationFailedError,
   MigrationFileError,

@@ -1,7 +1,7 @@
-import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { WaitingError, Worker, type Job } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { codeOfReason, JobError, QUEUE_NAMES, type JobSummary } from '@insights/jobs';
+import { codeOfReason, QUEUE_NAMES, type JobSummary } from '@insights/jobs';
 import { closeRedis, connectRedis, timedCheck, type Scope } from '@insights/runtime';
 import { createPool, migrate } from '@insights/store';
 import { inSpan, SpanKind, withTraceContext } from '@insights/telemetry';
@@ -10,6 +10,7 @@ import type { WorkerConfig } from './config.js';
 import { buildWorkerHttp } from './http.js';
 import { createWorkerMetrics } from './metrics.js';
 import { createProcessor } from './processor.js';
+import { forBullMq } from './retry-table.js';
 
 /** A worker's parts, once built; each is registered in the scope that closes it. */
 export interface WorkerParts {
@@ -82,9 +83,8 @@ export async function buildWorkerParts(config: WorkerConfig, log: Logger, scope:
         }
         metrics.jobFinished(queue, 'failed');
         jobLog.warn({ code: codeOfReason((error as Error).message) ?? 'INTERNAL', err: error }, 'job failed');
-        // Failures that a retry cannot fix (OUT_OF_MEMORY) end the job at once.
-        if (error instanceof JobError && !error.retryable) throw new UnrecoverableError(error.message);
-        throw error;
+        // Failures that a retry cannot fix (the caller's: bad payload or data, OUT_OF_MEMORY) end the job at once.
+        throw forBullMq(error);
       } finally {
         inFlight.delete(job);
       }
