@@ -1,3 +1,5 @@
+import { CodedError } from '@insights/errors';
+
 /** A part's name and how to close it. */
 interface Closer {
   name: string;
@@ -13,23 +15,20 @@ export interface CloseFailure {
 }
 
 /** Some parts failed to close; every other part was closed all the same. Lists each failure. */
-export class ScopeCloseError extends Error {
-  readonly code = 'CLOSE_FAILED';
+export class ScopeCloseError extends CodedError<'CLOSE_FAILED'> {
   constructor(readonly failures: readonly CloseFailure[]) {
-    super(`${failures.length} part${failures.length === 1 ? '' : 's'} failed to close: ${failures.map((f) => `${f.name} (${f.error instanceof Error ? f.error.message : String(f.error)})`).join('; ')}`);
-    this.name = 'ScopeCloseError';
+    const list = failures.map((f) => `${f.name} (${f.error instanceof Error ? f.error.message : String(f.error)})`).join('; ');
+    super('CLOSE_FAILED', 'ours', `${failures.length} part${failures.length === 1 ? '' : 's'} failed to close: ${list}`);
   }
 }
 
 /** A close that ran past its bound. */
-export class CloseTimeoutError extends Error {
-  readonly code = 'CLOSE_TIMEOUT';
+export class CloseTimeoutError extends CodedError<'CLOSE_TIMEOUT'> {
   constructor(
     readonly part: string,
     readonly timeoutMs: number,
   ) {
-    super(`${part} did not close within ${timeoutMs} ms`);
-    this.name = 'CloseTimeoutError';
+    super('CLOSE_TIMEOUT', 'ours', `${part} did not close within ${timeoutMs} ms`);
   }
 }
 
