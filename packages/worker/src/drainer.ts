@@ -14,12 +14,16 @@ const HAND_BACK_TIMEOUT_MS = 2_000;
 export async function drainWorker(parts: WorkerParts, timeoutMs: number, log: Logger): Promise<{ handedBack: number }> {
   parts.startDraining();
   log.info({ in_flight: parts.inFlight.size }, 'draining: no new jobs, waiting for those in flight');
+  const deadline = Date.now() + timeoutMs;
+  // A BullMQ connection closed while it is still starting emits an error nobody listens to any
+  // more, which ends the process: let them finish starting first, within the same timeout.
+  await bounded('workers starting', timeoutMs, () => Promise.all(parts.workers.map((w) => w.waitUntilReady()))).catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const drained = Promise.all(parts.workers.map((w) => w.close())).then(
     () => true,
     () => true,
   );
-  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
   const finished = await Promise.race([drained, timedOut]).finally(() => clearTimeout(timer));
   let handedBack = 0;
   if (finished) return { handedBack };
