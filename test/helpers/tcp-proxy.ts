@@ -8,6 +8,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly clients = new Set<Socket>();
   port = 0;
 
   constructor(
@@ -19,6 +20,8 @@ export class TcpProxy {
   async up(): Promise<void> {
     const server = createServer((client) => {
       const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
+      this.clients.add(client);
+      client.on('close', () => this.clients.delete(client));
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
@@ -35,6 +38,11 @@ export class TcpProxy {
     const address = server.address();
     if (typeof address === 'object' && address) this.port = address.port;
     this.server = server;
+  }
+
+  /** Connections open through the proxy now (what a process under test holds to the service). */
+  get connections(): number {
+    return this.clients.size;
   }
 
   /** Refuses new connections and resets every open one. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { PROBLEM_CONTENT_TYPE } from '@insights/runtime';
 import { nameRequestSpan } from '@insights/telemetry';
@@ -8,9 +8,10 @@ import { InsightsClient } from '@insights/producer';
 import { Store } from '@insights/store';
 import { authenticate } from './auth.js';
 import type { ApiDeps, RouteDeps } from './deps.js';
+import { refuseClientError } from './client-errors.js';
 import { ApiError } from './errors.js';
 import { endpointOf, requestMetricsHook } from './metrics.js';
-import { build, toProblem } from './problem.js';
+import { build, toProblem, type Problem } from './problem.js';
 import { registerPublicRoutes } from './routes/health.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerReportRoutes } from './routes/report.js';
@@ -19,8 +20,10 @@ import './context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The longest job id (idempotent ids included); the router takes path parameters up to it. */
+const MAX_JOB_ID = 200;
 /** What a job id can look like (UUIDs, idempotent ids); anything else is no job, and is not looked up or audited. */
-const JOB_ID = /^[A-Za-z0-9._:-]{1,200}$/;
+const JOB_ID = new RegExp(`^[A-Za-z0-9._:-]{1,${MAX_JOB_ID}}$`);
 
 /** A caller's X-Request-Id when it is a plain token, else a fresh UUID (never raw header text in logs). */
 function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
@@ -41,6 +44,15 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     bodyLimit: Math.floor(config.INSIGHTS_MAX_BODY_MB * 1024 * 1024),
     genReqId: requestIdOf,
+    // Fastify's default (100) answers a longer job id 414 before the route can say it is no job.
+    routerOptions: { maxParamLength: MAX_JOB_ID },
+    // Refusals made before routing (a bad URL, a parameter longer still) take the same problem+json path.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-request-id', request.id);
+      const problem = answer(error, request, reply);
+      request.log.info({ method: request.method, status: problem.status, code: problem.code }, 'request refused before routing');
+    },
+    clientErrorHandler: refuseClientError(deps.log),
   });
   const client = new InsightsClient({ redis: deps.redis, db: deps.db, prefix: config.QUEUE_PREFIX, schema: config.DATABASE_SCHEMA });
   const store = new Store(deps.db, config.DATABASE_SCHEMA);
@@ -63,11 +75,16 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   });
   app.addHook('onClose', async () => client.close());
 
-  app.setErrorHandler((error, request, reply) => {
+  function answer(error: unknown, request: FastifyRequest, reply: FastifyReply): Problem {
     const { problem, internal } = toProblem(error, { requestId: request.id, maxBodyMb: config.INSIGHTS_MAX_BODY_MB });
     if (internal) request.log.error({ err: error, code: problem.code }, 'request failed');
     request.problemCode = problem.code;
-    return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+    void reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+    return problem;
+  }
+  app.setErrorHandler((error, request, reply) => {
+    answer(error, request, reply);
+    return reply;
   });
   app.setNotFoundHandler((request: FastifyRequest, reply) => {
     request.problemCode = 'NOT_FOUND';

@@ -8,7 +8,7 @@ export { runApiProcess } from './main.js';
 export { startApi, type RunningApi, type ApiLoggers } from './start-api.js';
 export { ApiConfig, loadApiConfig } from './config.js';
 export { ConfigError } from '@insights/runtime';
-export { ApiError, ApiErrorCode, API_ERRORS } from './errors.js';
+export { ApiError, ApiErrorCode, API_ERRORS, FAULT_STATUS } from './errors.js';
 export { AuditTrail, type AuditTrailOptions } from './audit.js';
 export { createApiMetrics, type ApiMetrics } from './metrics.js';
 export { Problem } from './problem.js';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { InvalidInputError, InvalidOptionsError } from '@insights/core';
-import { JobNotFoundError, NotCancellableError } from '@insights/producer';
+import { InsightsError, InvalidInputError, InvalidOptionsError } from '@insights/core';
+import { InvalidDatasetError } from '@insights/store';
+import { JobNotFoundError, NotCancellableError, ResultTimeoutError } from '@insights/producer';
 import { API_ERRORS, ApiError, ApiErrorCode } from './errors.js';
 import { Problem, toProblem } from './problem.js';
 
@@ -45,6 +46,24 @@ describe('api problems', () => {
     expect(code(Object.assign(new RangeError('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }))).to.equal('PAYLOAD_TOO_LARGE');
     expect(code(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }))).to.equal('UNSUPPORTED_MEDIA_TYPE');
     expect(code(Object.assign(new Error('x'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }))).to.equal('INVALID_REQUEST');
+  });
+
+  it('answers any other coded error as its fault says', () => {
+    const caller = toProblem(new InvalidDatasetError(['ids: 3 values, energies: 2 rows']), context);
+    expect(caller.problem).to.include({ status: 400, code: 'INVALID_REQUEST' });
+    expect(caller.internal).to.equal(false);
+    const later = toProblem(new ResultTimeoutError('j', 10), context);
+    expect(later.problem).to.include({ status: 503, code: 'UNAVAILABLE' });
+    expect(later.internal).to.equal(true);
+    expect(toProblem(new InsightsError('INTERNAL', 'unreachable state'), context).problem).to.include({ status: 500, code: 'INTERNAL' });
+  });
+
+  it('answers a path parameter too long to be a job 404 and a bad URL 400, without echoing either', () => {
+    const long = toProblem(Object.assign(new Error("'/api/v1/jobs/xxxx' is exceeding the max param length"), { code: 'FST_ERR_MAX_PARAM_LENGTH', statusCode: 414 }), context).problem;
+    expect(long).to.include({ status: 404, code: 'NOT_FOUND' });
+    const bad = toProblem(Object.assign(new Error("'/api/v1/jobs/%zz' is not a valid url component"), { code: 'FST_ERR_BAD_URL', statusCode: 400 }), context).problem;
+    expect(bad).to.include({ status: 400, code: 'INVALID_REQUEST' });
+    expect(JSON.stringify([long, bad])).not.to.match(/xxxx|%zz/);
   });
 
   it('says Redis or PostgreSQL is unavailable (503) without their addresses', () => {

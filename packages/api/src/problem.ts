@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodedError } from '@insights/errors';
 import { formatProblem, InvalidInputError, InvalidOptionsError } from '@insights/core';
 import { problemDocument } from '@insights/runtime';
 import { isUnavailable } from '@insights/store';
@@ -39,7 +40,10 @@ const REDIS_DOWN = /MaxRetriesPerRequest|max retries per request|Connection is c
 export function toProblem(error: unknown, context: ProblemContext): Mapped {
   const known = apiErrorOf(error, context);
   if (known) return { problem: build(known.code, known.detail, context.requestId, known.errors), internal: false };
-  if (isUnavailable(error) || (error instanceof Error && REDIS_DOWN.test(`${error.name} ${error.message}`))) {
+  // Any other coded error answers as its fault says: the caller's with its own words, a transient one 503, ours 500.
+  if (error instanceof CodedError && error.fault === 'caller') return { problem: build('INVALID_REQUEST', error.message, context.requestId), internal: false };
+  const transient = error instanceof CodedError && error.fault === 'transient';
+  if (transient || isUnavailable(error) || (error instanceof Error && REDIS_DOWN.test(`${error.name} ${error.message}`))) {
     return { problem: build('UNAVAILABLE', 'Redis or PostgreSQL cannot be reached; try again later', context.requestId), internal: true };
   }
   return { problem: build('INTERNAL', 'an internal error occurred; quote the request id when reporting it', context.requestId), internal: true };
@@ -62,9 +66,15 @@ function apiErrorOf(error: unknown, context: ProblemContext): ApiError | undefin
   return fastifyError(error, context);
 }
 
-/** Fastify's own errors (body parsing, content type): their codes start with FST_ and their messages are fixed text. */
+/**
+ * Fastify's own errors (body parsing, content type, the router): their codes start with FST_. A
+ * path parameter longer than any job id is no job (404, as docs/api.md says); a URL that is not
+ * valid percent-encoding is a bad request. Neither echoes the URL.
+ */
 function fastifyError(error: unknown, context: ProblemContext): ApiError | undefined {
   const { statusCode, code, message } = (error ?? {}) as { statusCode?: number; code?: string; message?: string };
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return new ApiError('NOT_FOUND', 'no such job');
+  if (code === 'FST_ERR_BAD_URL') return new ApiError('INVALID_REQUEST', 'the URL is not valid percent-encoding');
   if (statusCode === 413) return new ApiError('PAYLOAD_TOO_LARGE', `the body is larger than the ${context.maxBodyMb} MB allowed (INSIGHTS_MAX_BODY_MB)`);
   if (statusCode === 415) return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the data as text/csv or application/json');
   if (code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new ApiError('INVALID_REQUEST', 'the body is not valid JSON');

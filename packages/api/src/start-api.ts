@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { connectRedis } from '@insights/runtime';
+import { closeRedis, connectRedis, Scope } from '@insights/runtime';
 import { createPool, Store } from '@insights/store';
-import { mountQueueView, type QueueView } from './admin.js';
+import { mountQueueView } from './admin.js';
 import { buildApp } from './app.js';
 import { AuditTrail } from './audit.js';
 import type { ApiConfig } from './config.js';
@@ -38,49 +38,35 @@ function portOf(app: FastifyInstance, fallback: number): number {
  */
 export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<RunningApi> {
   const { log } = loggers;
-  const db = createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX, applicationName: 'insights-api', onError: (err) => log.warn({ err }, 'idle database connection failed') });
+  const scope = new Scope({ onCloseFailure: ({ name, error }) => log.warn({ part: name, err: error }, 'a part failed to close') });
+  const db = scope.add(
+    'database pool',
+    createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX, applicationName: 'insights-api', onError: (err) => log.warn({ err }, 'idle database connection failed') }),
+    (pool) => pool.end(),
+  );
   // A finite retry count: while Redis is down, requests fail fast with 503 instead of hanging.
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 1, connectionName: 'insights-api' });
+  const redis = scope.add('redis', connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 1, connectionName: 'insights-api' }), (client) => closeRedis(client));
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   const store = new Store(db, config.DATABASE_SCHEMA);
   let draining = false;
-  const close = async () => {
-    await redis.quit().catch(() => redis.disconnect());
-    await db.end();
-  };
-  try {
+  const { app, metricsServer } = await scope.closeAfter(async () => {
     await store.migrate();
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  const audit = new AuditTrail(store, loggers.audit, log);
-  const metrics = createApiMetrics({ api: db });
-  const app = buildApp({ config, log, db, redis, audit, metrics, draining: () => draining });
-  const metricsServer = buildMetricsServer(metrics.registry);
-  let queueView: QueueView | null = null;
-  // Every part is closed even when an earlier one fails to; the first failure is reported.
-  const closeAll = async () => {
-    let failure: unknown;
-    for (const step of [() => app.close(), () => audit.close(), () => metricsServer.close(), async () => queueView?.close(), close]) {
-      try {
-        await step();
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-    if (failure !== undefined) throw failure;
-  };
-  try {
+    const metrics = createApiMetrics({ api: db });
+    const metricsServer = buildMetricsServer(metrics.registry);
     if (config.INSIGHTS_ADMIN_TOKEN !== undefined) {
-      queueView = await mountQueueView(metricsServer, { token: config.INSIGHTS_ADMIN_TOKEN, write: config.INSIGHTS_ADMIN_WRITE, redis, prefix: config.QUEUE_PREFIX, log });
+      const queueView = await mountQueueView(metricsServer, { token: config.INSIGHTS_ADMIN_TOKEN, write: config.INSIGHTS_ADMIN_WRITE, redis, prefix: config.QUEUE_PREFIX, log });
+      scope.add('queue view', queueView, (view) => view.close());
     }
+    scope.add('metrics server', metricsServer, (server) => server.close());
+    const audit = scope.add('audit trail', new AuditTrail(store, loggers.audit, log), (trail) => trail.close());
+    const app = scope.add('http', buildApp({ config, log, db, redis, audit, metrics, draining: () => draining }), (server) => server.close(), {
+      // Requests in flight may finish within the orchestrator's grace period (30 s, after a 5 s preStop pause).
+      timeoutMs: 20_000,
+    });
     await app.listen({ port: config.INSIGHTS_API_PORT, host: config.INSIGHTS_API_HOST });
     await metricsServer.listen({ port: config.INSIGHTS_METRICS_PORT, host: config.INSIGHTS_METRICS_HOST });
-  } catch (error) {
-    await closeAll().catch(() => undefined);
-    throw error;
-  }
+    return { app, metricsServer };
+  });
   const running: RunningApi = {
     port: portOf(app, config.INSIGHTS_API_PORT),
     metricsPort: portOf(metricsServer, config.INSIGHTS_METRICS_PORT),
@@ -89,7 +75,7 @@ export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<
       // Readiness answers 503 from here on; the orchestrator stops routing here (k8s: the preStop
       // pause in infra/k8s/api.yaml gives it the time) while requests in flight finish.
       draining = true;
-      await closeAll();
+      await scope.close();
       log.info('api stopped');
     },
   };

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
-import { InsightsError } from '@insights/core';
-import { ExitCode, JobFailedError, UsageError } from './errors.js';
+import { CodedError } from '@insights/errors';
+import { EXIT_STATUS, ExitCode } from './errors.js';
 import { buildProgram } from './program.js';
 
 const VERSION = '0.1.0';
@@ -15,13 +15,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
-    if (error instanceof UsageError || error instanceof InsightsError) {
+    // Every coded error's message is written for the reader; its fault alone decides the status.
+    if (error instanceof CodedError) {
       process.stderr.write(`insights: ${error.message}\n`);
-      return error instanceof InsightsError && error.code === 'INTERNAL' ? ExitCode.INTERNAL : ExitCode.USAGE;
-    }
-    if (error instanceof JobFailedError) {
-      process.stderr.write(`insights: ${error.message}\n`);
-      return ExitCode.INTERNAL;
+      return EXIT_STATUS[error.fault];
     }
     process.stderr.write(`insights: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return ExitCode.INTERNAL;

@@ -1,3 +1,5 @@
+import { CodedError, type Fault } from '@insights/errors';
+
 /**
  * Error catalogue of the core. Every error carries a stable `code` that callers compare with
  * (or use `instanceof`), never the message text.
@@ -10,6 +12,9 @@ export const CoreErrorCode = {
   INTERNAL: 'INTERNAL',
 } as const;
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
+
+/** Whose fault each code is (see @insights/errors): every surface derives its answer from it. */
+export const CORE_FAULTS: Readonly<Record<CoreErrorCode, Fault>> = { INVALID_INPUT: 'caller', INVALID_OPTIONS: 'caller', INTERNAL: 'ours' };
 
 /** One thing wrong with the input, located as an editor shows it. */
 export interface InputProblem {
@@ -32,12 +37,9 @@ export function formatProblem(problem: InputProblem): string {
 }
 
 /** Base class of every error the core throws on purpose. */
-export class InsightsError extends Error {
-  readonly code: CoreErrorCode;
+export class InsightsError extends CodedError<CoreErrorCode> {
   constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, CORE_FAULTS[code], message, options);
   }
 }
 

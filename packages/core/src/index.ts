@@ -3,7 +3,7 @@
  * reservoir feature extraction, k-means, quality scores and interpretation. No I/O, no
  * environment, no clock unless one is passed in.
  */
-export { CoreErrorCode, InsightsError, InvalidInputError, InvalidOptionsError, formatProblem, type InputProblem } from './errors.js';
+export { CoreErrorCode, CORE_FAULTS, InsightsError, InvalidInputError, InvalidOptionsError, formatProblem, type InputProblem } from './errors.js';
 export {
   parseProfiles,
   parseProfilesCsv,

@@ -5,7 +5,7 @@ import { buildExporterHttp } from './http.js';
 import { listenToJobEvents, type JobEventListeners } from './job-events.js';
 import { createExporterMetrics } from './metrics.js';
 import { defineQueueStateCommand, readQueueStates } from './queue-state.js';
-import { connectRedis, timedCheck, type RedisClient } from '@insights/runtime';
+import { closeRedis, connectRedis, Scope, timedCheck, type RedisClient } from '@insights/runtime';
 import { createSnapshotSource } from './snapshot.js';
 
 /** A running exporter, and how to stop it. */
@@ -14,7 +14,7 @@ export interface RunningExporter {
   port: number;
   /** Resolves once the queue event listeners run (after Redis first answers). */
   listening: Promise<void>;
-  /** Closes the event listeners, the HTTP server and the Redis connections. */
+  /** Closes the HTTP server, the event listeners and the Redis connections, each within a bounded time. */
   stop(): Promise<void>;
 }
 
@@ -56,10 +56,15 @@ export async function startExporter(config: ExporterConfig, log: Logger): Promis
   const queues = config.INSIGHTS_EXPORTER_QUEUES;
   const prefix = config.QUEUE_PREFIX;
   const timeoutMs = config.INSIGHTS_EXPORTER_SCRAPE_TIMEOUT_MS;
+  const scope = new Scope({ onCloseFailure: ({ name, error }) => log.warn({ part: name, err: error }, 'a part failed to close') });
   // Scrapes and lookups fail at once while Redis is away, rather than queue up behind it.
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: timeoutMs, connectionName: `${prefix}:exporter` });
+  const redis = scope.add(
+    'redis',
+    connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: timeoutMs, connectionName: `${prefix}:exporter` }),
+    (client) => closeRedis(client),
+  );
   // QueueEvents duplicates this one for its blocking reads, which must wait through an outage.
-  const eventConnection = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null });
+  const eventConnection = scope.add('event connection', connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null }), (client) => closeRedis(client));
   watchConnection(redis, log);
   // Its outages are the scrape connection's too, which logs them; QueueEvents reconnects on its own.
   eventConnection.on('error', () => undefined);
@@ -94,9 +99,14 @@ export async function startExporter(config: ExporterConfig, log: Logger): Promis
   const listening = listen().catch((err: unknown) => {
     if (!stopping.signal.aborted) log.error({ err }, 'could not listen to queue events');
   });
+  scope.defer('queue events', async () => {
+    stopping.abort();
+    await listening;
+    await events?.close();
+  });
 
-  const http = buildExporterHttp(registry, () => timedCheck('redis', timeoutMs, () => redis.ping()));
-  await http.listen({ port: config.INSIGHTS_EXPORTER_PORT, host: config.INSIGHTS_EXPORTER_HOST });
+  const http = scope.add('http', buildExporterHttp(registry, () => timedCheck('redis', timeoutMs, () => redis.ping())), (app) => app.close());
+  await scope.closeAfter(() => http.listen({ port: config.INSIGHTS_EXPORTER_PORT, host: config.INSIGHTS_EXPORTER_HOST }));
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.INSIGHTS_EXPORTER_PORT;
   log.info({ port, queues, prefix }, 'exporter ready');
@@ -105,11 +115,7 @@ export async function startExporter(config: ExporterConfig, log: Logger): Promis
     port,
     listening,
     async stop() {
-      stopping.abort();
-      await listening;
-      await events?.close();
-      await http.close();
-      await Promise.all([redis, eventConnection].map((c) => c.quit().catch(() => c.disconnect())));
+      await scope.close();
       log.info('exporter stopped');
     },
   };

@@ -14,5 +14,5 @@ export {
   JobSummary,
 } from './schemas.js';
 export { JOBS, jobKindOfQueue, type JobKind, type JobKindName, type DefaultJobOptions } from './catalogue.js';
-export { JobError, JobErrorCode, codeOfReason } from './errors.js';
+export { JobError, JobErrorCode, JOB_FAULTS, codeOfReason, faultOfReason } from './errors.js';
 export { METRICS, CLUSTERING_DURATION_BUCKETS, API_REQUEST_DURATION_BUCKETS, QUEUE_WAIT_BUCKETS, SILHOUETTE_BUCKETS } from './metrics.js';

@@ -1,8 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { allHealthy, PROBLEM_CONTENT_TYPE, problemDocument, registerOpsRoutes, type CheckResult } from '@insights/runtime';
+import { allHealthy, registerOpsRoutes, type CheckResult } from '@insights/runtime';
 import { bearerMatches } from './auth.js';
 import type { HandledAlert } from './responder.js';
+import { codeOf, sendProblem } from './problems.js';
 import { parseWebhook, type AlertmanagerWebhook } from './webhook.js';
 
 /** What the HTTP surface serves. */
@@ -14,14 +15,6 @@ export interface ResponderHttpOptions {
   checks(): Promise<Record<string, CheckResult>>;
   /** Logs a failed delivery (the error and the request id). */
   onError(error: unknown, requestId: string): void;
-}
-
-const TITLES: Record<number, string> = { 400: 'Invalid request', 401: 'Unauthorized', 404: 'Not found', 413: 'Payload too large', 415: 'Unsupported media type', 503: 'Service unavailable' };
-const CODES: Record<number, string> = { 400: 'INVALID_REQUEST', 401: 'UNAUTHORIZED', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 503: 'UNAVAILABLE' };
-
-function problem(reply: FastifyReply, status: number, detail: string, errors?: string[]): FastifyReply {
-  const body = problemDocument(CODES[status] ?? 'INTERNAL', status, TITLES[status] ?? 'Internal error', detail, String(reply.request.id), errors);
-  return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
 /**
@@ -46,23 +39,23 @@ export function buildResponderHttp(options: ResponderHttpOptions): FastifyInstan
   });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return problem(reply, 400, 'the body is not valid JSON');
-    if (status >= 400 && status < 500) return problem(reply, status, 'the request cannot be read (see the status)');
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendProblem(reply, 'INVALID_REQUEST', 'the body is not valid JSON');
+    const code = codeOf(error);
+    if (code !== 'UNAVAILABLE') return sendProblem(reply, code, 'the request cannot be read (see the status)');
     options.onError(error, String(request.id));
-    return problem(reply, 503, 'the alert could not be recorded; Alertmanager will retry');
+    return sendProblem(reply, code, 'the alert could not be recorded; Alertmanager will retry');
   });
-  app.setNotFoundHandler((_request, reply) => problem(reply, 404, 'no such route: POST /alerts, GET /health, GET /metrics'));
+  app.setNotFoundHandler((_request, reply) => sendProblem(reply, 'NOT_FOUND', 'no such route: POST /alerts, GET /health, GET /metrics'));
 
   app.post('/alerts', {
     onRequest: async (request, reply) => {
       if (bearerMatches(request.headers.authorization, options.secret)) return;
       reply.header('www-authenticate', 'Bearer realm="insights-responder"');
-      return problem(reply, 401, 'send Authorization: Bearer <RESPONDER_SECRET>');
+      return sendProblem(reply, 'UNAUTHORIZED', 'send Authorization: Bearer <RESPONDER_SECRET>');
     },
     handler: async (request, reply) => {
       const parsed = parseWebhook(request.body);
-      if (!parsed.ok) return problem(reply, 400, 'the body is not an Alertmanager webhook notification (version 4)', parsed.problems);
+      if (!parsed.ok) return sendProblem(reply, 'INVALID_REQUEST', 'the body is not an Alertmanager webhook notification (version 4)', parsed.problems);
       const alerts = await options.handle(parsed.webhook);
       return { status: 'recorded', alerts };
     },

@@ -10,3 +10,4 @@ export { loadResponderConfig, ResponderConfig } from './config.js';
 export { ConfigError } from '@insights/runtime';
 export type { Notifier, SlackMessage, PostResult } from './notify.js';
 export type { DiagnosticSnapshot } from './snapshot.js';
+export { ResponderErrorCode, RESPONDER_ERRORS, RESPONDER_FAULT_STATUS } from './problems.js';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { createPool, Store } from '@insights/store';
 import { IncidentStore } from '@insights/store/incidents';
 import type { ResponderConfig } from './config.js';
-import { connectRedis, timedCheck } from '@insights/runtime';
+import { closeRedis, connectRedis, Scope, timedCheck } from '@insights/runtime';
 import { buildResponderHttp } from './http.js';
 import { createResponderMetrics } from './metrics.js';
 import { slackNotifier, type Notifier } from './notify.js';
@@ -34,13 +34,19 @@ export interface RunningResponder {
  * periodic escalation check and the HTTP server.
  */
 export async function startResponder(config: ResponderConfig, log: Logger, options: StartOptions = {}): Promise<RunningResponder> {
-  const db = createPool(config.DATABASE_URL, { max: 4, applicationName: 'insights-responder', onError: (err) => log.warn({ err }, 'idle database connection failed') });
-  await new Store(db, config.DATABASE_SCHEMA).migrate();
+  const scope = new Scope({ onCloseFailure: ({ name, error }) => log.warn({ part: name, err: error }, 'a part failed to close') });
+  const db = scope.add(
+    'database pool',
+    createPool(config.DATABASE_URL, { max: 4, applicationName: 'insights-responder', onError: (err) => log.warn({ err }, 'idle database connection failed') }),
+    (pool) => pool.end(),
+  );
+  await scope.closeAfter(() => new Store(db, config.DATABASE_SCHEMA).migrate());
   // Commands fail after a while instead of waiting for Redis to come back, so that a webhook is
   // answered (with an error Alertmanager retries).
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 2, connectionName: 'insights-responder' });
+  // Closed after the queues (which quit it themselves): dropped then if Redis never answered the QUIT.
+  const redis = scope.add('redis', connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 2, connectionName: 'insights-responder' }), (client) => closeRedis(client));
   redis.on('error', (err: Error) => log.debug({ err }, 'redis connection error'));
-  const queues = createQueueControl(redis, config.QUEUE_PREFIX);
+  const queues = scope.add('queues', createQueueControl(redis, config.QUEUE_PREFIX), (control) => control.close());
   const metrics = createResponderMetrics();
   const url = config.RESPONDER_SLACK_WEBHOOK_URL;
   const responder = createResponder({
@@ -67,7 +73,8 @@ export async function startResponder(config: ResponderConfig, log: Logger, optio
     }),
     onError: (err, requestId) => log.error({ err, request_id: requestId }, 'could not handle a webhook'),
   });
-  await app.listen({ port: config.RESPONDER_PORT, host: config.RESPONDER_HOST });
+  scope.add('http', app, (server) => server.close());
+  await scope.closeAfter(() => app.listen({ port: config.RESPONDER_PORT, host: config.RESPONDER_HOST }));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.RESPONDER_PORT;
 
@@ -76,6 +83,10 @@ export async function startResponder(config: ResponderConfig, log: Logger, optio
     checking = responder.check().catch((err: unknown) => log.warn({ err }, 'periodic check failed'));
   }, config.RESPONDER_CHECK_INTERVAL);
   timer.unref();
+  scope.defer('periodic check', async () => {
+    clearInterval(timer);
+    await checking;
+  });
 
   log.info(
     { port, dry_run: config.RESPONDER_DRY_RUN, pause_on: config.RESPONDER_PAUSE_ON, notify: url !== undefined || options.notifier !== undefined, escalate_after_ms: config.RESPONDER_ESCALATE_AFTER, stale_after_ms: config.RESPONDER_STALE_AFTER, max_pause_ms: config.RESPONDER_MAX_PAUSE },
@@ -86,11 +97,7 @@ export async function startResponder(config: ResponderConfig, log: Logger, optio
     app,
     responder,
     async stop() {
-      clearInterval(timer);
-      await app.close();
-      await checking;
-      await queues.close();
-      await db.end();
+      await scope.close();
       log.info('responder stopped');
     },
   };

@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { CodedError } from '@insights/errors';
 import { DEFAULT_QUEUE_PREFIX } from '@insights/jobs';
 
-/** Bad configuration: the process must not start (exit status 2). Code documented in docs/errors.md. */
-export class ConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
+/** Bad configuration, the caller's fault: the process must not start (exit status 2). Code documented in docs/errors.md. */
+export class ConfigError extends CodedError<'INVALID_CONFIG'> {
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'ConfigError';
+    super('INVALID_CONFIG', 'caller', `invalid configuration:\n  ${problems.join('\n  ')}`);
   }
 }
 

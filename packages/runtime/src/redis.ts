@@ -16,3 +16,19 @@ export function connectRedis(url: string, cluster: boolean, options: RedisOption
   // lazyConnect belongs to the cluster client itself: its nodes connect when it does.
   return new Cluster(nodes, { redisOptions: options, lazyConnect: options.lazyConnect ?? false, enableOfflineQueue: options.enableOfflineQueue ?? true });
 }
+
+/**
+ * Closes a connection politely (QUIT) when Redis answers within `timeoutMs`, and drops it
+ * otherwise: QUIT waits in the offline queue while Redis is down or frozen, which would hold a
+ * shutdown forever.
+ */
+export async function closeRedis(client: RedisClient, timeoutMs = 1_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const quit = client.quit().then(
+    () => true,
+    () => false,
+  );
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const polite = await Promise.race([quit, late]).finally(() => clearTimeout(timer));
+  if (!polite) client.disconnect();
+}

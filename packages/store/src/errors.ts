@@ -1,3 +1,5 @@
+import { CodedError, type Fault } from '@insights/errors';
+
 /**
  * Error catalogue of the store. Every error carries a stable `code` that callers compare with (or
  * use `instanceof`), never the message text. Database errors from `pg` pass through unchanged;
@@ -21,13 +23,23 @@ export const StoreErrorCode = {
 } as const;
 export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
 
+/**
+ * Whose fault each code is. Migrations are ours (the files we ship, the schema we manage); a data
+ * set that cannot be stored, a data set that no longer exists and a bad duration are the caller's.
+ */
+export const STORE_FAULTS: Readonly<Record<StoreErrorCode, Fault>> = {
+  MIGRATION_CHECKSUM_MISMATCH: 'ours',
+  MIGRATION_FILE_INVALID: 'ours',
+  MIGRATION_FAILED: 'ours',
+  INVALID_DATASET: 'caller',
+  DATASET_NOT_FOUND: 'caller',
+  INVALID_DURATION: 'caller',
+};
+
 /** Base class of every error the store throws on purpose. */
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
+export class StoreError extends CodedError<StoreErrorCode> {
   constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, STORE_FAULTS[code], message, options);
   }
 }
 

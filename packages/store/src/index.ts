@@ -17,6 +17,7 @@ export { sqlState, type Queryable } from './sql.js';
 export {
   StoreError,
   StoreErrorCode,
+  STORE_FAULTS,
   MigrationChecksumError,
   MigrationFailedError,
   MigrationFileError,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodedError } from '@insights/errors';
 
 /** The OTLP wire formats we export with; gRPC is not bundled. */
 export const OTLP_PROTOCOLS = ['http/json', 'http/protobuf'] as const;
@@ -38,11 +39,9 @@ export interface TelemetryConfig {
 }
 
 /** Bad `OTEL_*` settings, every problem listed. */
-export class TelemetryConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
+export class TelemetryConfigError extends CodedError<'INVALID_CONFIG'> {
   constructor(readonly problems: string[]) {
-    super(`invalid OpenTelemetry configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'TelemetryConfigError';
+    super('INVALID_CONFIG', 'caller', `invalid OpenTelemetry configuration:\n  ${problems.join('\n  ')}`);
   }
 }
 

@@ -26,6 +26,7 @@ export function createComputePool(threads: number, memoryMb: number): ComputePoo
     resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.max(16, Math.floor(memoryMb / 16)) },
   });
   let running = 0;
+  let closing: Promise<void> | undefined;
   return {
     threads,
     busy: () => running,
@@ -46,6 +47,7 @@ export function createComputePool(threads: number, memoryMb: number): ComputePoo
         channel.port1.close();
       }
     },
-    close: () => pool.destroy(),
+    // Memoised: a drain timeout stops the threads early, and the shutdown closes them again.
+    close: () => (closing ??= pool.destroy()),
   };
 }

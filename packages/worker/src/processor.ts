@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { ClusteringJob, JobError, JobErrorCode, QUEUES, TeamFormationJob, type JobSummary } from '@insights/jobs';
 import { isUnavailable, type DatasetContent, type JobResult, type Store } from '@insights/store';
 import type { ClusteringResult, TeamFormationResult } from '@insights/core';
@@ -18,9 +18,9 @@ export const STAGES = ['validation', 'features', 'clustering', 'scoring', 'teams
 /** Span of each stage a compute thread reports (the `clustering.<operation>` names of the operations guide). */
 const STAGE_SPANS: Record<string, string> = { features: 'clustering.features', clustering: 'clustering.cluster', scoring: 'clustering.score', teams: 'clustering.teams' };
 
-/** Fails the job at once: retrying cannot fix the payload or the data. */
+/** Fails the job for the caller's reason: the worker's retry table ends it at once. */
 function refuse(code: JobErrorCode, message: string): never {
-  throw Object.assign(new UnrecoverableError(`${code}: ${message}`), { code });
+  throw new JobError(code, message);
 }
 
 /** Turns PostgreSQL outages into a retryable error and lets everything else through. */

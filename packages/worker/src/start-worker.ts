@@ -1,14 +1,9 @@
-import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { codeOfReason, JobError, QUEUE_NAMES, type JobSummary } from '@insights/jobs';
-import { createPool, Store } from '@insights/store';
-import { createComputePool } from './compute-pool.js';
+import { QUEUE_NAMES } from '@insights/jobs';
+import { Scope } from '@insights/runtime';
 import type { WorkerConfig } from './config.js';
-import { connectRedis, timedCheck } from '@insights/runtime';
-import { buildWorkerHttp } from './http.js';
-import { createWorkerMetrics } from './metrics.js';
-import { createProcessor } from './processor.js';
-import { inSpan, SpanKind, withTraceContext } from '@insights/telemetry';
+import { drainWorker } from './drainer.js';
+import { buildWorkerParts } from './worker-parts.js';
 
 /** A running worker process's parts, and how to stop them. */
 export interface RunningWorker {
@@ -16,134 +11,39 @@ export interface RunningWorker {
   port: number;
   /**
    * Stops taking jobs and lets those in flight finish, up to the drain timeout; jobs still
-   * running then are moved back to waiting, for another worker to take.
+   * running then are moved back to waiting, for another worker to take. Then closes every part,
+   * each within a bounded time, whatever Redis and PostgreSQL are doing.
    */
   stop(): Promise<{ handedBack: number }>;
 }
 
 /**
- * Starts a worker on both queues: PostgreSQL schema brought up to date (safe with many replicas),
- * a compute thread pool, one BullMQ worker per queue, and /metrics and /health.
+ * Starts a worker on both queues: its parts built in order (see buildWorkerParts), /metrics and
+ * /health listening, then jobs taken. A start failing half-way closes what it had opened.
  */
 export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
-  const db = createPool(config.DATABASE_URL, { applicationName: 'insights-worker' });
-  const store = new Store(db, config.DATABASE_SCHEMA);
-  await store.migrate();
-  const compute = createComputePool(config.WORKER_THREADS, config.WORKER_THREAD_MEMORY_MB);
-  const metrics = createWorkerMetrics(compute);
-  const processor = createProcessor({ store, compute });
-  // maxRetriesPerRequest null: blocking commands wait through a Redis restart instead of failing.
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null });
-  /** Jobs being processed, with the lock token each was taken with. */
-  const inFlight = new Map<Job, string | undefined>();
-  /** Jobs moved back to waiting by a drain timeout: whatever their processing does next is moot. */
-  const handedBackJobs = new Set<Job>();
-
-  const workers = QUEUE_NAMES.map((queue) => {
-    const queueLog = log.child({ queue });
-    const worker = new Worker<unknown, JobSummary>(
-      queue,
-      async (job, token) => {
-        // The job continues the trace of the request that submitted it; its log lines carry that trace.
-        const carried = (job.data as { trace?: { traceparent?: string; tracestate?: string } } | undefined)?.trace;
-        const attributes = { 'messaging.system': 'bullmq', 'messaging.destination.name': queue, 'messaging.message.id': job.id ?? '', 'job.attempt': job.attemptsMade + 1 };
-        return withTraceContext(carried, () => inSpan(`process ${queue}`, attributes, () => runJob(job, token), SpanKind.CONSUMER));
-      },
-      {
-        connection: redis,
-        prefix: config.QUEUE_PREFIX,
-        concurrency: config.WORKER_CONCURRENCY,
-        lockDuration: config.WORKER_LOCK_MS,
-        stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
-        maxStalledCount: 3,
-        // Taking jobs starts once /health and /metrics serve (a worker that cannot serve them must not run jobs).
-        autorun: false,
-      },
-    );
-    async function runJob(job: Job, token: string | undefined): Promise<JobSummary> {
-      inFlight.set(job, token);
-      metrics.jobStarted(queue);
-      const jobLog = queueLog.child({ job_id: job.id, attempt: job.attemptsMade + 1 });
-      jobLog.info('job started');
-      try {
-        const summary = await processor(job);
-        metrics.jobFinished(queue, 'completed');
-        jobLog.info({ duration_ms: summary.durations_ms.run, k: summary.k, n: summary.n }, 'job completed');
-        return summary;
-      } catch (error) {
-        if (handedBackJobs.has(job)) {
-          // Already back in the wait list: BullMQ must not fail it, and it is not a failure here.
-          metrics.jobHandedBack(queue);
-          jobLog.info('job handed back before it finished');
-          throw new WaitingError();
-        }
-        metrics.jobFinished(queue, 'failed');
-        jobLog.warn({ code: codeOfReason((error as Error).message) ?? 'INTERNAL', err: error }, 'job failed');
-        // Failures that a retry cannot fix (OUT_OF_MEMORY) end the job at once.
-        if (error instanceof JobError && !error.retryable) throw new UnrecoverableError(error.message);
-        throw error;
-      } finally {
-        inFlight.delete(job);
-      }
-    }
-    worker.on('error', (err) => queueLog.error({ err }, 'worker error'));
-    worker.on('stalled', (jobId) => queueLog.warn({ job_id: jobId }, 'stalled job handed back to the queue'));
-    return worker;
+  const scope = new Scope({ onCloseFailure: ({ name, error }) => log.warn({ part: name, err: error }, 'a part failed to close') });
+  const parts = await scope.closeAfter(async () => {
+    const built = await buildWorkerParts(config, log, scope);
+    await built.http.listen({ port: config.WORKER_METRICS_PORT, host: config.WORKER_METRICS_HOST });
+    return built;
   });
-
-  let draining = false;
-  const http = buildWorkerHttp(metrics.registry, {
-    draining: () => draining,
-    checks: async () => ({
-      redis: await timedCheck('redis', 3_000, () => redis.ping()),
-      database: await timedCheck('database', 5_000, () => db.query('SELECT 1')),
-    }),
-  });
-  try {
-    await http.listen({ port: config.WORKER_METRICS_PORT, host: config.WORKER_METRICS_HOST });
-  } catch (error) {
-    await Promise.all(workers.map((w) => w.close(true)));
-    await compute.close().catch(() => undefined);
-    await redis.quit().catch(() => redis.disconnect());
-    await db.end();
-    throw error;
-  }
-  for (const worker of workers) void worker.run().catch((err: unknown) => log.error({ err }, 'worker stopped taking jobs'));
-  const address = http.server.address();
+  for (const worker of parts.workers) void worker.run().catch((err: unknown) => log.error({ err }, 'worker stopped taking jobs'));
+  const address = parts.http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.WORKER_METRICS_PORT;
   log.info({ port, queues: QUEUE_NAMES, concurrency: config.WORKER_CONCURRENCY, threads: config.WORKER_THREADS }, 'worker ready');
 
+  let stopping: Promise<{ handedBack: number }> | undefined;
   return {
     port,
-    async stop() {
-      draining = true;
-      log.info({ in_flight: inFlight.size }, 'draining: no new jobs, waiting for those in flight');
-      const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
-      const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), config.WORKER_DRAIN_TIMEOUT_MS).unref());
-      const finished = await Promise.race([drained, timedOut]);
-      let handedBack = 0;
-      if (!finished) {
-        // Back to waiting, lock released, no attempt counted: another worker takes them at once.
-        for (const [job, token] of inFlight) {
-          try {
-            await job.moveToWait(token);
-            handedBackJobs.add(job);
-            handedBack++;
-          } catch (err) {
-            log.warn({ job_id: job.id, err }, 'could not hand a job back; it will be re-run once its lock lapses');
-          }
-        }
-        log.warn({ handed_back: handedBack }, 'drain timeout: jobs still running were handed back to the queue');
-        // Stop their computations now: their results would be another worker's to produce.
-        await compute.close().catch(() => undefined);
-        await Promise.all(workers.map((w) => w.close(true)));
-      }
-      await http.close();
-      if (finished) await compute.close().catch(() => undefined);
-      await redis.quit().catch(() => redis.disconnect());
-      await db.end();
-      log.info({ handed_back: handedBack }, 'worker stopped');
-      return { handedBack };
+    stop() {
+      stopping ??= (async () => {
+        const { handedBack } = await drainWorker(parts, config.WORKER_DRAIN_TIMEOUT_MS, log);
+        await scope.close();
+        log.info({ handed_back: handedBack }, 'worker stopped');
+        return { handedBack };
+      })();
+      return stopping;
     },
   };
 }

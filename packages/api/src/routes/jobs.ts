@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { codeOfReason, type QueueName } from '@insights/jobs';
+import { codeOfReason, faultOfReason, type QueueName } from '@insights/jobs';
 import type { IndexedJob, JobResult } from '@insights/store';
 import { JobNotFoundError } from '@insights/producer';
 import type { RouteDeps } from '../deps.js';
@@ -36,14 +36,14 @@ async function stateOf(deps: RouteDeps, job: IndexedJob): Promise<string> {
   return (await deps.client.jobState(job.jobId, job.queue as QueueName)) ?? (job.hasResult ? 'completed' : 'expired');
 }
 
-/** Failures whose reason is about the caller's request or data, worded by us: shown as they are. */
-const CALLERS_FAILURES = new Set(['INVALID_INPUT', 'INVALID_PAYLOAD', 'NOT_FOUND', 'OUT_OF_MEMORY']);
-
-/** What a client may read of a failure: our own words for its failures, only a code for ours (no hosts, no internals). */
+/**
+ * What a client may read of a failure: our own words for its failures (fault `caller`: about its
+ * request or data), only a code for ours and transient ones (no hosts, no internals).
+ */
 export function publicFailure(reason: string | null | undefined): { reason: string | null; code: string | null } {
   if (!reason) return { reason: null, code: null };
   const code = codeOfReason(reason) ?? 'INTERNAL';
-  if (CALLERS_FAILURES.has(code)) return { reason, code };
+  if (faultOfReason(reason) === 'caller') return { reason, code };
   const said = code === 'UNAVAILABLE' ? 'a service the job needs was unavailable; it was retried and may be retried again' : 'the job failed on our side; quote the job id when reporting it';
   return { reason: `${code}: ${said}`, code };
 }

@@ -3,7 +3,7 @@ import { JobNotFoundError } from '@insights/producer';
 import { renderStoredReport } from '@insights/report';
 import { parseDuration } from '@insights/store';
 import { runWorkerProcess } from '@insights/worker';
-import { codeOfReason, JobErrorCode } from '@insights/jobs';
+import { faultOfReason } from '@insights/jobs';
 import { JobFailedError, UsageError } from '../errors.js';
 import { checkReportFlags, reportOptionsFrom, type ReportFlags } from '../format/html.js';
 import { formatJson } from '../format/json.js';
@@ -181,9 +181,7 @@ async function finish(
     await fleet.client.waitForResult(id);
   } catch (error) {
     const reason = (error as Error).message;
-    const callersFault: string[] = [JobErrorCode.INVALID_PAYLOAD, JobErrorCode.INVALID_INPUT, JobErrorCode.NOT_FOUND];
-    const code = codeOfReason(reason);
-    if (code && callersFault.includes(code)) throw new UsageError(`job ${id} failed: ${reason}`);
+    if (faultOfReason(reason) === 'caller') throw new UsageError(`job ${id} failed: ${reason}`);
     throw new JobFailedError(`job ${id} failed: ${reason}`);
   }
   if (format === 'html') {
