@@ -11,13 +11,13 @@ import { loadResponderConfig, startResponder, type RunningResponder, type StartO
 import { DATABASE_URL, deleteKeys, REDIS_URL, type LogLine } from '../helpers/fleet.js';
 
 /** The secret every responder test uses. */
-export const SECRET = 'responder-test-secret-0123456789';
+const SECRET = 'responder-test-secret-0123456789';
 
 /** A moment far from the real clock, so that an injected time cannot pass for the wall clock. */
 export const T0 = new Date('2031-03-01T09:00:00Z');
 
 /** A clock the test moves by hand. */
-export class TestClock {
+class TestClock {
   now = T0;
   readonly read = (): Date => this.now;
   advance(ms: number): void {

@@ -88,8 +88,7 @@ export const Accepted = z.object({
 export type Accepted = z.infer<typeof Accepted>;
 
 /** Job states, as BullMQ reports them, plus `expired` (the queue no longer holds the job). */
-export const JobState = z.enum(['waiting', 'waiting-children', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'expired']);
-export type JobState = z.infer<typeof JobState>;
+const JobState = z.enum(['waiting', 'waiting-children', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'expired']);
 
 /** One job, as `GET /api/v1/jobs/:id` answers. */
 export const JobView = z.object({

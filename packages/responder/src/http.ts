@@ -6,7 +6,7 @@ import type { HandledAlert } from './responder.js';
 import { parseWebhook, type AlertmanagerWebhook } from './webhook.js';
 
 /** The media type of every error answer (RFC 9457). */
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** What the HTTP surface serves. */
 export interface ResponderHttpOptions {

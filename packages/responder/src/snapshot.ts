@@ -11,11 +11,11 @@ interface JobFields {
 }
 
 /** Job states counted per queue. */
-export const COUNTED_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'paused', 'completed', 'failed'] as const;
+const COUNTED_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'paused', 'completed', 'failed'] as const;
 
 /** How many waiting jobs, and how many recent failures, a snapshot lists per queue. */
-export const OLDEST_JOBS = 10;
-export const RECENT_FAILURES = 20;
+const OLDEST_JOBS = 10;
+const RECENT_FAILURES = 20;
 const MAX_REASON = 200;
 
 /** A job as a snapshot shows it: never its data. */

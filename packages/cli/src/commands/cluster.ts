@@ -11,7 +11,7 @@ import { formatClusteringTable } from '../format/table.js';
 import { formatOf, readInput } from '../read-input.js';
 
 /** Output formats of `insights cluster`. */
-export const OUTPUT_FORMATS = ['json', 'table', 'csv', 'html'] as const;
+const OUTPUT_FORMATS = ['json', 'table', 'csv', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Options shared by the commands that cluster in-process. */
@@ -77,7 +77,7 @@ export function clusteringOptionsFrom(flags: ClusterFlags): { options: Clusterin
  * Turns `--set esn.units=32` style flags into nested options. Values are read as JSON (numbers,
  * arrays) where they parse, else kept as text; the core's schema then checks names and ranges.
  */
-export function parameterOverrides(settings: readonly string[], problems: string[]): Record<string, unknown> {
+function parameterOverrides(settings: readonly string[], problems: string[]): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   for (const setting of settings) {
     const match = /^([A-Za-z]+)(?:\.([A-Za-z]+))?=(.+)$/.exec(setting.trim());

@@ -98,7 +98,7 @@ async function connectOrExplain(file: string | undefined): Promise<FleetConnecti
 }
 
 /** The API's query parameters for the flags given. */
-export function submissionQuery(flags: Pick<LocalFleetFlags, 'teamSize' | 'teams' | 'method' | 'clusters' | 'seed'>): Record<string, string> {
+function submissionQuery(flags: Pick<LocalFleetFlags, 'teamSize' | 'teams' | 'method' | 'clusters' | 'seed'>): Record<string, string> {
   if ((flags.teamSize === undefined) === (flags.teams === undefined)) throw new UsageError('--submit needs either --team-size MIN-MAX or --teams N');
   const query: Record<string, string> = {};
   if (flags.teamSize !== undefined) query.team_size = flags.teamSize;

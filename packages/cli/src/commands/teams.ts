@@ -56,7 +56,7 @@ export function teamOptionsFrom(flags: TeamsFlags, seed: number): TeamOptionsInp
 }
 
 /** Assignments with each person's team: `employee_id,cluster,team`. */
-export function formatTeamsCsv(output: TeamsOutput): string {
+function formatTeamsCsv(output: TeamsOutput): string {
   const teamOf = new Map<string, number>();
   for (const team of output.teams) for (const id of team.members) teamOf.set(id, team.id);
   const lines = ['employee_id,cluster,team'];

@@ -5,9 +5,9 @@ import { bootstrapStability } from '../quality/stability.js';
 import type { AutoKPoint } from './result.js';
 
 /** Largest k tried by `--clusters auto`. */
-export const AUTO_K_MAX = 10;
+const AUTO_K_MAX = 10;
 /** A k whose bootstrap stability is below this is not trusted, however good its silhouette. */
-export const AUTO_K_MIN_STABILITY = 0.8;
+const AUTO_K_MIN_STABILITY = 0.8;
 
 /**
  * Chooses k in 2..10 (at most n−1): the best silhouette (measured on the energies) among the

@@ -4,7 +4,7 @@ import { readDaviesBouldin, readSilhouette, readStability, type Reading } from '
 import { autoKChart } from '../svg/line-chart.js';
 
 /** The stability a k had to reach under `--clusters auto` (the core's AUTO_K_MIN_STABILITY). */
-export const AUTO_K_STABILITY_BAR = 0.8;
+const AUTO_K_STABILITY_BAR = 0.8;
 
 /** The quality scores with their readings, the fallback if one was used, and the auto-k curve. */
 export function qualitySection(result: ClusteringResult): Markup {
