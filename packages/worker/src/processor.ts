@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type pg from 'pg';
 import { ClusteringJob, JobError, JobErrorCode, QUEUES, TeamFormationJob, type JobSummary } from '@insights/jobs';
 import { getDataset, getResult, isUnavailable, saveResult, type DatasetContent, type JobResult } from '@insights/store';
-import type { ClusteringResult, TeamFormationResult } from '@insights/core';
+import { TEAM_STRATEGY, type ClusteringResult, type TeamFormationResult } from '@insights/core';
 import { annotateActiveSpan, inSpan, StageSpans } from '@insights/telemetry';
 import type { ComputePool } from './compute-pool.js';
 import type { ComputeOutcome, ComputeTask, StageReport } from './compute-task.js';
@@ -212,7 +212,7 @@ function teamsSummary(organization: string, result: ClusteringResult & TeamForma
     k: result.k,
     n: result.n,
     teams: result.teams.length,
-    strategy: 'local-search',
+    strategy: TEAM_STRATEGY,
     durations_ms: { queued, run, save },
     quality: { balance_mean: result.score.mean, balance_worst: result.score.worst, cluster_mix_mean: result.score.cluster_mix_mean },
     fallback: result.fallback.used,

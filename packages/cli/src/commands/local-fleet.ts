@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
+import { METHODS } from '@insights/core';
 import { migrate } from '@insights/store';
 import { UsageError } from '../errors.js';
 import { readInput } from '../read-input.js';
@@ -37,7 +38,7 @@ export function registerLocalFleetCommand(program: Command): void {
     .option('--submit <file>', 'submit this CSV through the API as a team formation, print clusters and teams, then stop (unless --keep-running)')
     .option('--team-size <min-max>', 'with --submit: people per team, e.g. 5-7')
     .option('--teams <n>', 'with --submit: number of teams')
-    .option('--method <method>', 'with --submit: kmeans, esn, snn, lsm or hybrid')
+    .option('--method <method>', `with --submit: ${METHODS.slice(0, -1).join(', ')} or ${METHODS.at(-1)}`)
     .option('--clusters <k>', 'with --submit: number of clusters, or auto')
     .option('--seed <n>', 'with --submit: seed of every random choice')
     .option('--format <format>', 'with --submit: table or json', 'table')
