@@ -18,10 +18,19 @@ const Flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
   .transform((v) => v === true || v === 'true' || v === '1');
 
-/** `MIN-MAX` (`4-6`), or `[4, 6]` in JSON. */
+/** Each end of a team size, within the core's bound. */
+const SizeEnd = boundedInteger(TEAM_LIMITS.teamSize);
+
+/** `MIN-MAX` (`4-6`), or `[4, 6]` in JSON; both forms are held to the same bound. */
 const TeamSize = z
-  .union([z.string().regex(/^\d+-\d+$/, 'expected MIN-MAX, such as 4-6'), z.tuple([boundedInteger(TEAM_LIMITS.teamSize), boundedInteger(TEAM_LIMITS.teamSize)])])
-  .transform((v): [number, number] => (typeof v === 'string' ? (v.split('-').map(Number) as [number, number]) : v));
+  .union([
+    z
+      .string()
+      .regex(/^\d+-\d+$/, 'expected MIN-MAX, such as 4-6')
+      .transform((v) => v.split('-').map(Number)),
+    z.tuple([SizeEnd, SizeEnd]),
+  ])
+  .pipe(z.tuple([SizeEnd, SizeEnd]));
 
 const clusteringFields = {
   method: z.enum(METHODS).optional().describe(`clustering method (default ${DEFAULT_METHOD})`),
