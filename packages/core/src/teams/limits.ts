@@ -14,7 +14,7 @@ export const TEAM_LIMITS = {
   movesPerPerson: { min: 0, max: 10_000, default: 60 },
 } as const satisfies Record<string, IntegerBound>;
 
-/** Strategies `formTeams` uses, by the name a job summary reports (the exporter's `strategy` label values). */
+/** Team-formation strategies by the name a job summary reports them with (the exporter's `strategy` label values). */
 export const TEAM_STRATEGIES = ['local-search'] as const;
 export type TeamStrategy = (typeof TEAM_STRATEGIES)[number];
 
