@@ -5,8 +5,3 @@
 export function peakRssMb(): number {
   return (process.resourceUsage().maxRSS * 1024) / 1e6;
 }
-
-/** Current resident set size of this process, in MB (10^6 bytes). */
-export function currentRssMb(): number {
-  return process.memoryUsage().rss / 1e6;
-}

@@ -35,7 +35,7 @@ function attributesOf(list: JsonAttribute[] | undefined): Record<string, string 
 }
 
 /** Every span of the http/json exports received so far. */
-export function jsonSpans(received: readonly Received[]): ExportedSpan[] {
+function jsonSpans(received: readonly Received[]): ExportedSpan[] {
   const spans: ExportedSpan[] = [];
   for (const request of received) {
     if (!request.contentType.startsWith('application/json')) continue;

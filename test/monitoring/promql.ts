@@ -54,7 +54,7 @@ interface Dashboard {
 }
 
 /** The dashboards of dashboards/, parsed. */
-export function dashboards(): { file: string; dashboard: Dashboard }[] {
+function dashboards(): { file: string; dashboard: Dashboard }[] {
   return readdirSync(`${ROOT}dashboards`)
     .filter((file) => file.endsWith('.json'))
     .map((file) => ({ file, dashboard: JSON.parse(readFileSync(`${ROOT}dashboards/${file}`, 'utf8')) as Dashboard }));
@@ -64,7 +64,7 @@ export function dashboards(): { file: string; dashboard: Dashboard }[] {
  * Grafana's variables replaced as Grafana would for "All" and a 1 s scrape interval:
  * `$__rate_interval` becomes 1m, a query variable its allValue.
  */
-export function substitute(expr: string, dashboard: Dashboard, rateInterval = '1m'): string {
+function substitute(expr: string, dashboard: Dashboard, rateInterval = '1m'): string {
   let out = expr.replaceAll('$__rate_interval', rateInterval).replaceAll('${__rate_interval}', rateInterval);
   for (const variable of dashboard.templating.list) {
     if (variable.type !== 'query') continue;

@@ -20,7 +20,7 @@ export const SECRET = 'responder-test-secret-0123456789';
 export const T0 = new Date('2031-03-01T09:00:00Z');
 
 /** A clock the test moves by hand. */
-export class TestClock {
+class TestClock {
   now = T0;
   readonly read = (): Date => this.now;
   advance(ms: number): void {

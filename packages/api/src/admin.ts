@@ -11,10 +11,10 @@ import { PROBLEM_CONTENT_TYPE } from '@insights/runtime';
 import { build } from './problem.js';
 
 /** Where the queue view lives on the internal (metrics) server. */
-export const QUEUE_VIEW_PATH = '/admin/queues';
+const QUEUE_VIEW_PATH = '/admin/queues';
 
 /** The challenge a browser answers with a login dialog. */
-export const ADMIN_REALM = 'Basic realm="insights admin", charset="UTF-8"';
+const ADMIN_REALM = 'Basic realm="insights admin", charset="UTF-8"';
 
 /** What the queue view needs. */
 export interface QueueViewOptions {
@@ -41,7 +41,7 @@ const digest = (secret: string): Buffer => createHash('sha256').update(secret, '
  * The secret a request offers: the password of `Authorization: Basic` (any user name), or the
  * token of `Authorization: Bearer`; null for anything else.
  */
-export function offeredSecret(header: string | undefined): string | null {
+function offeredSecret(header: string | undefined): string | null {
   const match = /^(\w+) +(\S+) *$/.exec(header ?? '');
   if (!match) return null;
   const scheme = match[1]!.toLowerCase();
@@ -56,7 +56,7 @@ export function offeredSecret(header: string | undefined): string | null {
  * Whether a request offers the admin token, compared in constant time: both sides are hashed
  * first, so neither the content nor the length of the token leaks through timing.
  */
-export function adminCheck(token: string): (header: string | undefined) => boolean {
+function adminCheck(token: string): (header: string | undefined) => boolean {
   const expected = digest(token);
   return (header) => {
     const offered = offeredSecret(header);

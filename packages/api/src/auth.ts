@@ -7,7 +7,7 @@ import './context.js';
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 
 /** Why a token was refused, as the audit log records it. */
-export type Refusal = 'missing' | 'malformed' | 'unknown' | 'revoked';
+type Refusal = 'missing' | 'malformed' | 'unknown' | 'revoked';
 
 /**
  * The onRequest hook of every /api/v1 route: `Authorization: Bearer <token>`, looked up by hash

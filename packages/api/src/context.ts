@@ -1,13 +1,13 @@
 import type { AuditAction } from '@insights/store';
 
 /** Who is calling: the token's id and its organisation. */
-export interface Principal {
+interface Principal {
   tokenId: string;
   organization: string;
 }
 
 /** What a route tells the audit hook: the action, and the job once known. */
-export interface AuditNote {
+interface AuditNote {
   action: AuditAction;
   jobId: string | null;
 }

@@ -6,7 +6,7 @@ import type { Queryable } from '@insights/store';
 import type { Check, Health } from './schemas.js';
 
 /** Timeouts of the checks, in ms, from the operations guide. */
-export const CHECK_TIMEOUTS_MS = { database: 5_000, redis: 3_000, clustering: 10_000, disk_space: 5_000 } as const;
+const CHECK_TIMEOUTS_MS = { database: 5_000, redis: 3_000, clustering: 10_000, disk_space: 5_000 } as const;
 
 /** Free disk share below which disk_space is degraded, and unhealthy. */
 const DISK_DEGRADED = 0.1;

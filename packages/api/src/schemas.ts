@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { METHODS } from '@insights/core';
+import { boundedInteger, CLUSTERING_LIMITS, DEFAULT_METHOD, METHODS, TEAM_LIMITS, type IntegerBound } from '@insights/core';
+import { QUEUES } from '@insights/jobs';
 
 /**
  * Request and response schemas of the API. The same schemas validate requests and generate the
  * OpenAPI document (openapi.ts). Numbers are coerced, so that a query string and JSON both work.
  */
 
-const integer = (min: number, max?: number) => {
+/** An integer within one of the core's bounds, from a query string or JSON. */
+const integer = ({ min, max }: IntegerBound) => {
   const base = z.coerce.number().int().min(min);
   return max === undefined ? base : base.max(max);
 };
@@ -16,25 +18,39 @@ const Flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
   .transform((v) => v === true || v === 'true' || v === '1');
 
-/** `MIN-MAX` (`4-6`), or `[4, 6]` in JSON. */
+/** Each end of a team size, within the core's bound. */
+const SizeEnd = boundedInteger(TEAM_LIMITS.teamSize);
+
+/** `MIN-MAX` (`4-6`), or `[4, 6]` in JSON; both forms are held to the same bound. */
 const TeamSize = z
-  .union([z.string().regex(/^\d+-\d+$/, 'expected MIN-MAX, such as 4-6'), z.tuple([z.number().int().min(1), z.number().int().min(1)])])
-  .transform((v): [number, number] => (typeof v === 'string' ? (v.split('-').map(Number) as [number, number]) : v));
+  .union([
+    z
+      .string()
+      .regex(/^\d+-\d+$/, 'expected MIN-MAX, such as 4-6')
+      .transform((v) => v.split('-').map(Number)),
+    z.tuple([SizeEnd, SizeEnd]),
+  ])
+  .pipe(z.tuple([SizeEnd, SizeEnd]));
 
 const clusteringFields = {
-  method: z.enum(METHODS).optional().describe('clustering method (default hybrid)'),
-  clusters: z.union([z.literal('auto'), integer(2, 50)]).optional().describe('number of clusters 2–50, or auto (default 4)'),
-  seed: integer(0, 2 ** 32 - 1).optional().describe('seed of every random choice (default 42)'),
-  stability_runs: integer(0, 100).optional().describe('bootstrap re-clusterings behind the stability score; 0 skips it (default 10)'),
-  n_init: integer(1, 100).optional().describe('k-means++ restarts (default 10)'),
+  method: z.enum(METHODS).optional().describe(`clustering method (default ${DEFAULT_METHOD})`),
+  clusters: z
+    .union([z.literal('auto'), integer(CLUSTERING_LIMITS.clusters)])
+    .optional()
+    .describe(`number of clusters ${CLUSTERING_LIMITS.clusters.min}–${CLUSTERING_LIMITS.clusters.max}, or auto (default ${CLUSTERING_LIMITS.clusters.default})`),
+  seed: integer(CLUSTERING_LIMITS.seed).optional().describe(`seed of every random choice (default ${CLUSTERING_LIMITS.seed.default})`),
+  stability_runs: integer(CLUSTERING_LIMITS.stabilityRuns)
+    .optional()
+    .describe(`bootstrap re-clusterings behind the stability score; 0 skips it (default ${CLUSTERING_LIMITS.stabilityRuns.default})`),
+  n_init: integer(CLUSTERING_LIMITS.nInit).optional().describe(`k-means++ restarts (default ${CLUSTERING_LIMITS.nInit.default})`),
   skip_invalid: Flag.optional().describe('leave out invalid rows (listed in the result) instead of refusing the data (default false)'),
 };
 
 const teamFields = {
-  teams: integer(1).optional().describe('number of teams (give teams or team_size)'),
+  teams: integer(TEAM_LIMITS.teams).optional().describe('number of teams (give teams or team_size)'),
   team_size: TeamSize.optional().describe('smallest and largest team size, MIN-MAX (give teams or team_size)'),
   spread_by: z.string().min(1).max(100).optional().describe('a metadata column whose values are spread evenly across teams'),
-  moves_per_person: integer(0, 10_000).optional().describe('local-search moves per person (default 60)'),
+  moves_per_person: integer(TEAM_LIMITS.movesPerPerson).optional().describe(`local-search moves per person (default ${TEAM_LIMITS.movesPerPerson.default})`),
   clustering_job_id: z.string().min(1).max(200).optional().describe('form teams on the result of this finished clustering job instead of clustering first'),
 };
 
@@ -78,7 +94,7 @@ const JobLinks = z.object({ self: z.string(), result: z.string() });
 /** The answer to a submission (202). */
 export const Accepted = z.object({
   id: z.string(),
-  kind: z.enum(['clustering', 'team-formation']),
+  kind: z.enum([QUEUES.clustering, QUEUES.teamFormation]),
   state: z.string().describe('BullMQ state: waiting, waiting-children (a team formation whose clustering runs first), active …'),
   people: z.number().int(),
   skipped: z.number().int().describe('rows left out because skip_invalid was asked for'),
@@ -88,13 +104,12 @@ export const Accepted = z.object({
 export type Accepted = z.infer<typeof Accepted>;
 
 /** Job states, as BullMQ reports them, plus `expired` (the queue no longer holds the job). */
-export const JobState = z.enum(['waiting', 'waiting-children', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'expired']);
-export type JobState = z.infer<typeof JobState>;
+const JobState = z.enum(['waiting', 'waiting-children', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'expired']);
 
 /** One job, as `GET /api/v1/jobs/:id` answers. */
 export const JobView = z.object({
   id: z.string(),
-  kind: z.enum(['clustering', 'team-formation']),
+  kind: z.enum([QUEUES.clustering, QUEUES.teamFormation]),
   state: z.string(),
   progress: z.unknown().describe('{stage} while running'),
   attempts: z.number().int(),
@@ -112,7 +127,7 @@ export type JobView = z.infer<typeof JobView>;
 export const ListQuery = z
   .object({
     state: JobState.optional().describe('only jobs in this state'),
-    limit: integer(1, 100).default(20).describe('most jobs per page (default 20)'),
+    limit: integer({ min: 1, max: 100 }).default(20).describe('most jobs per page (default 20)'),
     cursor: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected the next_cursor of a previous page').optional(),
   })
   .strict();

@@ -17,7 +17,8 @@ export {
   type ProfileSet,
   type SkippedRow,
 } from './profiles/index.js';
-export { METHODS, ClusteringOptions, resolveOptions, type Method, type ClusteringOptionsInput, type ResolvedOptions } from './pipeline/options.js';
+export { METHODS, DEFAULT_METHOD, CLUSTERING_LIMITS, AUTO_K, boundedInteger, type Method, type IntegerBound } from './pipeline/limits.js';
+export { ClusteringOptions, resolveOptions, type ClusteringOptionsInput, type ResolvedOptions } from './pipeline/options.js';
 export {
   clusterProfiles,
   clusterProfilesWith,
@@ -42,6 +43,9 @@ export { wheelPosition, WHEEL_TYPES, type WheelPosition, type WheelType } from '
 export type { ClusterSummary } from './interpret/clusters.js';
 export {
   formTeams,
+  TEAM_LIMITS,
+  TEAM_STRATEGIES,
+  TEAM_STRATEGY,
   TeamOptions,
   resolveTeamOptions,
   balanceOf,
@@ -52,6 +56,7 @@ export {
   type TeamFormationResult,
   type TeamOptionsInput,
   type ResolvedTeamOptions,
+  type TeamStrategy,
   type SizePlan,
 } from './teams/index.js';
 export { generateSynthetic, SYNTHETIC_SCENARIOS, type SyntheticPopulation, type SyntheticScenario } from './synthetic.js';

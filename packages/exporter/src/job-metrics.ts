@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { DEFAULT_METHOD } from '@insights/core';
 import { CLUSTERING_DURATION_BUCKETS, JobSummary, METRICS, QUEUE_WAIT_BUCKETS, QUEUES, SILHOUETTE_BUCKETS } from '@insights/jobs';
 import {
   CappedLabel,
@@ -86,7 +87,7 @@ export function createJobMetrics({ registry, queues, maxOrganizations }: JobMetr
   const payloadLabels = (data: unknown) => {
     const payload = isRecord(data) ? data : {};
     // A payload without a method asks for the default one, as the job schema fills it in.
-    const method = isRecord(payload.options) ? methodLabel(payload.options.method ?? 'hybrid') : UNKNOWN;
+    const method = isRecord(payload.options) ? methodLabel(payload.options.method ?? DEFAULT_METHOD) : UNKNOWN;
     return { method, organization: organizations.of(payload.organization) };
   };
 

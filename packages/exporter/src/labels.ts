@@ -2,6 +2,7 @@
  * Label values with a fixed or capped set, so that no series count grows with the data: counts
  * fall in fixed ranges, organisations beyond a cap share `other`, and nothing ever holds an id.
  */
+import { METHODS as CORE_METHODS, TEAM_STRATEGIES } from '@insights/core';
 
 /** The value of a label that is not known: a failed job whose data is gone, a summary without the field. */
 export const UNKNOWN = 'unknown';
@@ -9,13 +10,13 @@ export const UNKNOWN = 'unknown';
 /** The value organisations beyond the cap, and unlisted strategies, share. */
 export const OTHER = 'other';
 
-/** Clustering methods a job can ask for (`ClusteringJobOptions.method`). */
-export const METHODS = ['kmeans', 'esn', 'snn', 'lsm', 'hybrid'] as const;
+/** Values of `method`: the methods a job can ask for, as the core declares them. */
+export const METHODS = CORE_METHODS;
 
-/** Team-formation strategies the workers report (`JobSummary.strategy`). */
-export const STRATEGIES = ['local-search'] as const;
+/** Values of `strategy`: the team-formation strategies workers report, as the core declares them. */
+export const STRATEGIES = TEAM_STRATEGIES;
 
-/** Ranges of `cluster_count`: a clustering asks for 2 to 50 clusters. */
+/** Ranges of `cluster_count`: a clustering asks for 2 to 50 clusters (the core's CLUSTERING_LIMITS). */
 export const CLUSTER_COUNT_BUCKETS = ['1', '2-3', '4-6', '7-10', '11+'] as const;
 
 /** Ranges of `team_count`: from one team to hundreds. */

@@ -1,7 +1,7 @@
 import type { QueueState } from './queue-state.js';
 
 /** The outcome of reading the queues for one scrape. */
-export type Snapshot =
+type Snapshot =
   | { ok: true; queues: Map<string, QueueState>; durationSeconds: number; takenAt: number }
   | { ok: false; error: Error; durationSeconds: number; takenAt: number };
 

@@ -43,7 +43,28 @@ export const JOBS = {
 } as const satisfies Record<string, JobKind<z.ZodType>>;
 export type JobKindName = keyof typeof JOBS;
 
-/** The catalogue entry of a queue. */
-export function jobKindOfQueue(queue: string): (typeof JOBS)[JobKindName] | undefined {
-  return Object.values(JOBS).find((kind) => kind.queue === queue);
+
+/** The payload of a kind of job, as its schema gives it (defaults filled in): what a handler receives. */
+export type JobPayload<K extends JobKindName> = z.output<(typeof JOBS)[K]['schema']>;
+
+/** The payload of a kind of job as a producer hands it over, before its schema fills in defaults. */
+export type JobPayloadInput<K extends JobKindName> = z.input<(typeof JOBS)[K]['schema']>;
+
+/**
+ * One handler per kind of job, each typed by its kind's payload: the worker binds them to the
+ * catalogue, so that a kind without a handler, or a handler of the wrong payload, does not compile.
+ */
+export type JobHandlers<Context, Result> = { [K in JobKindName]: (payload: JobPayload<K>, context: Context) => Result };
+
+/** The kind of job a queue carries, if any. */
+export function jobKindOfQueue(queue: string): JobKindName | undefined {
+  return (Object.keys(JOBS) as JobKindName[]).find((kind) => JOBS[kind].queue === queue);
+}
+
+/**
+ * A producer's payload of a kind, typed by the kind's schema and checked by it at run time,
+ * defaults filled in. Throws the schema's ZodError when the payload does not match.
+ */
+export function parseJobPayload<K extends JobKindName>(kind: K, payload: JobPayloadInput<K>): JobPayload<K> {
+  return JOBS[kind].schema.parse(payload) as JobPayload<K>;
 }

@@ -13,6 +13,16 @@ export {
   TeamFormationJob,
   JobSummary,
 } from './schemas.js';
-export { JOBS, jobKindOfQueue, type JobKind, type JobKindName, type DefaultJobOptions } from './catalogue.js';
+export {
+  JOBS,
+  jobKindOfQueue,
+  parseJobPayload,
+  type JobKind,
+  type JobKindName,
+  type JobPayload,
+  type JobPayloadInput,
+  type JobHandlers,
+  type DefaultJobOptions,
+} from './catalogue.js';
 export { JobError, JobErrorCode, JOB_FAULTS, codeOfReason, faultOfReason } from './errors.js';
 export { METRICS, CLUSTERING_DURATION_BUCKETS, API_REQUEST_DURATION_BUCKETS, QUEUE_WAIT_BUCKETS, SILHOUETTE_BUCKETS } from './metrics.js';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ClusteringOptions, TeamOptions } from '@insights/core';
+import { QUEUES } from './queues.js';
 
 /** W3C trace context of the request that submitted a job, so the worker continues its trace. */
 export const TraceContext = z.object({
@@ -13,17 +15,21 @@ export const Organization = z.string().trim().min(1).max(100);
 /** A data set stored in PostgreSQL: the hex SHA-256 of the organisation and its canonical content. */
 export const DatasetId = z.string().regex(/^[0-9a-f]{64}$/, 'expected a 64-character hex SHA-256');
 
-/** The seed of every random choice: a 32-bit unsigned integer (default 42). */
-const Seed = z.number().int().min(0).max(2 ** 32 - 1).default(42);
+/** The core's clustering options, whose bounds and defaults a job's options take. */
+const clustering = ClusteringOptions.shape;
 
-/** Clustering options a job carries; method parameters are checked by the core when the job runs. */
+/**
+ * Clustering options a job carries, taken from the core's schema: method, clusters and seed with
+ * their defaults filled in (so that the stored parameters say what ran), the rest left to the core
+ * when absent; method parameters are checked by the core when the job runs.
+ */
 export const ClusteringJobOptions = z
   .object({
-    method: z.enum(['kmeans', 'esn', 'snn', 'lsm', 'hybrid']).default('hybrid'),
-    clusters: z.union([z.number().int().min(2).max(50), z.literal('auto')]).default(4),
-    seed: Seed,
-    stabilityRuns: z.number().int().min(0).max(100).optional(),
-    nInit: z.number().int().min(1).max(100).optional(),
+    method: clustering.method,
+    clusters: clustering.clusters,
+    seed: clustering.seed,
+    stabilityRuns: clustering.stabilityRuns.unwrap().optional(),
+    nInit: clustering.nInit.unwrap().optional(),
     /** Method parameters by name (`esn`, `snn`, `lsm`, `hybridWeights`), as `--set` gives them. */
     parameters: z.record(z.string(), z.unknown()).optional(),
   })
@@ -41,16 +47,19 @@ export const ClusteringJob = z
   .strict();
 export type ClusteringJob = z.infer<typeof ClusteringJob>;
 
-/** How teams are sized and constrained. */
+/** The core's team options, whose bounds and defaults a job's team options take. */
+const teams = TeamOptions.shape;
+
+/** How teams are sized and constrained: the core's team options, the seed's default filled in. */
 export const TeamJobOptions = z
   .object({
-    teams: z.number().int().min(1).optional(),
-    teamSize: z.tuple([z.number().int().min(1), z.number().int().min(1)]).optional(),
-    seed: Seed,
-    keepApart: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional(),
-    keepTogether: z.array(z.array(z.string().min(1)).min(2)).optional(),
-    spreadBy: z.string().min(1).optional(),
-    movesPerPerson: z.number().int().min(0).max(10_000).optional(),
+    teams: teams.teams,
+    teamSize: teams.teamSize,
+    seed: teams.seed,
+    keepApart: teams.keepApart.unwrap().optional(),
+    keepTogether: teams.keepTogether.unwrap().optional(),
+    spreadBy: teams.spreadBy,
+    movesPerPerson: teams.movesPerPerson.unwrap().optional(),
   })
   .strict()
   .refine((o) => (o.teams === undefined) !== (o.teamSize === undefined), { message: 'give either teams or teamSize (exactly one)' });
@@ -77,7 +86,7 @@ export type TeamFormationJob = z.infer<typeof TeamFormationJob>;
  * metrics, so they survive the job's removal; the full result lives in PostgreSQL.
  */
 export const JobSummary = z.object({
-  kind: z.enum(['clustering', 'team-formation']),
+  kind: z.enum([QUEUES.clustering, QUEUES.teamFormation]),
   organization: Organization,
   method: z.string(),
   k: z.number().int(),

@@ -3,6 +3,8 @@ import { FlowProducer, Queue, QueueEvents, type Job, type JobsOptions } from 'bu
 import type { Cluster, Redis } from 'ioredis';
 import type pg from 'pg';
 import {
+  AUTO_K,
+  CLUSTERING_LIMITS,
   InvalidInputError,
   parseProfiles,
   resolveOptions,
@@ -11,7 +13,7 @@ import {
   type ProfileSet,
   type TeamOptionsInput,
 } from '@insights/core';
-import { ClusteringJob, JOBS, QUEUE_NAMES, QUEUES, TeamFormationJob, type JobSummary, type QueueName, type TraceContext } from '@insights/jobs';
+import { JOBS, parseJobPayload, QUEUE_NAMES, QUEUES, type JobKindName, type JobPayload, type JobSummary, type QueueName, type TraceContext } from '@insights/jobs';
 import { Store } from '@insights/store';
 import { IdempotencyKeyReusedError, JobNotFoundError, NotCancellableError, ResultTimeoutError } from './errors.js';
 import { claimIdempotencyKey, idempotentJobIds, releaseIdempotencyKey, restoreIdempotencyKey } from './idempotency.js';
@@ -197,7 +199,8 @@ export class InsightsClient {
   /** Validates data (unless already a profile set) and stores it, content-addressed. Refuses fewer people than clusters. */
   private async storeData(organization: string, data: SubmittedData, clusters: ClusteringOptionsInput['clusters']): Promise<{ profiles: ProfileSet; datasetId: string }> {
     const profiles = 'profiles' in data ? data.profiles : parseProfiles(data.text, { format: data.format ?? 'auto', skipInvalid: data.skipInvalid ?? false });
-    const k = typeof clusters === 'number' ? clusters : clusters === 'auto' ? 3 : 4;
+    // `auto` tries k from AUTO_K.min up to one fewer than the rows, so it needs one row more than that.
+    const k = typeof clusters === 'number' ? clusters : clusters === 'auto' ? AUTO_K.min + 1 : CLUSTERING_LIMITS.clusters.default;
     if (profiles.ids.length < k) {
       throw new InvalidInputError([{ reason: `fewer rows than clusters: ${profiles.ids.length} valid rows, but ${k} clusters were requested` }]);
     }
@@ -207,9 +210,9 @@ export class InsightsClient {
 
   /** Enqueues a clustering job on a stored data set; with `ids.jobId` a second call adds nothing. */
   private async enqueueClustering(organization: string, datasetId: string, options: ClusteringOptionsInput, ids: EnqueueIds = {}): Promise<string> {
-    const payload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(options), trace: ids.trace ?? activeTraceContext() });
+    const payload = parseJobPayload('clustering', { organization, datasetId, options: jobOptions(options), trace: ids.trace ?? activeTraceContext() });
     const id = ids.jobId ?? randomUUID();
-    await this.queues[QUEUES.clustering].add(JOBS.clustering.name, payload, { ...JOBS.clustering.defaults, jobId: id });
+    await this.add('clustering', payload, id);
     return id;
   }
 
@@ -225,13 +228,13 @@ export class InsightsClient {
     ids: EnqueueIds & { childJobId?: string } = {},
   ): Promise<{ id: string; clusteringJobId?: string }> {
     const id = ids.jobId ?? randomUUID();
-    const teamPayload = TeamFormationJob.parse({ organization, datasetId, teams, clusteringJobId: clustering.clusteringJobId, trace: ids.trace ?? activeTraceContext() });
+    const teamPayload = parseJobPayload('teamFormation', { organization, datasetId, teams, clusteringJobId: clustering.clusteringJobId, trace: ids.trace ?? activeTraceContext() });
     if (clustering.clusteringJobId) {
-      await this.queues[QUEUES.teamFormation].add(JOBS.teamFormation.name, teamPayload, { ...JOBS.teamFormation.defaults, jobId: id });
+      await this.add('teamFormation', teamPayload, id);
       return { id };
     }
     const childId = ids.childJobId ?? randomUUID();
-    const childPayload = ClusteringJob.parse({ organization, datasetId, options: jobOptions(clustering.options ?? {}), trace: ids.trace ?? activeTraceContext() });
+    const childPayload = parseJobPayload('clustering', { organization, datasetId, options: jobOptions(clustering.options ?? {}), trace: ids.trace ?? activeTraceContext() });
     await this.flows.add({
       name: JOBS.teamFormation.name,
       queueName: QUEUES.teamFormation,
@@ -240,6 +243,12 @@ export class InsightsClient {
       children: [{ name: JOBS.clustering.name, queueName: QUEUES.clustering, data: childPayload, opts: { ...JOBS.clustering.defaults, jobId: childId, failParentOnFailure: true } }],
     });
     return { id, clusteringJobId: childId };
+  }
+
+  /** Adds a checked payload of a kind to that kind's queue, under its job name and default options (the catalogue's entry). */
+  private async add<K extends JobKindName>(kind: K, payload: JobPayload<K>, jobId: string): Promise<void> {
+    const entry = JOBS[kind];
+    await this.queues[entry.queue].add(entry.name, payload, { ...entry.defaults, jobId });
   }
 
   /** A job's BullMQ state, or null when the queue does not hold it (never added, or removed). */

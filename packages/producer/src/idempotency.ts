@@ -64,6 +64,6 @@ export async function releaseIdempotencyKey(redis: Redis | Cluster, prefix: stri
 }
 
 /** The Redis key that holds the fingerprint of the request a key was first used with. */
-export function idempotencyRedisKey(prefix: string, organization: string, key: string): string {
+function idempotencyRedisKey(prefix: string, organization: string, key: string): string {
   return `${prefix}:idempotency:${digest(organization, key).toString('hex')}`;
 }

@@ -1,14 +1,14 @@
 import { context, propagation } from '@opentelemetry/api';
 import type { ClusteringOptionsInput, ProfileSet } from '@insights/core';
-import type { TraceContext } from '@insights/jobs';
+import type { JobPayloadInput, TraceContext } from '@insights/jobs';
 import type { DatasetContent } from '@insights/store';
 
 /** The clustering options a job carries: the top-level ones, and method parameters nested. */
-export function jobOptions(options: ClusteringOptionsInput): Record<string, unknown> {
+export function jobOptions(options: ClusteringOptionsInput): JobPayloadInput<'clustering'>['options'] {
   const { method, clusters, seed, stabilityRuns, nInit, ...parameters } = options;
-  const out: Record<string, unknown> = { method, clusters, seed, stabilityRuns, nInit };
+  const out: JobPayloadInput<'clustering'>['options'] = { method, clusters, seed, stabilityRuns, nInit };
   if (Object.keys(parameters).length > 0) out.parameters = parameters;
-  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
+  for (const key of Object.keys(out) as (keyof typeof out)[]) if (out[key] === undefined) delete out[key];
   return out;
 }
 

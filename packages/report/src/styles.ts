@@ -5,7 +5,7 @@ import { raw, type Markup } from './html.js';
  * margins, each major section on a new page, no card or chart split across pages, colours printed
  * as they are on screen.
  */
-export const STYLES = `
+const STYLES = `
 :root{--ink:#1b1b1b;--muted:#5a5a5a;--rule:#d0d0d0;--good:#1a7f37;--fair:#9a6700;--poor:#b42318}
 *{box-sizing:border-box}
 body{margin:0;padding:24px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);background:#fff}

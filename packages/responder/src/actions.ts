@@ -5,7 +5,7 @@ import { alertSummary, type DoneAction, type Notifier, type SlackMessage } from 
 import type { QueueControl } from './queues.js';
 
 /** Timing and mode of the responder's actions. */
-export interface ActionSettings {
+interface ActionSettings {
   /** At most one snapshot per incident this often, in ms. */
   snapshotIntervalMs: number;
   /** At most one firing summary per incident this often, in ms. */
@@ -149,6 +149,3 @@ export function createActions(deps: ActionDeps) {
 
   return { record, snapshot, pause, resume, notify, post };
 }
-
-/** The responder's actions, as `createActions` makes them. */
-export type Actions = ReturnType<typeof createActions>;

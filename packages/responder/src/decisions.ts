@@ -2,7 +2,7 @@ import { QUEUES, QUEUE_NAMES } from '@insights/jobs';
 import type { Incident } from '@insights/store/incidents';
 
 /** Alerts on which the responder collects a diagnostic snapshot (for the clustering queue). */
-export const DIAGNOSED_ALERTS: readonly string[] = ['HighErrorRate', 'JobsStuck'];
+const DIAGNOSED_ALERTS: readonly string[] = ['HighErrorRate', 'JobsStuck'];
 
 /** What the responder may do, as configured. */
 export interface ResponderPolicy {

@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { IncidentActionKind, IncidentActionOutcome } from '@insights/store/incidents';
 
 /** Alert names beyond this many distinct ones are counted as `other`, so a flood cannot grow the series. */
-export const MAX_ALERT_NAMES = 100;
+const MAX_ALERT_NAMES = 100;
 
 /** The responder's metrics, on a registry of its own. */
 export interface ResponderMetrics {

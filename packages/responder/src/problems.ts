@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { faultOf, type Fault } from '@insights/errors';
 
 /** The media type of every error answer (RFC 9457). */
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Stable codes of the responder's problems, documented in docs/errors.md and docs/responder.md. */
 export const ResponderErrorCode = {

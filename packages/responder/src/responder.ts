@@ -6,7 +6,7 @@ import { escalationSummary, pauseLiftedSummary, staleSummary, type DoneAction } 
 import { observedAlert, type AlertmanagerWebhook } from './webhook.js';
 
 /** The default of RESPONDER_STALE_AFTER: Alertmanager's default repeat_interval (4h) and a margin. */
-export const DEFAULT_STALE_AFTER_MS = 4 * 3_600_000 + 30 * 60_000;
+const DEFAULT_STALE_AFTER_MS = 4 * 3_600_000 + 30 * 60_000;
 
 /** What the responder needs: the actions' dependencies, its policy, escalation timing and a clock. */
 export interface ResponderDeps extends ActionDeps {
@@ -34,7 +34,7 @@ export interface HandledAlert {
  * What the responder did in one check: incidents escalated, incidents found stale, and pauses
  * released (of resolved or stale incidents, and those lifted after the longest pause).
  */
-export interface CheckResult {
+interface CheckResult {
   escalated: Incident[];
   resumed: DoneAction[];
   stale: Incident[];

@@ -11,15 +11,15 @@ interface JobFields {
 }
 
 /** Job states counted per queue. */
-export const COUNTED_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'paused', 'completed', 'failed'] as const;
+const COUNTED_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'paused', 'completed', 'failed'] as const;
 
 /** How many waiting jobs, and how many recent failures, a snapshot lists per queue. */
-export const OLDEST_JOBS = 10;
-export const RECENT_FAILURES = 20;
+const OLDEST_JOBS = 10;
+const RECENT_FAILURES = 20;
 const MAX_REASON = 200;
 
 /** A job as a snapshot shows it: never its data. */
-export interface JobBrief {
+interface JobBrief {
   id: string;
   name: string;
   age_seconds: number;
@@ -27,7 +27,7 @@ export interface JobBrief {
 }
 
 /** A failure as a snapshot shows it: the reason starts with the job error code and is truncated. */
-export interface FailureBrief {
+interface FailureBrief {
   id: string;
   reason: string;
   finished_at: string | null;
@@ -35,7 +35,7 @@ export interface FailureBrief {
 }
 
 /** One queue in a diagnostic snapshot. */
-export interface QueueDiagnosis {
+interface QueueDiagnosis {
   paused: boolean;
   counts: Record<string, number>;
   oldest_waiting: JobBrief[];

@@ -7,7 +7,7 @@ import type { CheckResult } from './health.js';
  * an orchestrator or load balancer to send no new traffic (a dependency down, or a drain under
  * way); `degraded` still serves, so it answers 200.
  */
-export const HEALTH_HTTP_STATUS = {
+const HEALTH_HTTP_STATUS = {
   healthy: 200,
   degraded: 200,
   draining: 503,

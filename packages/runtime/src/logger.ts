@@ -2,7 +2,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { traceLogFields } from '@insights/telemetry';
 
 /** Keys whose values never reach a log line: credentials, wherever they are nested. */
-export const REDACTED_PATHS = ['authorization', 'token', 'secret', 'headers.authorization', 'req.headers.authorization', '*.authorization', '*.token', '*.secret'];
+const REDACTED_PATHS = ['authorization', 'token', 'secret', 'headers.authorization', 'req.headers.authorization', '*.authorization', '*.token', '*.secret'];
 
 /** How a service's logger is made. */
 export interface ServiceLoggerOptions {

@@ -1,7 +1,7 @@
 import { table, type Queryable, type SchemaOption } from './sql.js';
 
 /** Whether Alertmanager reports an alert as still firing or resolved. */
-export type AlertStatus = 'firing' | 'resolved';
+type AlertStatus = 'firing' | 'resolved';
 
 /**
  * Where an incident stands: as Alertmanager last reported it, or `stale` — reported firing, but not

@@ -44,7 +44,7 @@ export function tracer() {
 }
 
 /** Marks a span failed with the error's type and code, without its message. */
-export function recordFailure(span: Span, error: unknown): void {
+function recordFailure(span: Span, error: unknown): void {
   const type = errorType(error);
   span.setAttribute('operation.success', false);
   span.setAttribute('error.type', type);

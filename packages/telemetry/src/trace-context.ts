@@ -15,7 +15,7 @@ export function currentTraceContext(): TraceCarrier | undefined {
 }
 
 /** The context a carrier describes (a fresh root when it is absent or malformed). */
-export function contextFrom(carrier: TraceCarrier | undefined): Context {
+function contextFrom(carrier: TraceCarrier | undefined): Context {
   if (!carrier?.traceparent) return ROOT_CONTEXT;
   return propagation.extract(ROOT_CONTEXT, carrier);
 }

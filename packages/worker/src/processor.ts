@@ -1,7 +1,8 @@
 import type { Job } from 'bullmq';
-import { ClusteringJob, JobError, JobErrorCode, QUEUES, TeamFormationJob, type JobSummary } from '@insights/jobs';
+import type { z } from 'zod';
+import { JobError, JobErrorCode, JOBS, jobKindOfQueue, type ClusteringJob, type JobHandlers, type JobKindName, type JobPayload, type JobSummary, type TeamFormationJob } from '@insights/jobs';
 import { isUnavailable, type DatasetContent, type JobResult, type Store } from '@insights/store';
-import type { ClusteringResult, TeamFormationResult } from '@insights/core';
+import { TEAM_STRATEGY, type ClusteringResult, type TeamFormationResult } from '@insights/core';
 import { annotateActiveSpan, inSpan, StageSpans } from '@insights/telemetry';
 import type { ComputePool } from './compute-pool.js';
 import type { ComputeOutcome, ComputeTask, StageReport } from './compute-task.js';
@@ -13,7 +14,7 @@ export interface ProcessorDeps {
 }
 
 /** Progress stages a job reports through BullMQ (`job.progress.stage`), in order. */
-export const STAGES = ['validation', 'features', 'clustering', 'scoring', 'teams', 'saving'] as const;
+const STAGES = ['validation', 'features', 'clustering', 'scoring', 'teams', 'saving'] as const;
 
 /** Span of each stage a compute thread reports (the `clustering.<operation>` names of the operations guide). */
 const STAGE_SPANS: Record<string, string> = { features: 'clustering.features', clustering: 'clustering.cluster', scoring: 'clustering.score', teams: 'clustering.teams' };
@@ -33,10 +34,31 @@ async function database<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A job being processed, and when it was queued and started. */
+interface JobContext {
+  deps: ProcessorDeps;
+  job: Job;
+  queued: number;
+  started: number;
+  onStage: (stage: string) => void;
+}
+
+/** The rest of a job once it is validated and its data loaded: computing, storing, summarising. */
+type JobRun = () => Promise<JobSummary>;
+
 /**
- * The BullMQ processor of both queues: validate the payload, load the data set, compute on a
- * thread, store the result (once per job, whatever the number of attempts), and return the small
- * summary the exporter reads.
+ * The handler of each kind of job in the catalogue: given the payload its kind's schema checked,
+ * it loads what the job needs (the `clustering.validate` stage) and returns the rest of the run.
+ */
+const HANDLERS: JobHandlers<JobContext, Promise<JobRun>> = {
+  clustering: prepareClustering,
+  teamFormation: prepareTeams,
+};
+
+/**
+ * The BullMQ processor of both queues: find the job's kind in the catalogue, validate the payload
+ * with that kind's schema, load the data set, compute on a thread, store the result (once per job,
+ * whatever the number of attempts), and return the small summary the exporter reads.
  */
 export function createProcessor(deps: ProcessorDeps) {
   return async (job: Job): Promise<JobSummary> => {
@@ -44,13 +66,22 @@ export function createProcessor(deps: ProcessorDeps) {
     const queued = started - job.timestamp;
     await job.updateProgress({ stage: 'validation' });
     const onStage = (stage: string) => void job.updateProgress({ stage }).catch(() => undefined);
-    if (job.queueName === QUEUES.clustering) return runClustering(deps, job, queued, started, onStage);
-    if (job.queueName === QUEUES.teamFormation) return runTeams(deps, job, queued, started, onStage);
-    return refuse(JobErrorCode.INVALID_PAYLOAD, `no job kind for queue ${job.queueName}`);
+    const kind = jobKindOfQueue(job.queueName);
+    if (kind === undefined) return refuse(JobErrorCode.INVALID_PAYLOAD, `no job kind for queue ${job.queueName}`);
+    const run = await inSpan('clustering.validate', {}, () => prepare(kind, { deps, job, queued, started, onStage }));
+    return run();
   };
 }
 
-function parsePayload<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, data: unknown): T {
+/** Checks the payload against its kind's schema and hands it to its kind's handler. */
+function prepare<K extends JobKindName>(kind: K, context: JobContext): Promise<JobRun> {
+  const payload = parsePayload(JOBS[kind].schema, context.job.data) as JobPayload<K>;
+  const handler: JobHandlers<JobContext, Promise<JobRun>>[K] = HANDLERS[kind];
+  return handler(payload, context);
+}
+
+/** The payload as `schema` reads it; refuses the job, listing every problem, when it does not match. */
+function parsePayload(schema: z.ZodType, data: unknown): unknown {
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     refuse(JobErrorCode.INVALID_PAYLOAD, parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; '));
@@ -64,10 +95,14 @@ async function loadDataset(deps: ProcessorDeps, id: string, organization: string
   return dataset;
 }
 
-async function runClustering(deps: ProcessorDeps, job: Job, queued: number, started: number, onStage: (s: string) => void): Promise<JobSummary> {
-  const work = await inSpan('clustering.validate', {}, () => clusteringWork(deps, job));
-  if ('stored' in work) return clusteringSummary(work.payload.organization, work.stored.result as unknown as ClusteringResult, queued, work.stored.durationMs, 0);
-  const { payload, dataset } = work;
+/** A clustering job: the summary of the result an earlier attempt stored, or a run on its data set. */
+async function prepareClustering(payload: ClusteringJob, context: JobContext): Promise<JobRun> {
+  const work = await clusteringWork(context.deps, context.job, payload);
+  if ('stored' in work) return async () => clusteringSummary(payload.organization, work.stored.result as unknown as ClusteringResult, context.queued, work.stored.durationMs, 0);
+  return () => runClustering(context, payload, work.dataset);
+}
+
+async function runClustering({ deps, job, queued, started, onStage }: JobContext, payload: ClusteringJob, dataset: DatasetContent): Promise<JobSummary> {
   annotate({ 'clustering.method': payload.options.method, 'clustering.clusters': String(payload.options.clusters), 'data.employee_count': dataset.ids.length });
   const { parameters, ...options } = payload.options;
   const outcome = await computeTraced(deps, { kind: 'clustering', dataset, options: { ...parameters, ...options } }, onStage);
@@ -79,8 +114,7 @@ async function runClustering(deps: ProcessorDeps, job: Job, queued: number, star
 }
 
 /** A clustering job's payload and data set, or its result when an earlier attempt stored one. */
-async function clusteringWork(deps: ProcessorDeps, job: Job): Promise<{ payload: ClusteringJob; stored: JobResult } | { payload: ClusteringJob; dataset: DatasetContent }> {
-  const payload = parsePayload(ClusteringJob, job.data);
+async function clusteringWork(deps: ProcessorDeps, job: Job, payload: ClusteringJob): Promise<{ payload: ClusteringJob; stored: JobResult } | { payload: ClusteringJob; dataset: DatasetContent }> {
   const stored = await database(() => deps.store.getResult(job.id!, payload.organization));
   if (stored) return { payload, stored };
   return { payload, dataset: await loadDataset(deps, payload.datasetId, payload.organization) };
@@ -178,17 +212,21 @@ async function clusteringFor(deps: ProcessorDeps, job: Job, payload: TeamFormati
 async function teamsWork(
   deps: ProcessorDeps,
   job: Job,
+  payload: TeamFormationJob,
 ): Promise<{ payload: TeamFormationJob; stored: JobResult } | { payload: TeamFormationJob; clustering: ClusteringResult; dataset: DatasetContent }> {
-  const payload = parsePayload(TeamFormationJob, job.data);
   const stored = await database(() => deps.store.getResult(job.id!, payload.organization));
   if (stored) return { payload, stored };
   return { payload, clustering: await clusteringFor(deps, job, payload), dataset: await loadDataset(deps, payload.datasetId, payload.organization) };
 }
 
-async function runTeams(deps: ProcessorDeps, job: Job, queued: number, started: number, onStage: (s: string) => void): Promise<JobSummary> {
-  const work = await inSpan('clustering.validate', {}, () => teamsWork(deps, job));
-  if ('stored' in work) return teamsSummary(work.payload.organization, work.stored.result as unknown as ClusteringResult & TeamFormationResult, queued, work.stored.durationMs, 0);
-  const { payload, clustering, dataset } = work;
+/** A team-formation job: the summary of the result an earlier attempt stored, or a run on its clustering and data set. */
+async function prepareTeams(payload: TeamFormationJob, context: JobContext): Promise<JobRun> {
+  const work = await teamsWork(context.deps, context.job, payload);
+  if ('stored' in work) return async () => teamsSummary(payload.organization, work.stored.result as unknown as ClusteringResult & TeamFormationResult, context.queued, work.stored.durationMs, 0);
+  return () => runTeams(context, payload, work.clustering, work.dataset);
+}
+
+async function runTeams({ deps, job, queued, started, onStage }: JobContext, payload: TeamFormationJob, clustering: ClusteringResult, dataset: DatasetContent): Promise<JobSummary> {
   annotate({ 'clustering.method': clustering.method, 'data.employee_count': dataset.ids.length });
   const clusterOf = new Map(clustering.assignments.map((a) => [a.employee_id, a.cluster]));
   const clusters = dataset.ids.map((id) => clusterOf.get(id) ?? -1);
@@ -208,7 +246,7 @@ function teamsSummary(organization: string, result: ClusteringResult & TeamForma
     k: result.k,
     n: result.n,
     teams: result.teams.length,
-    strategy: 'local-search',
+    strategy: TEAM_STRATEGY,
     durations_ms: { queued, run, save },
     quality: { balance_mean: result.score.mean, balance_worst: result.score.worst, cluster_mix_mean: result.score.cluster_mix_mean },
     fallback: result.fallback.used,

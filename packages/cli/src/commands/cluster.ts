@@ -1,6 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import { clusterProfiles, clusterProfilesWith, METHODS, parseProfiles, type ClusteringOptionsInput, type ClusteringResult, type ProfileSet } from '@insights/core';
+import {
+  AUTO_K,
+  CLUSTERING_LIMITS,
+  clusterProfiles,
+  clusterProfilesWith,
+  DEFAULT_METHOD,
+  METHODS,
+  parseProfiles,
+  type ClusteringOptionsInput,
+  type ClusteringResult,
+  type IntegerBound,
+  type ProfileSet,
+} from '@insights/core';
 import type { ReportOptions } from '@insights/report';
 import { UsageError } from '../errors.js';
 import { createFeaturePool } from '../feature-pool.js';
@@ -11,7 +23,7 @@ import { formatClusteringTable } from '../format/table.js';
 import { formatOf, readInput } from '../read-input.js';
 
 /** Output formats of `insights cluster`. */
-export const OUTPUT_FORMATS = ['json', 'table', 'csv', 'html'] as const;
+const OUTPUT_FORMATS = ['json', 'table', 'csv', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Options shared by the commands that cluster in-process. */
@@ -32,12 +44,13 @@ export interface ClusterFlags {
 
 /** Adds the clustering options to a command; `--format` defaults to `defaultFormat`. */
 export function addClusteringOptions(command: Command, defaultFormat: OutputFormat = 'table'): Command {
+  const { clusters, seed, stabilityRuns } = CLUSTERING_LIMITS;
   return command
-    .addOption(new Option('--method <method>', 'clustering method').choices(METHODS).default('hybrid'))
-    .option('--clusters <k>', 'number of clusters (2–50), or "auto" to choose 2–10', '4')
-    .option('--seed <seed>', 'seed of every random choice (0–4294967295)', '42')
+    .addOption(new Option('--method <method>', 'clustering method').choices(METHODS).default(DEFAULT_METHOD))
+    .option('--clusters <k>', `number of clusters (${range(clusters)}), or "auto" to choose ${range(AUTO_K)}`, String(clusters.default))
+    .option('--seed <seed>', `seed of every random choice (${range(seed)})`, String(seed.default))
     .option('--threads <n>', 'worker threads for feature extraction (same result for any number)', '1')
-    .option('--stability-runs <n>', 'bootstrap re-clusterings behind the stability score; 0 skips it', '10')
+    .option('--stability-runs <n>', 'bootstrap re-clusterings behind the stability score; 0 skips it', String(stabilityRuns.default))
     .option('--skip-invalid', 'leave invalid rows out and list them, instead of failing')
     .option(
       '--set <name=value>',
@@ -50,8 +63,13 @@ export function addClusteringOptions(command: Command, defaultFormat: OutputForm
     .option('--anonymise-salt <secret>', 'with --format html: the secret behind the pseudonyms, so that reports agree (implies --anonymise; default: a random one)');
 }
 
-/** Parses an integer option, or explains what is wrong with it. */
-function integer(name: string, value: string, min: number, max: number, problems: string[]): number {
+/** `min–max` of a bound, as the help shows it. */
+function range({ min, max }: { min: number; max: number }): string {
+  return `${min}–${max}`;
+}
+
+/** Parses an integer option within a bound, or explains what is wrong with it. */
+function integer(name: string, value: string, { min, max }: Required<Pick<IntegerBound, 'min' | 'max'>>, problems: string[]): number {
   const parsed = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
     problems.push(`--${name}: expected a whole number from ${min} to ${max}, got "${value}"`);
@@ -63,10 +81,10 @@ function integer(name: string, value: string, min: number, max: number, problems
 /** Turns command-line flags into core options and a thread count; every problem at once. */
 export function clusteringOptionsFrom(flags: ClusterFlags): { options: ClusteringOptionsInput; threads: number } {
   const problems: string[] = [];
-  const clusters: number | 'auto' = flags.clusters.trim().toLowerCase() === 'auto' ? 'auto' : integer('clusters', flags.clusters, 2, 50, problems);
-  const seed = integer('seed', flags.seed, 0, 2 ** 32 - 1, problems);
-  const threads = integer('threads', flags.threads, 1, Math.max(64, availableParallelism()), problems);
-  const stabilityRuns = integer('stability-runs', flags.stabilityRuns, 0, 100, problems);
+  const clusters: number | 'auto' = flags.clusters.trim().toLowerCase() === 'auto' ? 'auto' : integer('clusters', flags.clusters, CLUSTERING_LIMITS.clusters, problems);
+  const seed = integer('seed', flags.seed, CLUSTERING_LIMITS.seed, problems);
+  const threads = integer('threads', flags.threads, { min: 1, max: Math.max(64, availableParallelism()) }, problems);
+  const stabilityRuns = integer('stability-runs', flags.stabilityRuns, CLUSTERING_LIMITS.stabilityRuns, problems);
   const parameters = parameterOverrides(flags.set, problems);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   const options: ClusteringOptionsInput = { ...parameters, method: flags.method as ClusteringOptionsInput['method'], clusters, seed, stabilityRuns };
@@ -77,7 +95,7 @@ export function clusteringOptionsFrom(flags: ClusterFlags): { options: Clusterin
  * Turns `--set esn.units=32` style flags into nested options. Values are read as JSON (numbers,
  * arrays) where they parse, else kept as text; the core's schema then checks names and ranges.
  */
-export function parameterOverrides(settings: readonly string[], problems: string[]): Record<string, unknown> {
+function parameterOverrides(settings: readonly string[], problems: string[]): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   for (const setting of settings) {
     const match = /^([A-Za-z]+)(?:\.([A-Za-z]+))?=(.+)$/.exec(setting.trim());

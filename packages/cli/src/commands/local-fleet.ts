@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
+import { METHODS } from '@insights/core';
 import { UsageError } from '../errors.js';
 import { readInput } from '../read-input.js';
 import { FleetStartError, LocalFleet } from '../local-fleet/fleet.js';
@@ -36,7 +37,7 @@ export function registerLocalFleetCommand(program: Command): void {
     .option('--submit <file>', 'submit this CSV through the API as a team formation, print clusters and teams, then stop (unless --keep-running)')
     .option('--team-size <min-max>', 'with --submit: people per team, e.g. 5-7')
     .option('--teams <n>', 'with --submit: number of teams')
-    .option('--method <method>', 'with --submit: kmeans, esn, snn, lsm or hybrid')
+    .option('--method <method>', `with --submit: ${METHODS.slice(0, -1).join(', ')} or ${METHODS.at(-1)}`)
     .option('--clusters <k>', 'with --submit: number of clusters, or auto')
     .option('--seed <n>', 'with --submit: seed of every random choice')
     .option('--format <format>', 'with --submit: table or json', 'table')
@@ -97,7 +98,7 @@ async function connectOrExplain(file: string | undefined): Promise<FleetConnecti
 }
 
 /** The API's query parameters for the flags given. */
-export function submissionQuery(flags: Pick<LocalFleetFlags, 'teamSize' | 'teams' | 'method' | 'clusters' | 'seed'>): Record<string, string> {
+function submissionQuery(flags: Pick<LocalFleetFlags, 'teamSize' | 'teams' | 'method' | 'clusters' | 'seed'>): Record<string, string> {
   if ((flags.teamSize === undefined) === (flags.teams === undefined)) throw new UsageError('--submit needs either --team-size MIN-MAX or --teams N');
   const query: Record<string, string> = {};
   if (flags.teamSize !== undefined) query.team_size = flags.teamSize;

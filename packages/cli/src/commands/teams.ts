@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formTeams, type ClusteringResult, type TeamFormationResult, type TeamOptionsInput } from '@insights/core';
+import { formTeams, TEAM_LIMITS, type ClusteringResult, type TeamFormationResult, type TeamOptionsInput } from '@insights/core';
 import type { ReportOptions } from '@insights/report';
 import { UsageError } from '../errors.js';
 import { csvField } from '../format/csv.js';
@@ -30,14 +30,15 @@ export function teamOptionsFrom(flags: TeamsFlags, seed: number): TeamOptionsInp
   const options: TeamOptionsInput = { seed };
   if ((flags.teams === undefined) === (flags.teamSize === undefined)) problems.push('give either --teams N or --team-size MIN-MAX');
   if (flags.teams !== undefined) {
-    if (/^\d+$/.test(flags.teams) && Number(flags.teams) >= 1) options.teams = Number(flags.teams);
-    else problems.push(`--teams: expected a whole number of at least 1, got "${flags.teams}"`);
+    if (/^\d+$/.test(flags.teams) && Number(flags.teams) >= TEAM_LIMITS.teams.min) options.teams = Number(flags.teams);
+    else problems.push(`--teams: expected a whole number of at least ${TEAM_LIMITS.teams.min}, got "${flags.teams}"`);
   }
   if (flags.teamSize !== undefined) {
     const match = /^(\d+)(?:-(\d+))?$/.exec(flags.teamSize.trim());
     const min = match ? Number(match[1]) : NaN;
     const max = match ? Number(match[2] ?? match[1]) : NaN;
-    if (!match || min < 1 || max < min) problems.push(`--team-size: expected MIN-MAX with 1 ≤ MIN ≤ MAX (or one size), got "${flags.teamSize}"`);
+    const least = TEAM_LIMITS.teamSize.min;
+    if (!match || min < least || max < min) problems.push(`--team-size: expected MIN-MAX with ${least} ≤ MIN ≤ MAX (or one size), got "${flags.teamSize}"`);
     else options.teamSize = [min, max];
   }
   const split = (value: string) => value.split(',').map((id) => id.trim()).filter((id) => id !== '');
@@ -56,7 +57,7 @@ export function teamOptionsFrom(flags: TeamsFlags, seed: number): TeamOptionsInp
 }
 
 /** Assignments with each person's team: `employee_id,cluster,team`. */
-export function formatTeamsCsv(output: TeamsOutput): string {
+function formatTeamsCsv(output: TeamsOutput): string {
   const teamOf = new Map<string, number>();
   for (const team of output.teams) for (const id of team.members) teamOf.set(id, team.id);
   const lines = ['employee_id,cluster,team'];

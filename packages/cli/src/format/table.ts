@@ -1,7 +1,7 @@
 import type { ClusteringResult } from '@insights/core';
 
 /** Plain reading of a silhouette score, after Rousseeuw's (1987) rule of thumb. */
-export function describeSilhouette(value: number): string {
+function describeSilhouette(value: number): string {
   if (value > 0.7) return 'clearly separated';
   if (value > 0.5) return 'reasonably separated';
   if (value > 0.25) return 'overlapping';

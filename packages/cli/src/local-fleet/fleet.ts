@@ -26,7 +26,7 @@ const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 40_000;
 
 /** What each process of the local fleet is and where it says that it is ready. */
-export function fleetSpecs(options: LocalFleetOptions): { spec: ChildSpec; readyUrl: string }[] {
+function fleetSpecs(options: LocalFleetOptions): { spec: ChildSpec; readyUrl: string }[] {
   const common: Record<string, string> = { ...options.env, INSIGHTS_API_HOST: '127.0.0.1', INSIGHTS_METRICS_HOST: '127.0.0.1' };
   const members: { spec: ChildSpec; readyUrl: string }[] = [
     {

@@ -2,12 +2,9 @@ import { kmeans } from '../kmeans/kmeans.js';
 import type { Matrix } from '../kmeans/matrix.js';
 import { silhouette } from '../quality/silhouette.js';
 import { bootstrapStability } from '../quality/stability.js';
+import { AUTO_K } from './limits.js';
 import type { AutoKPoint } from './result.js';
 
-/** Largest k tried by `--clusters auto`. */
-export const AUTO_K_MAX = 10;
-/** A k whose bootstrap stability is below this is not trusted, however good its silhouette. */
-export const AUTO_K_MIN_STABILITY = 0.8;
 
 /**
  * Chooses k in 2..10 (at most n−1): the best silhouette (measured on the energies) among the
@@ -19,8 +16,8 @@ export function chooseK(
   options: { seed: number; nInit: number; stabilityRuns: number },
 ): { chosen: number; curve: AutoKPoint[] } {
   const curve: AutoKPoint[] = [];
-  const maxK = Math.min(AUTO_K_MAX, space.rows - 1);
-  for (let k = 2; k <= maxK; k++) {
+  const maxK = Math.min(AUTO_K.max, space.rows - 1);
+  for (let k = AUTO_K.min; k <= maxK; k++) {
     const fit = kmeans(space, { k, seed: options.seed, nInit: options.nInit, streamKey: `auto-k:${k}` });
     const score = silhouette(energies, fit.labels, k, { seed: options.seed, maxExactRows: 2_000 });
     const stability = bootstrapStability(space, fit.labels, {
@@ -31,7 +28,7 @@ export function chooseK(
     });
     curve.push({ k, silhouette: score.value, stability });
   }
-  const stable = curve.filter((p) => p.stability >= AUTO_K_MIN_STABILITY);
+  const stable = curve.filter((p) => p.stability >= AUTO_K.minStability);
   const pool = stable.length > 0 ? stable : curve;
   const best = pool.reduce((a, b) => (b.silhouette > a.silhouette ? b : a));
   return { chosen: best.k, curve };

@@ -5,7 +5,7 @@ import { adjustedRandIndex } from '../quality/adjusted-rand-index.js';
 import { extractFeatures, featureWidth } from '../reservoirs/registry.js';
 import { generateSynthetic } from '../synthetic.js';
 import { clusterProfiles, clusterProfilesWith, reservoirsOf, type FeatureExecutor, type Stage } from './cluster-profiles.js';
-import { METHODS, type Method } from './options.js';
+import { METHODS, type Method } from './limits.js';
 import type { ClusteringResult } from './result.js';
 import { invalidInput, shuffledProfiles } from '../testing.js';
 

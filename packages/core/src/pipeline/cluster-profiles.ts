@@ -11,7 +11,8 @@ import { extractFeatures, featureGroups, featureWidth, type Reservoir, type Rese
 import { chooseK } from './auto-k.js';
 import { canonicalOrder, permuteRows } from './canonical-order.js';
 import { embedBlocks, type FeatureBlock } from './embedding.js';
-import { resolveOptions, type ClusteringOptionsInput, type Method, type ResolvedOptions } from './options.js';
+import type { Method } from './limits.js';
+import { resolveOptions, type ClusteringOptionsInput, type ResolvedOptions } from './options.js';
 import type { ClusteringResult } from './result.js';
 
 /** The stages a run reports progress for. */

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { InvalidOptionsError } from '../errors.js';
 import { RESERVOIR_DEFAULTS, type ReservoirParams } from '../reservoirs/registry.js';
 import type { LsmParams } from '../reservoirs/lsm.js';
+import { boundedInteger, CLUSTERING_LIMITS, DEFAULT_METHOD, METHODS, type IntegerBound, type Method } from './limits.js';
 
-/** Clustering methods: plain k-means, or a reservoir's features clustered with k-means. */
-export const METHODS = ['kmeans', 'esn', 'snn', 'lsm', 'hybrid'] as const;
-export type Method = (typeof METHODS)[number];
+/** An integer option of CLUSTERING_LIMITS with its default. */
+const withDefault = (bound: IntegerBound & { default: number }) => boundedInteger(bound).default(bound.default);
 
 const positive = z.number().positive();
 const count = z.number().int().positive();
@@ -14,17 +14,17 @@ const count = z.number().int().positive();
 export const ClusteringOptions = z
   .object({
     /** Method (default `hybrid`). */
-    method: z.enum(METHODS).default('hybrid'),
+    method: z.enum(METHODS).default(DEFAULT_METHOD),
     /** Number of clusters, 2–50, or `auto` to choose 2–10 by silhouette and stability (default 4). */
-    clusters: z.union([z.number().int().min(2).max(50), z.literal('auto')]).default(4),
+    clusters: z.union([boundedInteger(CLUSTERING_LIMITS.clusters), z.literal('auto')]).default(CLUSTERING_LIMITS.clusters.default),
     /** Seed of every random choice (default 42). */
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+    seed: withDefault(CLUSTERING_LIMITS.seed),
     /** k-means++ restarts; the lowest inertia wins (default 10). */
-    nInit: z.number().int().min(1).max(100).default(10),
+    nInit: withDefault(CLUSTERING_LIMITS.nInit),
     /** Bootstrap re-clusterings behind the stability score; 0 skips it (default 10). */
-    stabilityRuns: z.number().int().min(0).max(100).default(10),
+    stabilityRuns: withDefault(CLUSTERING_LIMITS.stabilityRuns),
     /** Silhouette is exact up to this many rows, sampled above (default 10,000). */
-    silhouetteMaxRows: z.number().int().min(100).default(10_000),
+    silhouetteMaxRows: withDefault(CLUSTERING_LIMITS.silhouetteMaxRows),
     /** Weight of each reservoir's block in `hybrid` (default 1 each). */
     hybridWeights: z.object({ esn: positive, snn: positive, lsm: positive }).partial().strict().default({}),
     esn: z

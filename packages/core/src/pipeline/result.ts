@@ -1,6 +1,6 @@
 import type { ClusterSummary } from '../interpret/clusters.js';
 import type { SkippedRow } from '../profiles/types.js';
-import type { Method } from './options.js';
+import type { Method } from './limits.js';
 
 /** Quality of a clustering, measured in the normalised energy space so methods compare fairly. */
 export interface QualityScores {

@@ -3,7 +3,7 @@ import { notANumber, parseEnergy } from './parse-number.js';
 import { ENERGY_COLUMNS, ID_COLUMN, type ParseOptions, type ProfileSet, type SkippedRow } from './types.js';
 
 /** A problem a reader found in a row before its values could be checked, e.g. a wrong field count. */
-export type RowProblem = Pick<InputProblem, 'column' | 'reason'>;
+type RowProblem = Pick<InputProblem, 'column' | 'reason'>;
 
 /** One input row as a reader hands it over, before validation. */
 export interface RawRow {
@@ -24,7 +24,7 @@ export interface BuildOptions extends ParseOptions {
 }
 
 /** How many problems an error lists when the caller does not say. */
-export const DEFAULT_MAX_PROBLEMS = 20;
+const DEFAULT_MAX_PROBLEMS = 20;
 
 /**
  * Validates rows and turns them into a column-wise {@link ProfileSet}; shared by the CSV and JSON

@@ -1,6 +1,5 @@
 /** Profile readers: CSV and JSON text in, validated and normalised {@link ProfileSet} out. */
 export { parseProfiles } from './parse-profiles.js';
-export type { ParseProfilesOptions, ProfileFormat } from './parse-profiles.js';
 export { parseProfilesCsv } from './parse-csv.js';
 export { parseProfilesJson, parseProfilesJsonText } from './parse-json.js';
 export { ENERGIES, ENERGY_COLUMNS, ID_COLUMN } from './types.js';

@@ -4,7 +4,7 @@ import { parseProfilesJsonText } from './parse-json.js';
 import type { ParseOptions, ProfileSet } from './types.js';
 
 /** Input formats {@link parseProfiles} reads; `auto` decides from the first character. */
-export type ProfileFormat = 'csv' | 'json' | 'auto';
+type ProfileFormat = 'csv' | 'json' | 'auto';
 
 /** Options of {@link parseProfiles}. */
 export interface ParseProfilesOptions extends ParseOptions {

@@ -1,5 +1,3 @@
-import type { InputProblem } from '../errors.js';
-
 /** The four Insights colour energies, in the order used by every array in the core. */
 export const ENERGIES = ['red', 'blue', 'green', 'yellow'] as const;
 export type Energy = (typeof ENERGIES)[number];
@@ -43,5 +41,3 @@ export interface ParseOptions {
   /** How many problems an error lists before summarising the rest (default 20). */
   maxProblems?: number;
 }
-
-export type { InputProblem };

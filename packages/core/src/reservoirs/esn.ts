@@ -33,7 +33,7 @@ export const ESN_DEFAULTS: Readonly<EsnParams> = Object.freeze({
 });
 
 /** The fixed random weights of one echo state network. */
-export interface EsnWeights {
+interface EsnWeights {
   recurrent: SparseMatrix;
   /** units × 4 input weights. */
   input: Float64Array;
@@ -41,7 +41,7 @@ export interface EsnWeights {
 }
 
 /** Draws the reservoir from the seed alone, so every thread and worker builds the same one. */
-export function esnWeights(params: EsnParams, seed: number): EsnWeights {
+function esnWeights(params: EsnParams, seed: number): EsnWeights {
   const stream = randomStream(seed, 'esn-weights');
   const { units } = params;
   const dense = randomSparseDense(units, params.density, stream);

@@ -43,7 +43,7 @@ const CONNECTION = {
 } as const;
 
 /** The fixed liquid: synapses listed by presynaptic neuron, input weights, biases. */
-export interface Liquid {
+interface Liquid {
   neurons: number;
   /** Synapses of presynaptic neuron j are `targets/weights[start[j] .. start[j+1])`. */
   start: Int32Array;
@@ -55,7 +55,7 @@ export interface Liquid {
 }
 
 /** Builds the liquid from the seed alone: positions on the grid, types, distance-dependent synapses. */
-export function buildLiquid(params: LsmParams, seed: number): Liquid {
+function buildLiquid(params: LsmParams, seed: number): Liquid {
   const stream = randomStream(seed, 'lsm-liquid');
   const [gx, gy, gz] = params.grid;
   const neurons = gx * gy * gz;

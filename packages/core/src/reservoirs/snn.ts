@@ -32,7 +32,7 @@ export const SNN_DEFAULTS: Readonly<SnnParams> = Object.freeze({
 });
 
 /** Fixed random weights of the spiking layer, drawn from the seed alone. */
-export function snnWeights(params: SnnParams, seed: number): { input: Float64Array; bias: Float64Array } {
+function snnWeights(params: SnnParams, seed: number): { input: Float64Array; bias: Float64Array } {
   const stream = randomStream(seed, 'snn-weights');
   const input = orthogonalColumns(params.neurons, 4, stream, (params.inputWeight * Math.sqrt(params.neurons)) / 4);
   const bias = new Float64Array(params.neurons);

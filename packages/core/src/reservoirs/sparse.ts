@@ -38,7 +38,7 @@ export function randomSparseDense(size: number, density: number, stream: RandomS
 }
 
 /** Largest eigenvalue modulus of a dense square matrix. */
-export function spectralRadius(dense: Float64Array, size: number): number {
+function spectralRadius(dense: Float64Array, size: number): number {
   const rows: number[][] = [];
   for (let i = 0; i < size; i++) rows.push(Array.from(dense.subarray(i * size, (i + 1) * size)));
   const decomposition = new EigenvalueDecomposition(rows);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { InvalidOptionsError } from '../errors.js';
+import { boundedInteger, CLUSTERING_LIMITS } from '../pipeline/limits.js';
+import { TEAM_LIMITS } from './limits.js';
 
 const id = z.string().min(1);
 
@@ -7,11 +9,11 @@ const id = z.string().min(1);
 export const TeamOptions = z
   .object({
     /** Number of teams; sizes then differ by at most one. */
-    teams: z.number().int().min(1).optional(),
+    teams: boundedInteger(TEAM_LIMITS.teams).optional(),
     /** Smallest and largest team size; the number of teams is the fewest that fits. */
-    teamSize: z.tuple([z.number().int().min(1), z.number().int().min(1)]).optional(),
+    teamSize: z.tuple([boundedInteger(TEAM_LIMITS.teamSize), boundedInteger(TEAM_LIMITS.teamSize)]).optional(),
     /** Seed of the optimiser's random choices (default 42). */
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+    seed: boundedInteger(CLUSTERING_LIMITS.seed).default(CLUSTERING_LIMITS.seed.default),
     /** Pairs of employee_ids that must not share a team. */
     keepApart: z.array(z.tuple([id, id])).default([]),
     /** Groups of employee_ids that must share a team. */
@@ -19,7 +21,7 @@ export const TeamOptions = z
     /** A metadata column (department, site…) whose values are spread evenly across teams. */
     spreadBy: z.string().min(1).optional(),
     /** Local-search moves tried at most, per person (default 60). */
-    movesPerPerson: z.number().int().min(0).max(10_000).default(60),
+    movesPerPerson: boundedInteger(TEAM_LIMITS.movesPerPerson).default(TEAM_LIMITS.movesPerPerson.default),
   })
   .strict()
   .superRefine((o, ctx) => {

@@ -42,7 +42,7 @@ function clusterCard(cluster: ClusterSummary, n: number): Markup {
 }
 
 /** How far from the centre of the wheel a profile sits, in words. */
-export function pronounced(radius: number): string {
+function pronounced(radius: number): string {
   if (radius < 0.15) return 'near the centre: balanced';
   if (radius < 0.35) return 'moderately pronounced';
   return 'strongly pronounced';

@@ -1,10 +1,10 @@
-import type { ClusteringResult } from '@insights/core';
+import { AUTO_K, type ClusteringResult } from '@insights/core';
 import { h, type Markup } from '../html.js';
 import { readDaviesBouldin, readSilhouette, readStability, type Reading } from '../reading.js';
 import { autoKChart } from '../svg/line-chart.js';
 
-/** The stability a k had to reach under `--clusters auto` (the core's AUTO_K_MIN_STABILITY). */
-export const AUTO_K_STABILITY_BAR = 0.8;
+/** The stability a k had to reach under `--clusters auto`. */
+const AUTO_K_STABILITY_BAR = AUTO_K.minStability;
 
 /** The quality scores with their readings, the fallback if one was used, and the auto-k curve. */
 export function qualitySection(result: ClusteringResult): Markup {

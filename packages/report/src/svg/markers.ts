@@ -95,7 +95,7 @@ export function markerDefs(dotSize: number, centroidSize: number): Markup {
 }
 
 /** Id of a cluster's legend icon in {@link iconDefs}. */
-export function iconId(cluster: number): string {
+function iconId(cluster: number): string {
   return `k${cluster}`;
 }
 
