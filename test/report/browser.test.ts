@@ -1,51 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { pino } from 'pino';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '@insights/api';
 import { WHEEL_TYPES } from '@insights/core';
 import { ApiEnv } from '../api/helpers.js';
+import { launchChromium, watch, type PageWatch } from '../helpers/chromium.js';
+import { screenshotsDir } from '../helpers/screenshots.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_TOKEN = 'browser-test-admin-token-0123456789';
 const PEOPLE_CSV = readFileSync(new URL('../../examples/people.csv', import.meta.url), 'utf8');
 const PEOPLE = PEOPLE_CSV.trim().split('\n').length - 1;
 const VIEWPORT = { width: 1200, height: 900 };
-
-/**
- * Where screenshots go: INSIGHTS_SCREENSHOTS_DIR (`npm run screenshots` sets docs/img), else a
- * fresh temporary directory, removed afterwards, so that `npm test` leaves the working tree as it was.
- */
-function screenshotsDir(): { dir: string; temporary: boolean } {
-  const wanted = process.env.INSIGHTS_SCREENSHOTS_DIR;
-  if (wanted === undefined || wanted === '') return { dir: mkdtempSync(join(tmpdir(), 'insights-screenshots-')), temporary: true };
-  const dir = resolve(wanted);
-  mkdirSync(dir, { recursive: true });
-  return { dir, temporary: false };
-}
-
-/** What a page did: console errors, uncaught exceptions, and every request, with those that left 127.0.0.1. */
-interface PageWatch {
-  errors: string[];
-  requests: string[];
-  external: string[];
-}
-
-function watch(page: Page): PageWatch {
-  const seen: PageWatch = { errors: [], requests: [], external: [] };
-  page.on('console', (message) => {
-    if (message.type() === 'error') seen.errors.push(message.text());
-  });
-  page.on('pageerror', (error) => seen.errors.push(`uncaught: ${error.message}`));
-  page.on('request', (request) => {
-    seen.requests.push(request.url());
-    const url = new URL(request.url());
-    if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') seen.external.push(request.url());
-  });
-  return seen;
-}
 
 /** Marks of the wheel that the browser lays out with a size, inside the wheel's own box. */
 async function visibleMarks(page: Page): Promise<number> {
@@ -98,7 +65,6 @@ describe('reports and the queue view in headless Chromium', function () {
   let result: { k: number; teams: unknown[] };
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install chromium\` (CI installs it)`);
     await env.setUp();
     const silent = { log: pino({ level: 'silent' }), audit: pino({ level: 'silent' }) };
     running = await startApi(env.listeningConfig({ INSIGHTS_ADMIN_TOKEN: ADMIN_TOKEN }), silent);
@@ -117,10 +83,7 @@ describe('reports and the queue view in headless Chromium', function () {
     job = (await submitted.json()) as typeof job;
     await env.fleet.client.waitForResult(job.id, 180_000);
     result = (await (await fetch(`${api}/api/v1/jobs/${job.id}/result`, { headers: { authorization: `Bearer ${token}` } })).json()) as typeof result;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -7,4 +7,6 @@ export { renderClusteringReport, renderTeamsReport } from './report.js';
 export { renderReport, renderStoredReport, type StoredResult, type LoadDataset, type StoredReportOptions } from './stored.js';
 export type { ReportOptions, PeopleEnergies, TeamsResult } from './types.js';
 export { newSalt } from './anonymise.js';
+export { labelsFromColumn, type LabelSource } from './labels.js';
+export { flaggedTeams } from './sections/teams.js';
 export { REPORT_CONTENT_SECURITY_POLICY } from './document.js';

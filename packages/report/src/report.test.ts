@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { clusterProfiles, formTeams, generateSynthetic, parseProfiles, type ClusteringResult, type ProfileSet } from '@insights/core';
 import { renderClusteringReport, renderTeamsReport } from './report.js';
+import { createHash } from 'node:crypto';
+import { REPORT_CONTENT_SECURITY_POLICY } from './document.js';
+import { FILTER_SCRIPT } from './sections/navigation.js';
 import { flaggedTeams } from './sections/teams.js';
 import { externalReferences, findAll, parseXml, personMarks, svgsOf } from './testing.js';
 import type { TeamsResult } from './types.js';
@@ -78,7 +81,7 @@ describe('renderTeamsReport', () => {
   const html = renderTeamsReport(teams, { people: profiles });
 
   it('has one card per team listing its members, and every person on the wheel', () => {
-    const cards = html.match(/<article class="card team[^"]*" data-team="\d+">[\s\S]*?<\/article>/g) ?? [];
+    const cards = html.match(/<article class="card team[^"]*" id="team-\d+" data-team="\d+"[^>]*>[\s\S]*?<\/article>/g) ?? [];
     expect(cards).to.have.length(teams.teams.length);
     teams.teams.forEach((team, i) => {
       expect(cards[i]).to.include(`data-team="${team.id}"`);
@@ -89,12 +92,50 @@ describe('renderTeamsReport', () => {
     for (const svg of svgsOf(html)) parseXml(svg);
   });
 
-  it('flags the least balanced teams by the result’s balance', () => {
-    const flagged = flaggedTeams(teams.teams);
-    expect(flagged.size).to.be.within(1, 3);
-    const worst = Math.min(...teams.teams.map((t) => t.balance));
-    expect([...flagged].map((id) => teams.teams.find((t) => t.id === id)!.balance)).to.include(worst);
-    expect(html.match(/<article class="card team flagged"/g)).to.have.length(flagged.size);
+  it('flags the teams measurably less balanced than the rest, in the cards, the overview and the summary', () => {
+    const worse: TeamsResult = { ...teams, teams: teams.teams.map((t, i) => (i === 2 ? { ...t, balance: t.balance - 0.2 } : t)) };
+    const flagged = flaggedTeams(worse.teams);
+    expect([...flagged]).to.deep.equal([worse.teams[2]!.id]);
+    const worseHtml = renderTeamsReport(worse, { people: profiles });
+    expect(worseHtml.match(/<article class="card team flagged"/g)).to.have.length(1);
+    expect(worseHtml.match(/<tr class="flagged"/g)).to.have.length(1);
+    expect(worseHtml).to.include(`⚑ Least balanced</span> Team ${worse.teams[2]!.id} (`);
+  });
+
+  it('flags no team when they are all about as balanced', () => {
+    const even: TeamsResult = { ...teams, teams: teams.teams.map((t, i) => ({ ...t, balance: i === 0 ? 0.803 : 0.805 })) };
+    expect(flaggedTeams(even.teams).size).to.equal(0);
+    const evenHtml = renderTeamsReport(even, { people: profiles });
+    expect(evenHtml).not.to.include('card team flagged');
+    expect(evenHtml).to.include('No team is measurably less balanced than the others.');
+  });
+
+  it('opens with an overview row per team linking to its card, section links and a filter box', () => {
+    const rows = html.match(/<tr[^>]* data-filter="[^"]*"><td><a href="#team-(\d+)">/g) ?? [];
+    expect(rows).to.have.length(teams.teams.length);
+    for (const team of teams.teams) expect(html).to.include(`id="team-${team.id}"`);
+    for (const anchor of ['team-overview', 'team-cards', 'wheel', 'clusters', 'quality']) {
+      expect(html).to.include(`href="#${anchor}"`);
+      expect(html).to.include(`id="${anchor}"`);
+    }
+    expect(html).to.include('<div class="filter" id="filter" hidden="">');
+  });
+
+  it('runs no script but its own filter, which the content security policy allows by hash', () => {
+    const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(scripts).to.deep.equal([FILTER_SCRIPT]);
+    const hash = createHash('sha256').update(FILTER_SCRIPT).digest('base64');
+    expect(REPORT_CONTENT_SECURITY_POLICY).to.include(`script-src 'sha256-${hash}'`);
+    expect(REPORT_CONTENT_SECURITY_POLICY).to.include("default-src 'none'");
+    expect(renderClusteringReport(clustering, { people: profiles })).not.to.include('<script');
+  });
+
+  it('writes the numbers behind each energy bar and names the clusters in the mix', () => {
+    const card = /<article class="card team[^"]*" id="team-1"[\s\S]*?<\/article>/.exec(html)![0];
+    const e = teams.teams[0]!.energy_mean;
+    expect(card).to.include(`red ${e.red.toFixed(1)} %, blue ${e.blue.toFixed(1)} %, green ${e.green.toFixed(1)} %, yellow ${e.yellow.toFixed(1)} %`);
+    expect(card).to.match(/\d+ × Cluster \d+ · [A-Z][a-z]+/);
+    expect(card).not.to.match(/\d×\d/);
   });
 
   it('with pseudonyms, shows no employee_id anywhere, tooltips included, and the same pseudonyms for the same salt', () => {
@@ -108,20 +149,34 @@ describe('renderTeamsReport', () => {
     expect(renderTeamsReport(teams, { people: profiles, anonymise: { salt: 'other' } })).not.to.equal(hidden);
   });
 
-  it('leaves out the spread-by counts, which come from a metadata column', () => {
-    const spread: TeamsResult = { ...teams, teams: teams.teams.map((t) => ({ ...t, spread: { 'Secret Dept': t.size } })) };
-    expect(renderTeamsReport(spread, { people: profiles })).not.to.include('Secret Dept');
+  it('shows the spread-by counts the caller asked for, escaped, and no other metadata column', () => {
+    const spread: TeamsResult = { ...teams, teams: teams.teams.map((t) => ({ ...t, spread: { 'Sales <EMEA>': t.size - 1, Finance: 1 } })) };
+    const spreadHtml = renderTeamsReport(spread, { people: profiles });
+    expect(spreadHtml).to.include('Sales &lt;EMEA&gt; ');
+    expect(spreadHtml).not.to.include('Sales <EMEA>');
+    expect(spreadHtml).to.include('<th>Spread</th>');
+    expect(spreadHtml).not.to.include('NOTE-');
+  });
+
+  it('shows a display label beside each id when asked, never with pseudonyms', () => {
+    const names = new Map(profiles.ids.map((id, i) => [id, `Name <${i}>`]));
+    const labelled = renderTeamsReport(teams, { people: profiles, labels: { column: 'name', values: names } });
+    expect(labelled).to.include(`Name &lt;5&gt; (${profiles.ids[5]})`);
+    const hidden = renderTeamsReport(teams, { people: profiles, labels: { column: 'name', values: names }, anonymise: { salt: 's' } });
+    expect(hidden).not.to.include('Name &lt;');
   });
 });
 
 describe('flaggedTeams', () => {
   const team = (id: number, balance: number) => ({ ...teams.teams[0]!, id, balance });
 
-  it('flags one in four teams, at most three, only below the mean', () => {
+  it('flags only teams measurably below the median, however many teams there are', () => {
     expect([...flaggedTeams([team(1, 0.9), team(2, 0.9)])]).to.deep.equal([]);
-    expect([...flaggedTeams([team(1, 0.9), team(2, 0.8)])]).to.deep.equal([2]);
-    const many = Array.from({ length: 20 }, (_, i) => team(i + 1, 0.9 - i / 100));
-    expect([...flaggedTeams(many)].sort((a, b) => a - b)).to.deep.equal([18, 19, 20]);
-    expect(flaggedTeams(many.slice(0, 8)).size).to.equal(2);
+    expect([...flaggedTeams([team(1, 0.9), team(2, 0.8), team(3, 0.9)])]).to.deep.equal([2]);
+    const tight = Array.from({ length: 20 }, (_, i) => team(i + 1, 0.805 - (i % 3) / 1000));
+    expect(flaggedTeams(tight).size, 'within a thousandth or two').to.equal(0);
+    const spread = Array.from({ length: 20 }, (_, i) => team(i + 1, 0.9 - i / 100));
+    expect([...flaggedTeams(spread)], 'an even spread has no outlier').to.deep.equal([]);
+    expect([...flaggedTeams([...tight, team(99, 0.7)])]).to.deep.equal([99]);
   });
 });

@@ -9,7 +9,8 @@ import { qualitySection } from './sections/quality.js';
 import { skippedSection } from './sections/skipped.js';
 import { teamsSection } from './sections/teams.js';
 import { wheelSection } from './sections/wheel.js';
-import { iconDefs } from './svg/markers.js';
+import { filterBox, navigation } from './sections/navigation.js';
+import { clusterPalette, iconDefs } from './svg/markers.js';
 import type { ReportOptions, TeamsResult } from './types.js';
 
 /**
@@ -23,10 +24,12 @@ export function renderClusteringReport(result: ClusteringResult, options: Report
   const title = options.title ?? 'Clusters';
   return htmlDocument(
     title,
-    iconDefs(result.clusters.map((c) => c.id)),
+    false,
+    iconDefs(result.clusters.map((c) => c.id), context.style),
     headerSection(result, title, context, options.generatedAt),
+    navigation(result, false),
     wheelSection(placePeople(result.assignments, options.people), result.clusters, context),
-    clustersSection(result),
+    clustersSection(result, context),
     qualitySection(result),
     skippedSection(result, context),
   );
@@ -42,19 +45,30 @@ export function renderTeamsReport(result: TeamsResult, options: ReportOptions = 
   const title = options.title ?? 'Teams';
   return htmlDocument(
     title,
-    iconDefs(result.clusters.map((c) => c.id)),
+    true,
+    iconDefs(result.clusters.map((c) => c.id), context.style),
     headerSection(result, title, context, options.generatedAt),
+    navigation(result, true),
+    filterBox(),
     teamsSection(result, context),
     wheelSection(placePeople(result.assignments, options.people), result.clusters, context),
-    clustersSection(result),
+    clustersSection(result, context),
     qualitySection(result),
     skippedSection(result, context),
   );
 }
 
-/** How ids are shown: as sent, or as pseudonyms of every id the result holds. */
+/**
+ * How ids are shown — as sent, with the caller's display label, or as pseudonyms of every id the
+ * result holds (labels are then left out: they would name the person) — and each cluster's style.
+ */
 function contextOf(result: ClusteringResult | TeamsResult, options: ReportOptions): SectionContext {
-  if (options.anonymise === undefined) return { name: (id) => id, anonymised: false };
+  const style = clusterPalette(result.clusters);
+  if (options.anonymise === undefined) {
+    const labels = options.labels?.values;
+    if (labels === undefined) return { name: (id) => id, anonymised: false, style };
+    return { name: (id) => labelled(id, labels.get(id)), anonymised: false, style };
+  }
   const ids = new Set<string>();
   for (const a of result.assignments) ids.add(a.employee_id);
   for (const s of result.skipped) if (s.employee_id !== undefined) ids.add(s.employee_id);
@@ -62,5 +76,10 @@ function contextOf(result: ClusteringResult | TeamsResult, options: ReportOption
     for (const t of result.teams) for (const id of t.members) ids.add(id);
     for (const u of result.unassigned) ids.add(u.employee_id);
   }
-  return { name: pseudonymiser(ids, options.anonymise.salt), anonymised: true };
+  return { name: pseudonymiser(ids, options.anonymise.salt), anonymised: true, style };
+}
+
+/** "Ada Lovelace (E042)"; the id alone when the person has no label. */
+function labelled(id: string, label: string | undefined): string {
+  return label === undefined || label.trim() === '' ? id : `${label} (${id})`;
 }

@@ -35,6 +35,15 @@ svg .light{fill:#fff}svg .dark{fill:#000}
 svg.icon{display:inline-block;vertical-align:-1px;margin-right:4px}
 svg.icon-defs{position:absolute;width:0;height:0;overflow:hidden}
 .mix{margin-right:10px;white-space:nowrap}
+.card .mix{display:block}
+.numbers{display:block;font-size:12px;color:var(--muted)}
+[hidden]{display:none !important}
+nav.toc ul{display:flex;flex-wrap:wrap;gap:4px 16px;margin:10px 0;padding:0;list-style:none}
+.filter{margin:10px 0}
+.filter input{font:inherit;padding:3px 6px;min-width:260px}
+details.members summary{cursor:pointer;color:var(--muted)}
+table.overview tr.flagged td{background:#fdf1ef}
+table.overview td a{color:inherit}
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:8px 0;padding:0;list-style:none}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}
 .card{border:1px solid var(--rule);border-radius:8px;padding:10px 12px;break-inside:avoid;page-break-inside:avoid}
@@ -58,6 +67,7 @@ section{break-inside:auto}
   .card{display:inline-block;width:calc(50% - 6px);margin:0 0 8px;vertical-align:top}
   .card:nth-child(odd){margin-right:8px}
   svg.wheel{max-width:170mm;max-height:200mm}
+  nav.toc,.filter{display:none}
 }
 `;
 

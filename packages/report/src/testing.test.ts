@@ -34,7 +34,10 @@ describe('externalReferences (test helper)', () => {
     expect(externalReferences('<img src="http://x/a.png">')).to.have.length(1);
     expect(externalReferences('<style>a{background:url(https://x/y)}</style>')).to.have.length(1);
     expect(externalReferences('<link rel="stylesheet" href="a.css">')).to.have.length(2);
-    expect(externalReferences('<script>1</script>')).to.have.length(1);
+    expect(externalReferences('<script src="https://x/a.js"></script>')).to.have.length(2);
+    expect(externalReferences('<script>1</script>'), 'an inline script fetches nothing (the CSP decides whether it runs)').to.deep.equal([]);
     expect(externalReferences('<p>&lt;img src=x&gt; url</p>')).to.deep.equal([]);
+    expect(externalReferences('<tr data-filter="&lt;img src=x&gt;">'), 'escaped text inside another attribute').to.deep.equal([]);
+    expect(externalReferences('<img alt="x" src=http://x/a.png>')).to.have.length(1);
   });
 });

@@ -136,9 +136,11 @@ export function externalReferences(html: string): string[] {
   const found: string[] = [];
   const local = (address: string) => address.startsWith('#') || address.startsWith('data:');
   for (const [tag] of html.matchAll(/<[A-Za-z][^>]*>/g)) {
-    if (/^<(link|script|iframe|object|embed)\b/i.test(tag)) found.push(tag);
-    for (const match of tag.matchAll(/\s(?:src|href|xlink:href|action|poster|srcset)\s*=\s*["']?([^"'\s>]*)/gi)) {
-      if (!local(match[1]!)) found.push(match[0].trim());
+    if (/^<(link|iframe|object|embed)\b/i.test(tag) || /^<script\b[^>]*\ssrc\s*=/i.test(tag)) found.push(tag);
+    // Attribute by attribute, so that text inside another attribute's quoted value is not read as one.
+    for (const match of tag.matchAll(/\s([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/g)) {
+      const value = match[2] ?? match[3] ?? match[4] ?? '';
+      if (/^(src|href|xlink:href|action|poster|srcset)$/i.test(match[1]!) && !local(value)) found.push(match[0].trim());
     }
   }
   for (const match of html.matchAll(/url\(\s*["']?([^"')]*)/gi)) if (!local(match[1]!)) found.push(match[0]);

@@ -25,6 +25,12 @@ export interface ReportOptions {
    * `pseudonymiser`). The same ids and salt always give the same pseudonyms.
    */
   anonymise?: { salt: string };
+  /**
+   * A display label per employee_id (a name, say), shown beside the id wherever a person is named.
+   * Never shown unless asked for, always escaped, and left out with `anonymise`. Build it from an
+   * input column with {@link labelsFromColumn}.
+   */
+  labels?: { column: string; values: ReadonlyMap<string, string> };
   /** Title at the top of the report (default "Clusters" or "Teams"). */
   title?: string;
   /** When the report was made, shown in its header; left out when not given (the renderers read no clock). */

@@ -40,6 +40,8 @@ export interface ClusterFlags {
   anonymise?: boolean;
   /** Secret behind the pseudonyms, so that reports agree; implies `anonymise`. */
   anonymiseSalt?: string;
+  /** An input column whose values the HTML report shows beside each employee_id. */
+  labelColumn?: string;
 }
 
 /** Adds the clustering options to a command; `--format` defaults to `defaultFormat`. */
@@ -60,7 +62,8 @@ export function addClusteringOptions(command: Command, defaultFormat: OutputForm
     )
     .addOption(new Option('--format <format>', 'output format (html: a self-contained report, see docs/report.md)').choices(OUTPUT_FORMATS).default(defaultFormat))
     .option('--anonymise', 'with --format html: show pseudonyms ("Person 7F3A") instead of employee_ids')
-    .option('--anonymise-salt <secret>', 'with --format html: the secret behind the pseudonyms, so that reports agree (implies --anonymise; default: a random one)');
+    .option('--anonymise-salt <secret>', 'with --format html: the secret behind the pseudonyms, so that reports agree (implies --anonymise; default: a random one)')
+    .option('--label-column <column>', 'with --format html: show this input column (a name, say) beside each employee_id; never with --anonymise');
 }
 
 /** `min–max` of a bound, as the help shows it. */

@@ -2,12 +2,23 @@ import type { ClusteringResult, ClusterSummary, Energy } from '@insights/core';
 import { h, type Markup } from '../html.js';
 import { energyBars } from '../svg/bars.js';
 import { markerIcon } from '../svg/markers.js';
-import { people, percent } from './context.js';
+import { clusterName, people, percent, type SectionContext } from './context.js';
+
+/**
+ * Most members a cluster card lists by name: past this the list would outweigh the rest of the
+ * report, and the CSV output (`--format csv`) is the better place to read who is where.
+ */
+const MAX_LISTED_MEMBERS = 5000;
 
 const NAMES: Readonly<Record<Energy, string>> = { red: 'Red', blue: 'Blue', green: 'Green', yellow: 'Yellow' };
 
-/** One card per cluster: size and share, dominant and secondary energy, wheel type, centroid bars. */
-export function clustersSection(result: ClusteringResult): Markup {
+/**
+ * One card per cluster: size and share, dominant and secondary energy, wheel type, centroid bars,
+ * and its members (folded away until opened).
+ */
+export function clustersSection(result: ClusteringResult, context: SectionContext): Markup {
+  const members = new Map<number, string[]>(result.clusters.map((c) => [c.id, []]));
+  for (const a of result.assignments) members.get(a.cluster)?.push(a.employee_id);
   return h(
     'section',
     { class: 'page', id: 'clusters' },
@@ -18,15 +29,15 @@ export function clustersSection(result: ClusteringResult): Markup {
       'Each cluster’s centre is the mean energy profile of its members. The dashed line in each chart is 25 %, ' +
         'where all four energies would be equal.',
     ),
-    h('div', { class: 'cards' }, result.clusters.map((c) => clusterCard(c, result.n))),
+    h('div', { class: 'cards' }, result.clusters.map((c) => clusterCard(c, result.n, members.get(c.id) ?? [], context))),
   );
 }
 
-function clusterCard(cluster: ClusterSummary, n: number): Markup {
+function clusterCard(cluster: ClusterSummary, n: number, members: readonly string[], context: SectionContext): Markup {
   return h(
     'article',
-    { class: 'card cluster', 'data-cluster': cluster.id },
-    h('h3', {}, markerIcon(cluster.id, 14), `Cluster ${cluster.id}`),
+    { class: 'card cluster', id: `cluster-${cluster.id}`, 'data-cluster': cluster.id },
+    h('h3', {}, markerIcon(cluster.id, 14), clusterName(cluster)),
     h(
       'dl',
       {},
@@ -38,6 +49,19 @@ function clusterCard(cluster: ClusterSummary, n: number): Markup {
       h('dd', {}, `${cluster.wheel_type} (${pronounced(cluster.wheel_radius)}, radius ${cluster.wheel_radius.toFixed(2)})`),
     ),
     energyBars(cluster.centroid, `Cluster ${cluster.id} centre: ${energyList(cluster.centroid)}`),
+    memberList(members, context),
+  );
+}
+
+function memberList(members: readonly string[], context: SectionContext): Markup {
+  const listed = members.length <= MAX_LISTED_MEMBERS;
+  return h(
+    'details',
+    { class: 'members' },
+    h('summary', {}, `Members (${members.length})`),
+    listed
+      ? h('p', {}, members.map(context.name).join(', '))
+      : h('p', { class: 'note' }, `${people(members.length)}: too many to list here; --format csv lists everyone with their cluster.`),
   );
 }
 

@@ -19,7 +19,7 @@ export function wheelSection(placement: Placement, clusters: readonly ClusterSum
         'the distance from the centre how pronounced the profile is (centre: all four equal; rim: a single energy). ' +
         'Colour and shape give the cluster; large numbered marks are the cluster centres. Hover a mark for who it is.',
     ),
-    wheelSvg({ people: placed, clusters, name: context.name }),
+    wheelSvg({ people: placed, clusters, name: context.name, style: context.style }),
     h(
       'ul',
       { class: 'legend' },

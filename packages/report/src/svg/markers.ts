@@ -1,7 +1,7 @@
 import type { Energy } from '@insights/core';
 import { h, type Markup } from '../html.js';
 
-/** The four Insights energy colours, kept for energies only (never for clusters). */
+/** The four Insights energy colours. */
 export const ENERGY_COLOURS: Readonly<Record<Energy, string>> = {
   red: '#c8102e',
   blue: '#0057b8',
@@ -18,31 +18,53 @@ export const ENERGY_TINTS: Readonly<Record<Energy, string>> = {
 };
 
 /**
- * Cluster colours: the Okabe–Ito palette (Okabe & Ito 2008), which stays distinguishable under the
- * common colour-vision deficiencies, ordered so the first clusters avoid its yellow.
+ * Shades of each energy colour for clusters, the energy's own colour first: a cluster is drawn in
+ * the colour of its dominant energy, as Insights practitioners read the wheel, and clusters that
+ * share a dominant energy take the next shade (darker, lighter, darkest). Shapes stay the second
+ * cue, so two clusters are never told apart by shade alone.
  */
-export const CLUSTER_COLOURS = ['#e69f00', '#56b4e9', '#009e73', '#cc79a7', '#d55e00', '#0072b2', '#f0e442', '#000000'] as const;
+export const CLUSTER_SHADES: Readonly<Record<Energy, readonly string[]>> = {
+  red: ['#c8102e', '#7a0a1c', '#ec7a8a', '#43040f'],
+  blue: ['#0057b8', '#002f63', '#79aee6', '#00172f'],
+  green: ['#00843d', '#00451f', '#6cc495', '#00240f'],
+  yellow: ['#f2c500', '#9c7f00', '#fbe17a', '#574600'],
+};
 
 /** Marker shapes, the second cue after colour. */
 export const SHAPES = ['circle', 'square', 'triangle', 'diamond', 'triangle-down', 'pentagon', 'hexagon', 'star'] as const;
 export type Shape = (typeof SHAPES)[number];
 
 /** How a cluster is drawn: its colour, its shape, and the id of the shape's symbol. */
-export interface ClusterStyle {
+interface ClusterStyle {
   colour: string;
   shape: Shape;
   /** Id of the marker definition that `<use>` refers to (`m` + shape index). */
   symbol: string;
 }
 
-/**
- * Style of cluster `id`: colour `id mod 8` and a shape offset by `⌊id / 8⌋`, so that every cluster
- * up to 64 differs from every other in colour, shape or both, and the first eight in both.
- */
-export function clusterStyle(id: number): ClusterStyle {
-  const colour = CLUSTER_COLOURS[id % CLUSTER_COLOURS.length]!;
+/** The style of each cluster of one result, by cluster id. */
+export type ClusterPalette = (id: number) => ClusterStyle;
+
+/** Shape of cluster `id`: one of eight, so that every cluster up to 8 has its own. */
+function clusterShape(id: number): { shape: Shape; symbol: string } {
   const shapeIndex = (id + Math.floor(id / SHAPES.length)) % SHAPES.length;
-  return { colour, shape: SHAPES[shapeIndex]!, symbol: `m${shapeIndex}` };
+  return { shape: SHAPES[shapeIndex]!, symbol: `m${shapeIndex}` };
+}
+
+/**
+ * The palette of a result's clusters: each in the colour of its dominant energy (shaded apart when
+ * several share one, in id order) and a shape of its own. A cluster id the result does not hold
+ * gets a neutral grey, so a stale id can never borrow another cluster's colour.
+ */
+export function clusterPalette(clusters: readonly { id: number; dominant: Energy }[]): ClusterPalette {
+  const styles = new Map<number, ClusterStyle>();
+  const used: Record<Energy, number> = { red: 0, blue: 0, green: 0, yellow: 0 };
+  for (const cluster of [...clusters].sort((a, b) => a.id - b.id)) {
+    const shades = CLUSTER_SHADES[cluster.dominant];
+    const colour = shades[used[cluster.dominant]++ % shades.length]!;
+    styles.set(cluster.id, { colour, ...clusterShape(cluster.id) });
+  }
+  return (id) => styles.get(id) ?? { colour: '#8c8c8c', ...clusterShape(id) };
 }
 
 /** Outline of a shape of radius about 1, centred on the origin, as path data scaled by `size`. */
@@ -104,7 +126,7 @@ function iconId(cluster: number): string {
  * `k0`, `k1`, …, so that each icon in the report is a short `<use>` instead of a copy of the path.
  * Place it once per document, before any {@link markerIcon}.
  */
-export function iconDefs(clusters: readonly number[]): Markup {
+export function iconDefs(clusters: readonly number[], palette: ClusterPalette): Markup {
   return h(
     'svg',
     { xmlns: 'http://www.w3.org/2000/svg', class: 'icon-defs', width: 0, height: 0, 'aria-hidden': 'true' },
@@ -112,7 +134,7 @@ export function iconDefs(clusters: readonly number[]): Markup {
       'defs',
       {},
       clusters.map((id) => {
-        const style = clusterStyle(id);
+        const style = palette(id);
         return h('path', { id: iconId(id), d: shapePath(style.shape, 5), fill: style.colour, stroke: '#222', 'stroke-width': 0.8 });
       }),
     ),

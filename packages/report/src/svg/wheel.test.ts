@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { WHEEL_TYPES, type ClusterSummary } from '@insights/core';
 import { findAll, parseXml, personMarks } from '../testing.js';
 import type { PlacedPerson } from '../people.js';
+import { clusterPalette } from './markers.js';
 import { wheelPoint, wheelSvg } from './wheel.js';
 
 const clusters: ClusterSummary[] = [
@@ -28,7 +29,7 @@ describe('wheelPoint', () => {
 });
 
 describe('wheelSvg', () => {
-  const svg = parseXml(wheelSvg({ people, clusters, name: (id) => id }).html);
+  const svg = parseXml(wheelSvg({ people, clusters, name: (id) => id, style: clusterPalette(clusters) }).html);
 
   it('is well-formed SVG with one mark per person, each with a tooltip naming them', () => {
     expect(svg.name).to.equal('svg');
@@ -55,7 +56,7 @@ describe('wheelSvg', () => {
   });
 
   it('shows names through the given function only', () => {
-    const hidden = wheelSvg({ people, clusters, name: () => 'Person 0000' }).html;
+    const hidden = wheelSvg({ people, clusters, name: () => 'Person 0000', style: clusterPalette(clusters) }).html;
     expect(hidden).not.to.include('E1 ');
     expect(hidden).not.to.include('&lt;script');
     expect(hidden.match(/Person 0000/g)).to.have.length(3);

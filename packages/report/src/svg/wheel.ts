@@ -1,7 +1,7 @@
 import { ENERGIES, WHEEL_TYPES, wheelPosition, type ClusterSummary, type Energy } from '@insights/core';
 import { h, round, type Markup } from '../html.js';
 import type { PlacedPerson } from '../people.js';
-import { clusterStyle, ENERGY_COLOURS, ENERGY_TINTS, markerDefs } from './markers.js';
+import { ENERGY_COLOURS, ENERGY_TINTS, markerDefs, type ClusterPalette } from './markers.js';
 
 /** Size of the wheel's square viewBox, its centre and the radius of a pure single energy. */
 const SIZE = 640;
@@ -28,6 +28,8 @@ export interface WheelInput {
   clusters: readonly ClusterSummary[];
   /** How an employee_id is shown (itself, or its pseudonym). */
   name: (id: string) => string;
+  /** Colour and shape of each cluster. */
+  style: ClusterPalette;
 }
 
 /**
@@ -45,7 +47,7 @@ export function wheelSvg(input: WheelInput): Markup {
     markerDefs(3.2, 11),
     background(),
     peopleLayer(input),
-    centroidLayer(input.clusters),
+    centroidLayer(input.clusters, input.style),
   );
 }
 
@@ -100,7 +102,7 @@ function peopleLayer(input: WheelInput): Markup {
   const groups = [...byCluster.keys()]
     .sort((a, b) => a - b)
     .map((cluster) => {
-      const style = clusterStyle(cluster);
+      const style = input.style(cluster);
       const marks = byCluster.get(cluster)!.map((p) => {
         const at = wheelPoint(p.angle, p.radius);
         return h('use', { href: `#${style.symbol}`, x: at.x, y: at.y }, h('title', {}, `${input.name(p.employee_id)} · cluster ${cluster} · ${p.type}`));
@@ -110,9 +112,9 @@ function peopleLayer(input: WheelInput): Markup {
   return h('g', { class: 'people', stroke: '#222', 'stroke-width': 0.5, 'fill-opacity': 0.85 }, groups);
 }
 
-function centroidLayer(clusters: readonly ClusterSummary[]): Markup {
+function centroidLayer(clusters: readonly ClusterSummary[], palette: ClusterPalette): Markup {
   const marks = clusters.map((c) => {
-    const style = clusterStyle(c.id);
+    const style = palette(c.id);
     const { red, blue, green, yellow } = c.centroid;
     const position = wheelPosition(red, blue, green, yellow);
     const at = wheelPoint(position.angle, position.radius);
