@@ -7,6 +7,7 @@
 export const CoreErrorCode = {
   INVALID_INPUT: 'INVALID_INPUT',
   INVALID_OPTIONS: 'INVALID_OPTIONS',
+  TOO_MANY_ROWS: 'TOO_MANY_ROWS',
   INTERNAL: 'INTERNAL',
 } as const;
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
@@ -56,6 +57,13 @@ export class InvalidInputError extends InsightsError {
     super(CoreErrorCode.INVALID_INPUT, `invalid input (${totalProblems} ${noun}):\n  ${lines.join('\n  ')}`);
     this.problems = problems;
     this.totalProblems = totalProblems;
+  }
+}
+
+/** The input holds more data rows than the reader was allowed to take (`maxRows`); reading stopped there. */
+export class TooManyRowsError extends InsightsError {
+  constructor(readonly maxRows: number) {
+    super(CoreErrorCode.TOO_MANY_ROWS, `more than ${maxRows} data rows`);
   }
 }
 
