@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { parseProfiles, parseProfilesJson, type ProfileSet } from '@insights/core';
+import { parseProfilesJson, type ProfileSet } from '@insights/core';
 import { QUEUES } from '@insights/jobs';
 import { indexJob, unindexJob } from '@insights/store';
 import { ApiError } from '../errors.js';
@@ -8,6 +8,7 @@ import type { RouteDeps } from '../deps.js';
 import { claimIdempotencyKey, idempotencyKeyOf, idempotentJobIds, requestFingerprint, restoreIdempotencyKey } from '../idempotency.js';
 import type { Accepted } from '../schemas.js';
 import { mediaType, readSubmission, type JobKind, type ParsedSubmission } from '../submission.js';
+import { registerCsvContentType } from '../upload/csv-content-type.js';
 import '../context.js';
 
 /** Links of a job. */
@@ -17,7 +18,7 @@ export function linksOf(id: string): Accepted['links'] {
 
 function parseData(parsed: ParsedSubmission): ProfileSet {
   const options = { skipInvalid: parsed.skipInvalid };
-  return 'text' in parsed.data ? parseProfiles(parsed.data.text, { ...options, format: 'csv' }) : parseProfilesJson(parsed.data.employees, options);
+  return 'upload' in parsed.data ? parsed.data.upload.profiles : parseProfilesJson(parsed.data.employees, options);
 }
 
 /**
@@ -34,8 +35,10 @@ async function submit(deps: RouteDeps, kind: JobKind, request: FastifyRequest): 
   const { datasetId } = await deps.client.storeData(organization, { profiles }, parsed.clustering.clusters);
   let fingerprint: string | null = null;
   if (key !== undefined) {
-    const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-    fingerprint = requestFingerprint(kind, request.query as Record<string, unknown>, mediaType(request.headers['content-type']), body);
+    fingerprint =
+      'upload' in parsed.data
+        ? parsed.data.upload.fingerprint
+        : requestFingerprint(kind, request.query as Record<string, unknown>, mediaType(request.headers['content-type']), JSON.stringify(request.body));
     await claimIdempotencyKey(deps.redis, deps.config.QUEUE_PREFIX, organization, key, fingerprint);
   }
   const ids = key !== undefined ? idempotentJobIds(organization, key) : { jobId: randomUUID(), childJobId: randomUUID() };
@@ -81,7 +84,7 @@ async function submit(deps: RouteDeps, kind: JobKind, request: FastifyRequest): 
 
 /** `POST /api/v1/jobs/clustering` and `POST /api/v1/jobs/team-formation`: 202 with the job. */
 export function registerSubmitRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  registerCsvContentType(app, deps.config);
   for (const kind of ['clustering', 'team-formation'] as const) {
     app.post(`/api/v1/jobs/${kind}`, async (request, reply) => {
       request.auditNote = { action: 'submit', jobId: null };
