@@ -49,3 +49,25 @@ describe('api: hostile input is refused as the caller’s fault, never a 500', f
     expect(await env.fleet.jobCount()).to.equal(0);
   });
 });
+
+describe('api: a __proto__ key', function () {
+  this.timeout(30_000);
+  const suite = apiSuite();
+  const { env } = suite;
+
+  it('is carried as ordinary metadata in an employee (202), and named as an unknown parameter at the top level (400), polluting nothing', async () => {
+    const token = await env.token('acme');
+    const payload = `[${[person('a'), person('b'), person('c')].map((p) => JSON.stringify(p).replace('}', ',"__proto__":{"polluted":"yes"}}')).join(',')}]`;
+    const carried = await suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/clustering?clusters=2', headers: { ...bearer(token), 'content-type': 'application/json' }, payload });
+    expect(carried.statusCode, carried.body).to.equal(202);
+    const top = await suite.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs/clustering',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload: `{"employees":[],"__proto__":{"polluted":"yes"}}`,
+    });
+    expect(top.statusCode).to.equal(400);
+    expect(problemOf(top).errors).to.include('body: unknown parameter __proto__');
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+});

@@ -38,6 +38,9 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     // One line per request, from the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     bodyLimit: Math.floor(config.INSIGHTS_MAX_BODY_MB * 1024 * 1024),
+    // A `__proto__` key is data (a metadata column may be named so): JSON.parse makes it an own
+    // property, and nothing here copies a body with assignment, so it cannot reach a prototype.
+    onProtoPoisoning: 'ignore',
     genReqId: requestIdOf,
   });
   const client = new InsightsClient({ redis: deps.redis, db: deps.db, prefix: config.QUEUE_PREFIX, schema: config.DATABASE_SCHEMA });

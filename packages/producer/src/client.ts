@@ -116,7 +116,8 @@ export class InsightsClient {
     const profiles = 'profiles' in data ? data.profiles : parseProfiles(data.text, { format: data.format ?? 'auto', skipInvalid: data.skipInvalid ?? false });
     const k = typeof clusters === 'number' ? clusters : clusters === 'auto' ? 3 : 4;
     if (profiles.ids.length < k) {
-      throw new InvalidInputError([{ reason: `fewer rows than clusters: ${profiles.ids.length} valid rows, but ${k} clusters were requested` }]);
+      const asked = clusters === 'auto' ? 'choosing k automatically needs at least 3' : `${k} clusters were requested`;
+      throw new InvalidInputError([{ reason: `fewer rows than clusters: ${profiles.ids.length} valid rows, but ${asked}` }]);
     }
     const { id } = await putDataset(this.connections.db, organization, contentOf(profiles), { schema: this.schema });
     return { profiles, datasetId: id };
