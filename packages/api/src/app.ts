@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { nameRequestSpan } from '@insights/telemetry';
 import { InsightsClient } from '@insights/producer';
 import { authenticate } from './auth.js';
+import { RefusalLimiter } from './refusal-limiter.js';
 import type { ApiDeps, RouteDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { endpointOf, requestMetricsHook } from './metrics.js';
@@ -76,7 +77,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
 
   registerPublicRoutes(app, routeDeps);
   app.register(async (v1) => {
-    v1.addHook('onRequest', authenticate(deps.db, config.DATABASE_SCHEMA, deps.audit));
+    v1.addHook('onRequest', authenticate(deps.db, config.DATABASE_SCHEMA, deps.audit, new RefusalLimiter(config.INSIGHTS_AUTH_REFUSALS_PER_MINUTE)));
     v1.addHook('preValidation', async (request) => {
       const { id } = (request.params ?? {}) as { id?: string };
       if (id !== undefined && !JOB_ID.test(id)) throw new ApiError('NOT_FOUND', 'no such job');
