@@ -5,6 +5,7 @@ import { ApiError } from '../errors.js';
 import { fingerprintHash } from '../idempotency.js';
 import { csvQueryOf, mediaType, type JobKind } from '../submission.js';
 import { readCsvUpload } from './csv-upload.js';
+import '../context.js';
 
 const SUBMIT_ROUTES: Readonly<Record<string, JobKind>> = {
   '/api/v1/jobs/clustering': 'clustering',
@@ -23,6 +24,8 @@ export function registerCsvContentType(app: FastifyInstance, config: Pick<ApiCon
       payload.resume();
       throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'only job submissions take a CSV body');
     }
+    // A refusal while reading is a refused submission: audited like one refused in the handler.
+    request.auditNote = { action: 'submit', jobId: null };
     let fields: Record<string, unknown>;
     try {
       fields = csvQueryOf(kind, request.query);
