@@ -14,13 +14,13 @@ describe('ReportRenderer', function () {
 
   it('renders on a thread, one at a time with a bounded line, and refuses the rest with UNAVAILABLE', async () => {
     const renderer = new ReportRenderer({ concurrent: 1, waiting: 2 });
-    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => renderer.render(stored, null, {})));
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => renderer.render(async () => ({ stored, dataset: null }), {})));
     const rendered = outcomes.filter((o): o is PromiseFulfilledResult<Buffer> => o.status === 'fulfilled');
     expect(rendered).to.have.length(3);
     for (const { value } of rendered) expect(value.toString('utf8')).to.match(/^<!DOCTYPE html>/i);
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as ApiError);
     expect(refused.map((e) => e instanceof ApiError && e.code)).to.deep.equal(['UNAVAILABLE', 'UNAVAILABLE']);
     // The line drains: a later report renders again.
-    expect((await renderer.render(stored, null, {})).length).to.be.greaterThan(1000);
+    expect((await renderer.render(async () => ({ stored, dataset: null }), {})).length).to.be.greaterThan(1000);
   });
 });

@@ -3,6 +3,12 @@ import type { StoredReportOptions, StoredResult } from '@insights/report';
 import type { DatasetContent } from '@insights/store';
 import { ApiError } from '../errors.js';
 
+/** What a report is made of: the stored result and the data set it ran on (null when gone). */
+export interface RenderInput {
+  stored: StoredResult;
+  dataset: DatasetContent | null;
+}
+
 /** Limits of {@link ReportRenderer}. */
 export interface RenderLimits {
   /** Reports rendered at once, each on its own thread (default 1: a 200,000-person report alone takes about 1 GB). */
@@ -30,12 +36,21 @@ export class ReportRenderer {
   }
 
   /**
-   * The report as UTF-8 bytes.
+   * The report as UTF-8 bytes. `load` reads the stored result and its data set once this report's
+   * turn has come, so a waiting report holds nothing in memory.
    *
    * @throws {ApiError} UNAVAILABLE when the line of waiting reports is full
    */
-  async render(stored: StoredResult, dataset: DatasetContent | null, options: StoredReportOptions): Promise<Buffer> {
+  async render(load: () => Promise<RenderInput>, options: StoredReportOptions): Promise<Buffer> {
     await this.enter();
+    let input: RenderInput;
+    try {
+      input = await load();
+    } catch (error) {
+      this.leave();
+      throw error;
+    }
+    const { stored, dataset } = input;
     const thread = new Worker(new URL('./render-thread.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb } });
     try {
       return await new Promise<Buffer>((resolve, reject) => {

@@ -65,11 +65,15 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     if (!parsed.success) throw new ApiError('INVALID_REQUEST', 'the query string is invalid', issuesOf(parsed.error, 'query'));
     const job = await indexed(deps, request);
     if (parsed.data.view === 'teams' && job.kind !== 'team-formation') throw new ApiError('INVALID_REQUEST', 'view=teams: the job is a clustering and has no teams');
-    const stored = await storedResultOf(deps, job);
-    const dataset = stored.datasetId === null ? null : await getDataset(deps.db, stored.datasetId, job.organization, schema);
+    // Refused at once (409) when there is no result, without taking a place in the renderer's line or reading the result twice.
+    if (!job.hasResult) await storedResultOf(deps, job);
+    const load = async () => {
+      const stored = await storedResultOf(deps, job);
+      return { stored, dataset: stored.datasetId === null ? null : await getDataset(deps.db, stored.datasetId, job.organization, schema) };
+    };
     let html: Buffer;
     try {
-      html = await renderer.render(stored, dataset, optionsOf(parsed.data));
+      html = await renderer.render(load, optionsOf(parsed.data));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'UNAVAILABLE') reply.header('retry-after', '5');
       throw error;
