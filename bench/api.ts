@@ -10,16 +10,14 @@
  * rate limit, as in production. Needs Redis and PostgreSQL on localhost and `npm run build`.
  * Run: npx tsx bench/api.ts [--reads-rate N] [--submit-rate N] [--seconds N]
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createPool, Store } from '../packages/store/src/index.ts';
+import { startApi } from './lib/api-process.ts';
 import { machine, printJson, round } from './lib/report.ts';
-import { CLI, DATABASE_URL, deleteKeys, numberOption, REDIS_URL } from './lib/services.ts';
+import { DATABASE_URL, deleteKeys, numberOption, REDIS_URL } from './lib/services.ts';
 
 const READS_RATE = numberOption('--reads-rate', 500);
 const SUBMIT_RATE = numberOption('--submit-rate', 20);
@@ -58,47 +56,6 @@ function csv(n: number): string {
   const lines = ['employee_id,red_energy,blue_energy,green_energy,yellow_energy'];
   for (let i = 0; i < n; i++) lines.push(`b${i},${10 + (i % 40)},${20 + (i % 13)},${30 - (i % 17)},${25 + (i % 7)}`);
   return lines.join('\n');
-}
-
-/** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/**
- * Starts `insights api` on a free port and resolves once it answers /api/health/live. (With
- * LOG_LEVEL=warn it logs no 'api ready' line to wait for; polling is fine in a benchmark.)
- */
-async function startApi(env: NodeJS.ProcessEnv): Promise<{ port: number; metricsPort: number; stop(): Promise<void> }> {
-  const port = await freePort();
-  const metricsPort = await freePort();
-  // Its stdout (the audit stream) is dropped: this document is the only thing on ours.
-  const child = spawn(process.execPath, [CLI, 'api'], {
-    env: { ...env, INSIGHTS_API_PORT: String(port), INSIGHTS_METRICS_PORT: String(metricsPort) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`insights api exited (${child.exitCode}) before it was ready`);
-    const live = await fetch(`http://127.0.0.1:${port}/api/health/live`).then((r) => r.ok, () => false);
-    if (live) break;
-    if (Date.now() > deadline) throw new Error('insights api was not ready within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    port,
-    metricsPort,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /**

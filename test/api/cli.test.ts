@@ -35,6 +35,16 @@ describe('api: insights token and insights api', function () {
     expect(again.stderr).to.include(`no active token ${token.id}`);
   });
 
+  it('refuses an organisation name with control characters (exit 2), making no token', async () => {
+    for (const org of ['evil\u001b[2Jorg', 'line\nbreak', 'bell\u0007org']) {
+      const refused = await env.fleet.cli(['token', 'create', '--org', org]);
+      expect(refused.status, org).to.equal(2);
+      expect(refused.stderr).to.include('control characters are not allowed');
+    }
+    const listed = await env.db.query(`SELECT count(*)::int AS n FROM ${env.schema}.api_tokens WHERE organization ~ '[[:cntrl:]]'`);
+    expect(listed.rows[0].n).to.equal(0);
+  });
+
   it('refuses bad configuration listing every problem (exit 2)', async () => {
     const bad = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [CLI, 'api'], { env: env.fleet.env({ INSIGHTS_API_PORT: 'eighty', INSIGHTS_MAX_EMPLOYEES: '0' }), stdio: ['ignore', 'ignore', 'pipe'] });

@@ -21,7 +21,7 @@ describe('api: validation and limits', function () {
     const token = await env.token('acme');
     const csv = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(51, 2));
     expect(csv.statusCode).to.equal(413);
-    expect(problemOf(csv)).to.include({ code: 'TOO_MANY_EMPLOYEES', detail: '51 people submitted, but a job may hold at most 50 (INSIGHTS_MAX_EMPLOYEES)' });
+    expect(problemOf(csv)).to.include({ code: 'TOO_MANY_EMPLOYEES', detail: 'more than 50 people submitted, but a job may hold at most 50 (INSIGHTS_MAX_EMPLOYEES)' });
     const employees = Array.from({ length: 60 }, (_, i) => ({ employee_id: `e${i}`, red_energy: 1, blue_energy: 2, green_energy: 3, yellow_energy: 4 }));
     const json = await suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/clustering', headers: bearer(token), payload: employees });
     expect(json.statusCode).to.equal(413);

@@ -81,3 +81,25 @@ describe('responder: POST /alerts, /health and /metrics (real Redis and PostgreS
     expect(response.status).to.equal(401);
   });
 });
+
+describe('responder: content PostgreSQL cannot store', function () {
+  this.timeout(20_000);
+  const harness = new ResponderHarness();
+  before(() => harness.start());
+  after(() => harness.close());
+
+  it('answers 400 (not 503, which Alertmanager retries forever) to a NUL in a label, an annotation or a label name', async () => {
+    const bodies = [
+      webhook([alert({ fingerprint: 'nul00000000001', labels: { alertname: 'NoWorkers', queue: 'clus\u0000tering' } })]),
+      webhook([alert({ fingerprint: 'nul00000000002', annotations: { summary: 'a\u0000b' } })]),
+      webhook([alert({ fingerprint: 'nul00000000003', labels: { alertname: 'NoWorkers', ['bad\u0000name']: 'x' } })]),
+    ];
+    for (const body of bodies) {
+      const response = await harness.post(body);
+      expect(response.statusCode, response.body).to.equal(400);
+      expect(response.json()).to.include({ code: 'INVALID_REQUEST' });
+      expect((response.json() as { errors: string[] }).errors[0]).to.match(/^alerts\.0\.(labels|annotations)\./);
+    }
+    expect(await harness.incidents()).to.deep.equal([]);
+  });
+});

@@ -7,6 +7,7 @@ import { nameRequestSpan } from '@insights/telemetry';
 import { InsightsClient } from '@insights/producer';
 import { Store } from '@insights/store';
 import { authenticate } from './auth.js';
+import { RefusalLimiter } from './refusal-limiter.js';
 import type { ApiDeps, RouteDeps } from './deps.js';
 import { refuseClientError } from './client-errors.js';
 import { ApiError } from './errors.js';
@@ -43,6 +44,9 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     // One line per request, from the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     bodyLimit: Math.floor(config.INSIGHTS_MAX_BODY_MB * 1024 * 1024),
+    // A `__proto__` key is data (a metadata column may be named so): JSON.parse makes it an own
+    // property, and nothing here copies a body with assignment, so it cannot reach a prototype.
+    onProtoPoisoning: 'ignore',
     genReqId: requestIdOf,
     // Fastify's default (100) answers a longer job id 414 before the route can say it is no job.
     routerOptions: { maxParamLength: MAX_JOB_ID },
@@ -93,7 +97,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
 
   registerPublicRoutes(app, routeDeps);
   app.register(async (v1) => {
-    v1.addHook('onRequest', authenticate(store, deps.audit));
+    v1.addHook('onRequest', authenticate(store, deps.audit, new RefusalLimiter(config.INSIGHTS_AUTH_REFUSALS_PER_MINUTE)));
     v1.addHook('preValidation', async (request) => {
       const { id } = (request.params ?? {}) as { id?: string };
       if (id !== undefined && !JOB_ID.test(id)) throw new ApiError('NOT_FOUND', 'no such job');

@@ -20,6 +20,8 @@ export const ApiConfig = z.object({
   INSIGHTS_MAX_EMPLOYEES: integer(1).default(200_000),
   /** Requests per minute per organisation, counted in Redis across replicas (default 600). */
   INSIGHTS_RATE_LIMIT_PER_MINUTE: integer(1).default(600),
+  /** Refused authentications per minute per client address, per replica, before they are answered 429 and audited in aggregate (default 30). */
+  INSIGHTS_AUTH_REFUSALS_PER_MINUTE: integer(1).default(30),
   /** Redis of the queues: `redis://host:port`; with REDIS_CLUSTER=true, comma-separated seed nodes. */
   REDIS_URL: SharedEnv.REDIS_URL,
   /** `true` for a Redis Cluster (then give QUEUE_PREFIX in braces, e.g. `{insights}`, so that each queue's keys share a slot). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { ApiError } from './errors.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -20,6 +20,16 @@ function digest(...parts: string[]): Buffer {
 
 /** What makes two submissions the same request: the kind, the query parameters and the body. */
 export function requestFingerprint(kind: string, query: Record<string, unknown>, contentType: string, body: string): string {
+  return fingerprintHash(kind, query, contentType).update(body).update('\0').digest('hex');
+}
+
+/**
+ * {@link requestFingerprint} for a body read as a stream: the hash of everything but the body,
+ * to be fed the body's bytes, then `\0`, then digested as hex.
+ */
+export function fingerprintHash(kind: string, query: Record<string, unknown>, contentType: string): Hash {
   const sortedQuery = JSON.stringify(Object.keys(query).sort().map((k) => [k, query[k]]));
-  return digest(kind, sortedQuery, contentType, body).toString('hex');
+  const hash = createHash('sha256');
+  for (const part of [kind, sortedQuery, contentType]) hash.update(part).update('\0');
+  return hash;
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { resolveOptions, resolveTeamOptions, type ClusteringOptionsInput, type TeamOptionsInput } from '@insights/core';
 import { ApiError } from './errors.js';
+import type { CsvUpload } from './upload/csv-upload.js';
 import { ClusteringBody, ClusteringQuery, TeamFormationBody, TeamFormationQuery } from './schemas.js';
 
 /** The two kinds of job the API takes. */
@@ -9,8 +10,8 @@ export type JobKind = 'clustering' | 'team-formation';
 /** A submission read from a request, options validated, data not yet parsed. */
 export interface ParsedSubmission {
   kind: JobKind;
-  /** CSV text, or the JSON body's `employees` array. */
-  data: { text: string } | { employees: unknown[] };
+  /** The CSV body read and parsed as it arrived, or the JSON body's `employees` array. */
+  data: { upload: CsvUpload } | { employees: unknown[] };
   skipInvalid: boolean;
   clustering: ClusteringOptionsInput;
   teams?: TeamOptionsInput;
@@ -24,29 +25,6 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
-/**
- * Data rows of a CSV text: non-blank lines after the header. Counted before parsing, so that an
- * oversized job is refused without the work of reading it (a quoted field spanning lines counts
- * once per line: the count never falls short).
- */
-export function countCsvRows(text: string): number {
-  let lines = 0;
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 13 && c !== 0xfeff) {
-        lines++;
-        break;
-      }
-    }
-    start = end + 1;
-  }
-  return Math.max(0, lines - 1);
-}
-
 /** Problems of a failed zod parse, as `where.path: message`. */
 export function issuesOf(error: z.ZodError, where: string): string[] {
   return error.issues.map((issue) => {
@@ -54,6 +32,21 @@ export function issuesOf(error: z.ZodError, where: string): string[] {
     if (issue.code === 'unrecognized_keys') return `${where}: unknown parameter${issue.keys.length === 1 ? '' : 's'} ${issue.keys.join(', ')}`;
     return `${where}${path ? `.${path}` : ''}: ${issue.message}`;
   });
+}
+
+/**
+ * The query string of a CSV submission, checked.
+ *
+ * @throws {ApiError} INVALID_REQUEST listing every problem
+ */
+export function csvQueryOf(kind: JobKind, query: unknown): Record<string, unknown> {
+  const parsed = (kind === 'clustering' ? ClusteringQuery : TeamFormationQuery).safeParse(query ?? {});
+  if (!parsed.success) throw new ApiError('INVALID_REQUEST', 'the query string is invalid', issuesOf(parsed.error, 'query'));
+  return parsed.data;
+}
+
+function isCsvUpload(body: unknown): body is CsvUpload {
+  return typeof body === 'object' && body !== null && 'profiles' in body && 'fingerprint' in body;
 }
 
 /**
@@ -68,12 +61,10 @@ export function readSubmission(kind: JobKind, contentType: string | undefined, q
   let data: ParsedSubmission['data'];
   let rows: number;
   if (type === 'text/csv') {
-    if (typeof body !== 'string') throw new ApiError('INVALID_REQUEST', 'the CSV body is empty');
-    const parsed = (kind === 'clustering' ? ClusteringQuery : TeamFormationQuery).safeParse(query ?? {});
-    if (!parsed.success) throw new ApiError('INVALID_REQUEST', 'the query string is invalid', issuesOf(parsed.error, 'query'));
-    fields = parsed.data;
-    data = { text: body };
-    rows = countCsvRows(body);
+    fields = csvQueryOf(kind, query);
+    if (!isCsvUpload(body)) throw new ApiError('INVALID_REQUEST', 'the CSV body is empty');
+    data = { upload: body };
+    rows = body.rows;
   } else if (type === 'application/json') {
     const merged = { ...((query as object | undefined) ?? {}), ...(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { employees: body }) };
     const parsed = (kind === 'clustering' ? ClusteringBody : TeamFormationBody).safeParse(merged);

@@ -9,12 +9,13 @@ import { CodedError, type Fault } from '@insights/errors';
 export const CoreErrorCode = {
   INVALID_INPUT: 'INVALID_INPUT',
   INVALID_OPTIONS: 'INVALID_OPTIONS',
+  TOO_MANY_ROWS: 'TOO_MANY_ROWS',
   INTERNAL: 'INTERNAL',
 } as const;
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
 
 /** Whose fault each code is (see @insights/errors): every surface derives its answer from it. */
-export const CORE_FAULTS: Readonly<Record<CoreErrorCode, Fault>> = { INVALID_INPUT: 'caller', INVALID_OPTIONS: 'caller', INTERNAL: 'ours' };
+export const CORE_FAULTS: Readonly<Record<CoreErrorCode, Fault>> = { INVALID_INPUT: 'caller', INVALID_OPTIONS: 'caller', TOO_MANY_ROWS: 'caller', INTERNAL: 'ours' };
 
 /** One thing wrong with the input, located as an editor shows it. */
 export interface InputProblem {
@@ -58,6 +59,13 @@ export class InvalidInputError extends InsightsError {
     super(CoreErrorCode.INVALID_INPUT, `invalid input (${totalProblems} ${noun}):\n  ${lines.join('\n  ')}`);
     this.problems = problems;
     this.totalProblems = totalProblems;
+  }
+}
+
+/** The input holds more data rows than the reader was allowed to take (`maxRows`); reading stopped there. */
+export class TooManyRowsError extends InsightsError {
+  constructor(readonly maxRows: number) {
+    super(CoreErrorCode.TOO_MANY_ROWS, `more than ${maxRows} data rows`);
   }
 }
 

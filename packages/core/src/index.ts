@@ -3,16 +3,19 @@
  * reservoir feature extraction, k-means, quality scores and interpretation. No I/O, no
  * environment, no clock unless one is passed in.
  */
-export { CoreErrorCode, CORE_FAULTS, InsightsError, InvalidInputError, InvalidOptionsError, formatProblem, type InputProblem } from './errors.js';
+export { CoreErrorCode, CORE_FAULTS, InsightsError, InvalidInputError, InvalidOptionsError, TooManyRowsError, formatProblem, type InputProblem } from './errors.js';
 export {
   parseProfiles,
   parseProfilesCsv,
   parseProfilesJson,
   parseProfilesJsonText,
+  CsvProfileReader,
+  unstorableCharacter,
   ENERGIES,
   ENERGY_COLUMNS,
   ID_COLUMN,
   type Energy,
+  type CsvReaderOptions,
   type ParseOptions,
   type ProfileSet,
   type SkippedRow,

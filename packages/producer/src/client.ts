@@ -202,7 +202,8 @@ export class InsightsClient {
     // `auto` tries k from AUTO_K.min up to one fewer than the rows, so it needs one row more than that.
     const k = typeof clusters === 'number' ? clusters : clusters === 'auto' ? AUTO_K.min + 1 : CLUSTERING_LIMITS.clusters.default;
     if (profiles.ids.length < k) {
-      throw new InvalidInputError([{ reason: `fewer rows than clusters: ${profiles.ids.length} valid rows, but ${k} clusters were requested` }]);
+      const asked = clusters === 'auto' ? 'choosing k automatically needs at least 3' : `${k} clusters were requested`;
+      throw new InvalidInputError([{ reason: `fewer rows than clusters: ${profiles.ids.length} valid rows, but ${asked}` }]);
     }
     const { id } = await this.store.putDataset(organization, contentOf(profiles));
     return { profiles, datasetId: id };

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import type { ObservedAlert } from '@insights/store/incidents';
 
+/**
+ * Text PostgreSQL can store: a NUL in a label is the sender's mistake, answered 400 at once
+ * rather than failing every retry of the delivery.
+ */
+const Text = z.string().refine((text) => !text.includes('\u0000'), 'contains a NUL character, which cannot be stored');
+
 /** Label or annotation values, by name. */
-const StringMap = z.record(z.string(), z.string());
+const StringMap = z.record(Text, Text);
 
 /** An RFC 3339 timestamp as Alertmanager writes it (nanoseconds, any offset). */
 const Timestamp = z.iso.datetime({ offset: true });
@@ -15,23 +21,23 @@ export const AlertmanagerAlert = z.object({
   startsAt: Timestamp,
   /** Zero time (`0001-01-01T00:00:00Z`) while the alert fires. */
   endsAt: Timestamp.optional(),
-  generatorURL: z.string().optional(),
+  generatorURL: Text.optional(),
   /** Alertmanager's hash of the label set. */
-  fingerprint: z.string().min(1).max(64),
+  fingerprint: Text.min(1).max(64),
 });
 export type AlertmanagerAlert = z.infer<typeof AlertmanagerAlert>;
 
 /** The body Alertmanager's `webhook_configs` POSTs (format version 4). Unknown fields are ignored. */
 export const AlertmanagerWebhook = z.object({
   version: z.literal('4'),
-  groupKey: z.string(),
+  groupKey: Text,
   truncatedAlerts: z.number().int().min(0).optional(),
   status: z.enum(['firing', 'resolved']),
-  receiver: z.string(),
+  receiver: Text,
   groupLabels: StringMap.default({}),
   commonLabels: StringMap.default({}),
   commonAnnotations: StringMap.default({}),
-  externalURL: z.string().default(''),
+  externalURL: Text.default(''),
   alerts: z.array(AlertmanagerAlert).max(10_000),
 });
 export type AlertmanagerWebhook = z.infer<typeof AlertmanagerWebhook>;

@@ -24,14 +24,28 @@ function refuse(code: JobErrorCode, message: string): never {
   throw new JobError(code, message);
 }
 
-/** Turns PostgreSQL outages into a retryable error and lets everything else through. */
+/**
+ * Turns PostgreSQL outages into a retryable error, and a refusal of the data itself (SQLSTATE class
+ * 22, data exception: a character jsonb cannot hold, say) into a failure that retrying cannot fix.
+ * A refusal is named by its SQLSTATE only: PostgreSQL's message and detail quote the data.
+ */
 async function database<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (isUnavailable(error)) throw new JobError(JobErrorCode.UNAVAILABLE, `PostgreSQL is unreachable (${(error as Error).message})`, { cause: error });
+    const sqlstate = sqlstateOf(error);
+    if (sqlstate?.startsWith('22')) refuse(JobErrorCode.INVALID_INPUT, `PostgreSQL cannot store this data (SQLSTATE ${sqlstate})`);
+    if (sqlstate !== undefined) throw new JobError(JobErrorCode.INTERNAL, `PostgreSQL refused the statement (SQLSTATE ${sqlstate})`);
     throw error;
   }
+}
+
+/** The SQLSTATE of an error PostgreSQL answered (pg's DatabaseError carries it as `code`, beside a `severity`). */
+function sqlstateOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('severity' in error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
 /** A job being processed, and when it was queued and started. */

@@ -72,11 +72,17 @@ async function view(deps: RouteDeps, job: IndexedJob): Promise<JobView> {
   };
 }
 
+/** The largest PostgreSQL bigint: no index position is beyond it. */
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
 /** A page of the index, filtered by state when asked; states are read from Redis by id, never by scanning. */
 async function list(deps: RouteDeps, organization: string, query: ListQuery): Promise<JobList> {
   const items: JobList['items'] = [];
   let before = query.cursor === undefined ? null : Buffer.from(query.cursor, 'base64url').toString('utf8');
-  if (before !== null && !/^\d{1,19}$/.test(before)) throw new ApiError('INVALID_REQUEST', 'cursor: expected the next_cursor of a previous page');
+  // A position is a PostgreSQL bigint: 19 digits may still be out of its range.
+  if (before !== null && (!/^\d{1,19}$/.test(before) || BigInt(before) > MAX_BIGINT)) {
+    throw new ApiError('INVALID_REQUEST', 'cursor: expected the next_cursor of a previous page');
+  }
   const pageSize = query.state === undefined ? query.limit : Math.max(query.limit, 50);
   let scanned = 0;
   let exhausted = false;

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { newSalt, renderStoredReport, REPORT_CONTENT_SECURITY_POLICY, type StoredReportOptions } from '@insights/report';
+import { newSalt, REPORT_CONTENT_SECURITY_POLICY, type StoredReportOptions } from '@insights/report';
 import type { RouteDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { ReportRenderer } from '../report-render/render-pool.js';
 import { issuesOf } from '../submission.js';
 import { indexed, storedResultOf } from './jobs.js';
 import '../context.js';
@@ -51,17 +52,30 @@ type ReportRequest = FastifyRequest<{ Params: { id: string } }>;
 /**
  * `GET /api/v1/jobs/:id/report`: the stored result as a self-contained HTML report, each person
  * placed on the wheel from the job's stored data set. Same authentication, isolation (another
- * organisation's job is 404), audit (`read`) and errors as `/result`.
+ * organisation's job is 404), audit (`read`) and errors as `/result`. Rendered on a thread, one
+ * at a time, a few more waiting and the rest refused 503 with Retry-After (see {@link ReportRenderer}).
  */
 export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const renderer = new ReportRenderer();
   app.get('/api/v1/jobs/:id/report', async (request: ReportRequest, reply) => {
     request.auditNote = { action: 'read', jobId: request.params.id };
     const parsed = ReportQuery.safeParse(request.query ?? {});
     if (!parsed.success) throw new ApiError('INVALID_REQUEST', 'the query string is invalid', issuesOf(parsed.error, 'query'));
     const job = await indexed(deps, request);
     if (parsed.data.view === 'teams' && job.kind !== 'team-formation') throw new ApiError('INVALID_REQUEST', 'view=teams: the job is a clustering and has no teams');
-    const stored = await storedResultOf(deps, job);
-    const html = await renderStoredReport(stored, (datasetId) => deps.store.getDataset(datasetId, job.organization), optionsOf(parsed.data));
+    // Refused at once (409) when there is no result, without taking a place in the renderer's line or reading the result twice.
+    if (!job.hasResult) await storedResultOf(deps, job);
+    const load = async () => {
+      const stored = await storedResultOf(deps, job);
+      return { stored, dataset: stored.datasetId === null ? null : await deps.store.getDataset(stored.datasetId, job.organization) };
+    };
+    let html: Buffer;
+    try {
+      html = await renderer.render(load, optionsOf(parsed.data));
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'UNAVAILABLE') reply.header('retry-after', '5');
+      throw error;
+    }
     return reply.headers(REPORT_HEADERS).type('text/html; charset=utf-8').send(html);
   });
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { parseProfiles, parseProfilesJson, type ProfileSet } from '@insights/core';
+import { parseProfilesJson, type ProfileSet } from '@insights/core';
 import type { SubmitRequest, SubmittedJob } from '@insights/producer';
 import type { RouteDeps } from '../deps.js';
 import { idempotencyKeyOf, requestFingerprint } from '../idempotency.js';
 import type { Accepted } from '../schemas.js';
 import { mediaType, readSubmission, type JobKind, type ParsedSubmission } from '../submission.js';
+import { registerCsvContentType } from '../upload/csv-content-type.js';
 import '../context.js';
 
 /** Links of a job. */
@@ -14,7 +15,7 @@ export function linksOf(id: string): Accepted['links'] {
 
 function parseData(parsed: ParsedSubmission): ProfileSet {
   const options = { skipInvalid: parsed.skipInvalid };
-  return 'text' in parsed.data ? parseProfiles(parsed.data.text, { ...options, format: 'csv' }) : parseProfilesJson(parsed.data.employees, options);
+  return 'upload' in parsed.data ? parsed.data.upload.profiles : parseProfilesJson(parsed.data.employees, options);
 }
 
 function jobOf(parsed: ParsedSubmission): SubmittedJob {
@@ -22,12 +23,17 @@ function jobOf(parsed: ParsedSubmission): SubmittedJob {
   return { kind: 'team-formation', teams: parsed.teams!, options: parsed.clustering, clusteringJobId: parsed.clusteringJobId };
 }
 
-/** The idempotency of a request with an Idempotency-Key: the key, and what makes a repetition the same request. */
-function idempotencyOf(kind: JobKind, request: FastifyRequest): SubmitRequest['idempotency'] {
-  const key = idempotencyKeyOf(request.headers['idempotency-key']);
+/**
+ * The idempotency of a request with an Idempotency-Key: the key, and what makes a repetition the
+ * same request (a CSV upload's fingerprint is hashed as its bytes stream in).
+ */
+function idempotencyOf(kind: JobKind, request: FastifyRequest, key: string | undefined, parsed: ParsedSubmission): SubmitRequest['idempotency'] {
   if (key === undefined) return undefined;
-  const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-  return { key, fingerprint: requestFingerprint(kind, request.query as Record<string, unknown>, mediaType(request.headers['content-type']), body) };
+  const fingerprint =
+    'upload' in parsed.data
+      ? parsed.data.upload.fingerprint
+      : requestFingerprint(kind, request.query as Record<string, unknown>, mediaType(request.headers['content-type']), JSON.stringify(request.body));
+  return { key, fingerprint };
 }
 
 /**
@@ -37,8 +43,9 @@ function idempotencyOf(kind: JobKind, request: FastifyRequest): SubmitRequest['i
  */
 async function submit(deps: RouteDeps, kind: JobKind, request: FastifyRequest): Promise<Accepted> {
   const { organization, tokenId } = request.principal!;
-  const idempotency = idempotencyOf(kind, request);
+  const key = idempotencyKeyOf(request.headers['idempotency-key']);
   const parsed = readSubmission(kind, request.headers['content-type'], request.query, request.body, deps.config.INSIGHTS_MAX_EMPLOYEES);
+  const idempotency = idempotencyOf(kind, request, key, parsed);
   const submitted = await deps.client.submit({
     ...jobOf(parsed),
     organization,
@@ -54,7 +61,7 @@ async function submit(deps: RouteDeps, kind: JobKind, request: FastifyRequest): 
 
 /** `POST /api/v1/jobs/clustering` and `POST /api/v1/jobs/team-formation`: 202 with the job. */
 export function registerSubmitRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  registerCsvContentType(app, deps.config);
   for (const kind of ['clustering', 'team-formation'] as const) {
     app.post(`/api/v1/jobs/${kind}`, async (request, reply) => {
       request.auditNote = { action: 'submit', jobId: null };

@@ -32,6 +32,8 @@ export function registerTokenCommands(program: Command): void {
     .action(async (flags: { org: string; name: string; json?: boolean }) => {
       const organization = flags.org.trim();
       if (organization === '' || organization.length > 100) throw new UsageError('--org: expected 1 to 100 characters');
+      // The name reaches logs, metric labels and reports: no control characters (a NUL PostgreSQL refuses, escapes that forge lines).
+      if (/\p{Cc}/u.test(organization)) throw new UsageError('--org: control characters are not allowed in an organisation name');
       const created = await withDatabase((store) => store.createToken(organization, flags.name));
       const view = { id: created.id, organization: created.organization, name: created.name, token: created.token, created_at: created.createdAt.toISOString() };
       process.stdout.write(flags.json ? formatJson(view, false) : `${created.token}\n`);

@@ -176,6 +176,12 @@ describe('clusterProfiles', () => {
         .that.includes('fewer distinct profiles than clusters: 1 distinct energy profile, but 4 clusters');
     });
 
+    it("says that choosing k needs 3 distinct profiles, not that 3 clusters were requested, with clusters: 'auto'", () => {
+      expect(invalidInput(() => clusterProfiles(identical, { method: 'kmeans', clusters: 'auto' })).message).to.include(
+        'fewer distinct profiles than clusters: 1 distinct energy profile, but choosing k automatically needs at least 3',
+      );
+    });
+
     // An input scale so small that the states underflow to exactly zero: features that do not vary.
     const silent = { esn: { inputScaling: 1e-300, biasScaling: 0 } };
     it('falls back openly when the features do not vary', () => {

@@ -92,7 +92,11 @@ function makePlan(profiles: ProfileSet, input: ClusteringOptionsInput, hooks: Ru
   const distinct = countDistinctProfiles(profiles.energies, needed);
   if (distinct < needed) {
     throw new InvalidInputError([
-      { reason: `fewer distinct profiles than clusters: ${distinct} distinct energy profile${distinct === 1 ? '' : 's'}, but ${needed} clusters were requested` },
+      {
+        reason: `fewer distinct profiles than clusters: ${distinct} distinct energy profile${distinct === 1 ? '' : 's'}, but ${
+          options.clusters === 'auto' ? 'choosing k automatically needs at least 3' : `${needed} clusters were requested`
+        }`,
+      },
     ]);
   }
   const order = canonicalOrder(profiles.ids);

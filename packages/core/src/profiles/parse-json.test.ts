@@ -99,3 +99,28 @@ describe('parseProfilesJsonText', () => {
     ]);
   });
 });
+
+describe('parseProfilesJson on hostile values', () => {
+  it('refuses metadata nested deeper than the limit as a problem of that item, without overflowing the stack', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const items = [
+      { employee_id: 'E1', red_energy: 1, blue_energy: 1, green_energy: 1, yellow_energy: 1, extra: deep },
+      { employee_id: 'E2', red_energy: 1, blue_energy: 1, green_energy: 1, yellow_energy: 1, extra: { a: [1, { b: 2 }] } },
+    ];
+    const error = invalid(() => parseProfilesJson(items));
+    expect(error.problems).to.deep.equal([{ line: 1, unit: 'item', column: 'extra', reason: 'nested more than 64 levels deep' }]);
+    expect(parseProfilesJson(items, { skipInvalid: true }).metadata).to.deep.equal({ extra: ['{"a":[1,{"b":2}]}'] });
+  });
+
+  it('refuses a NUL in an employee_id or a metadata value, naming item and column', () => {
+    const items = [
+      { employee_id: 'E\u00001', red_energy: 1, blue_energy: 1, green_energy: 1, yellow_energy: 1 },
+      { employee_id: 'E2', red_energy: 1, blue_energy: 1, green_energy: 1, yellow_energy: 1, site: 'a\u0000b' },
+    ];
+    expect(invalid(() => parseProfilesJson(items)).problems).to.deep.equal([
+      { line: 1, unit: 'item', column: 'employee_id', reason: 'contains a character that cannot be stored (U+0000)' },
+      { line: 2, unit: 'item', column: 'site', reason: 'contains a character that cannot be stored (U+0000)' },
+    ]);
+  });
+});

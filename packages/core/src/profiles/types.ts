@@ -40,4 +40,10 @@ export interface ParseOptions {
   skipInvalid?: boolean;
   /** How many problems an error lists before summarising the rest (default 20). */
   maxProblems?: number;
+  /**
+   * Most data rows (valid or not, blank lines aside) the reader accepts; one more and it stops
+   * with a `TooManyRowsError`, so memory is bounded by this rather than by the input (default
+   * no limit).
+   */
+  maxRows?: number;
 }
