@@ -4,7 +4,6 @@ import { clusterProfiles, clusterProfilesWith, METHODS, parseProfiles, type Clus
 import type { ReportOptions } from '@insights/report';
 import { commandTimings, type InputTimings } from '../command-timings.js';
 import { UsageError } from '../errors.js';
-import { createFeaturePool } from '../feature-pool.js';
 import { formatAssignmentsCsv } from '../format/csv.js';
 import { checkReportFlags, formatHtml, reportOptionsFrom } from '../format/html.js';
 import { formatJson } from '../format/json.js';
@@ -117,6 +116,8 @@ export async function runClustering(
 ): Promise<ClusteringResult> {
   const hooks = { now: () => performance.now(), onProgress };
   if (threads <= 1) return clusterProfiles(profiles, options, hooks);
+  // Piscina is loaded only when threads are asked for.
+  const { createFeaturePool } = await import('../feature-pool.js');
   const pool = createFeaturePool(threads);
   try {
     return await clusterProfilesWith(pool.execute, profiles, options, hooks);
