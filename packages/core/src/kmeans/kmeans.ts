@@ -4,7 +4,7 @@ import { sampleIndices } from '../random/sample.js';
 import { selectRows, squaredDistance, zeros, type Matrix } from './matrix.js';
 
 /** Default of {@link KMeansOptions.restartRows}. */
-export const DEFAULT_RESTART_ROWS = 10_000;
+const DEFAULT_RESTART_ROWS = 10_000;
 
 /** Options of {@link kmeans}. */
 export interface KMeansOptions {
