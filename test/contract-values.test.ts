@@ -24,8 +24,8 @@ import { ClusteringJobOptions, JobSummary, QUEUE_NAMES, TeamJobOptions } from '@
 import { METHODS as METHOD_LABELS, STRATEGIES as STRATEGY_LABELS } from '@insights/exporter';
 import { Accepted, ClusteringBody, ClusteringQuery, JobView, TeamFormationBody, TeamFormationQuery } from '../packages/api/src/schemas.ts';
 import { clusteringOptionsFrom, type ClusterFlags } from '../packages/cli/src/commands/cluster.ts';
-import { teamOptionsFrom, type TeamsFlags } from '../packages/cli/src/commands/teams.ts';
-import { buildProgram } from '../packages/cli/src/program.ts';
+import { registerTeamsCommand, teamOptionsFrom, type TeamsFlags } from '../packages/cli/src/commands/teams.ts';
+import { bareProgram } from '../packages/cli/src/program.ts';
 import { methodLabel, strategyLabel } from '../packages/exporter/src/labels.ts';
 
 /** Whether a surface takes one value of an option. */
@@ -35,7 +35,9 @@ const parses = (schema: z.ZodType, wrap: (value: number) => unknown): Accepts =>
 
 /** `insights teams`, which has both the clustering and the team flags (a fresh one: commander keeps parsed values). */
 function cliCommand() {
-  const command = buildProgram('0.0.0').commands.find((c) => c.name() === 'teams');
+  const program = bareProgram('0.0.0');
+  registerTeamsCommand(program);
+  const command = program.commands.find((c) => c.name() === 'teams');
   if (!command) return expect.fail('the CLI has no teams command');
   return command;
 }

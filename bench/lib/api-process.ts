@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
-import { CLI } from './services.ts';
+import { CLI, portFromEnv } from './services.ts';
 
 /** A free TCP port on 127.0.0.1. */
 async function freePort(): Promise<number> {
@@ -14,12 +14,13 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `insights api` on a free port and resolves once it answers /api/health/live. (With
+ * Starts `insights api` on INSIGHTS_API_PORT and INSIGHTS_METRICS_PORT when the environment sets
+ * them, on free ports otherwise, and resolves once it answers /api/health/live. (With
  * LOG_LEVEL=warn it logs no 'api ready' line to wait for; polling is fine in a benchmark.)
  */
 export async function startApi(env: NodeJS.ProcessEnv): Promise<{ port: number; metricsPort: number; pid: number; stop(): Promise<void> }> {
-  const port = await freePort();
-  const metricsPort = await freePort();
+  const port = portFromEnv('INSIGHTS_API_PORT') ?? (await freePort());
+  const metricsPort = portFromEnv('INSIGHTS_METRICS_PORT') ?? (await freePort());
   // Its stdout (the audit stream) is dropped: this document is the only thing on ours.
   const child = spawn(process.execPath, [CLI, 'api'], {
     env: { ...env, INSIGHTS_API_PORT: String(port), INSIGHTS_METRICS_PORT: String(metricsPort) },

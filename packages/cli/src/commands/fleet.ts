@@ -1,9 +1,4 @@
 import { Option, type Command } from 'commander';
-import { JobNotFoundError } from '@insights/producer';
-import { renderStoredReport } from '@insights/report';
-import { parseDuration } from '@insights/store';
-import { runWorkerProcess } from '@insights/worker';
-import { faultOfReason } from '@insights/jobs';
 import { JobFailedError, UsageError } from '../errors.js';
 import { checkReportFlags, reportOptionsFrom, type ReportFlags } from '../format/html.js';
 import { formatJson } from '../format/json.js';
@@ -15,12 +10,19 @@ import { addTeamOptions, renderTeams, teamOptionsFrom, type TeamsFlags, type Tea
 
 const DEFAULT_ORG = 'default';
 
-/** `insights worker`, `migrate`, `prune`, `submit`, `status` and `result`: the commands of a running fleet. */
+/**
+ * `insights worker`, `migrate`, `prune`, `submit`, `status` and `result`: the commands of a running
+ * fleet. Their packages (the worker, the store, the queues) are loaded by the action that needs
+ * them, so that listing these commands in `insights --help` loads none of them.
+ */
 export function registerFleetCommands(program: Command): void {
   program
     .command('worker')
     .description('run a worker: takes clustering and team-formation jobs until SIGTERM (configured by REDIS_URL, DATABASE_URL, WORKER_* …)')
-    .action(async () => void (await runWorkerProcess(process.env)));
+    .action(async () => {
+      const { runWorkerProcess } = await import('@insights/worker');
+      await runWorkerProcess(process.env);
+    });
 
   program
     .command('migrate')
@@ -40,6 +42,7 @@ export function registerFleetCommands(program: Command): void {
     .description('delete results, unused data sets, job index rows, audit entries and ended incidents older than a duration')
     .requiredOption('--older-than <duration>', 'e.g. 180d, 12h, 30m')
     .action(async (flags: { olderThan: string }) => {
+      const { parseDuration } = await import('@insights/store');
       let ms: number;
       try {
         ms = parseDuration(flags.olderThan);
@@ -143,6 +146,7 @@ async function found<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    const { JobNotFoundError } = await import('@insights/producer');
     if (error instanceof JobNotFoundError) throw new UsageError(error.message);
     throw error;
   }
@@ -159,6 +163,7 @@ function noResult(id: string, org: string): string {
  * `renderStoredReport`, which `GET /api/v1/jobs/:id/report` uses too.
  */
 async function storedReport(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, org: string, flags: ReportFlags): Promise<string> {
+  const { renderStoredReport } = await import('@insights/report');
   const row = await fleet.store.getResult(id, org);
   if (row === null) throw new UsageError(noResult(id, org));
   return renderStoredReport(row, (datasetId) => fleet.store.getDataset(datasetId, org), reportOptionsFrom(flags, undefined));
@@ -181,6 +186,7 @@ async function finish(
     await fleet.client.waitForResult(id);
   } catch (error) {
     const reason = (error as Error).message;
+    const { faultOfReason } = await import('@insights/jobs');
     if (faultOfReason(reason) === 'caller') throw new UsageError(`job ${id} failed: ${reason}`);
     throw new JobFailedError(`job ${id} failed: ${reason}`);
   }

@@ -4,7 +4,6 @@ import { METHODS } from '@insights/core';
 import { UsageError } from '../errors.js';
 import { readInput } from '../read-input.js';
 import { FleetStartError, LocalFleet } from '../local-fleet/fleet.js';
-import { issueLocalToken } from '../local-fleet/local-token.js';
 import { ApiRequestError, formTeamsThroughApi } from '../local-fleet/submit-through-api.js';
 import { connectToFleet, type FleetConnections } from './services.js';
 import { renderTeams, type TeamsOutput } from './teams.js';
@@ -58,6 +57,8 @@ async function runLocalFleet(flags: LocalFleetFlags): Promise<void> {
   let fleet: LocalFleet | undefined;
   try {
     await connections.store.migrate();
+    // Loaded here, not at the top: `insights --help` lists this command without loading pg.
+    const { issueLocalToken } = await import('../local-fleet/local-token.js');
     const token = await issueLocalToken(connections.store, LOCAL_ORG);
     revoke = token.revoke;
     fleet = new LocalFleet(flags, SCRIPT, process.stderr);

@@ -1,7 +1,6 @@
-import { InsightsClient } from '@insights/producer';
-import { connectRedis, type ClientConfig } from '@insights/runtime';
-import { createPool, Store } from '@insights/store';
-import { loadFleetConfig } from '../fleet-config.js';
+import type { InsightsClient } from '@insights/producer';
+import type { ClientConfig } from '@insights/runtime';
+import type { Store } from '@insights/store';
 import { UsageError } from '../errors.js';
 
 /** Connections of a command that talks to a running fleet, and how to close them. */
@@ -15,9 +14,16 @@ export interface FleetConnections {
 
 /**
  * Connects to Redis and PostgreSQL from the environment, failing fast with what to do when
- * either cannot be reached.
+ * either cannot be reached. Redis, the producer and the store are loaded here, on first use, not
+ * when the commands that use them are defined.
  */
 export async function connectToFleet(env: NodeJS.ProcessEnv = process.env): Promise<FleetConnections> {
+  const [{ connectRedis }, { InsightsClient }, { createPool, Store }, { loadFleetConfig }] = await Promise.all([
+    import('@insights/runtime'),
+    import('@insights/producer'),
+    import('@insights/store'),
+    import('../fleet-config.js'),
+  ]);
   const config = loadFleetConfig(env);
   // One server unreachable: fail at once. A cluster client reconnects its nodes as slots move, so
   // only its first connection fails fast (connect() rejects when no seed node answers).

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
-import { createPool, isUnavailable, sqlState, Store } from '@insights/store';
+import type { Store } from '@insights/store';
 import { UsageError } from '../errors.js';
-import { loadFleetConfig } from '../fleet-config.js';
 import { formatJson } from '../format/json.js';
 
-/** Runs `work` on a pool of DATABASE_URL, explaining a missing table or an unreachable server. */
+/**
+ * Runs `work` on a pool of DATABASE_URL, explaining a missing table or an unreachable server. The
+ * store is loaded here, so that defining these commands (for `insights --help`) does not load pg.
+ */
 async function withDatabase<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const [{ createPool, isUnavailable, sqlState, Store }, { loadFleetConfig }] = await Promise.all([import('@insights/store'), import('../fleet-config.js')]);
   const config = loadFleetConfig(process.env);
   const db = createPool(config.DATABASE_URL, { max: 1, applicationName: 'insights-cli' });
   try {

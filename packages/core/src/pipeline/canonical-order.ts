@@ -3,8 +3,20 @@
  * input therefore cannot change any random choice, and results come back in the input's order.
  */
 export function canonicalOrder(ids: readonly string[]): Int32Array {
-  const order = Int32Array.from(ids.keys());
-  return order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  // Exports are often sorted by id already: one pass proves it, where sorting a million string
+  // keys through a comparator takes about a second.
+  if (ascending(ids)) return Int32Array.from(ids.keys());
+  // A plain array, not the Int32Array: V8 sorts a typed array through a comparator about 2.5
+  // times slower. Ids are distinct, so the order is the same either way.
+  const order = Array.from(ids.keys());
+  order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  return Int32Array.from(order);
+}
+
+/** Whether the ids are in canonical order already (ids are distinct, so strictly ascending). */
+function ascending(ids: readonly string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (!(ids[i - 1]! < ids[i]!)) return false;
+  return true;
 }
 
 /** Rows of a width-`cols` array taken in `order`. */

@@ -30,7 +30,7 @@ export const CLUSTERING_LIMITS = {
   /** Bootstrap re-clusterings behind the stability score; 0 skips it. */
   stabilityRuns: { min: 0, max: 100, default: 10 },
   /** Silhouette is exact up to this many rows, sampled above. */
-  silhouetteMaxRows: { min: 100, default: 10_000 },
+  silhouetteMaxRows: { min: 100, default: 4_000 },
 } as const satisfies Record<string, IntegerBound>;
 
 /**

@@ -23,9 +23,9 @@ export const ClusteringOptions = z
     nInit: withDefault(CLUSTERING_LIMITS.nInit),
     /** Bootstrap re-clusterings behind the stability score; 0 skips it (default 10). */
     stabilityRuns: withDefault(CLUSTERING_LIMITS.stabilityRuns),
-    /** Silhouette is exact up to this many rows, sampled above (default 10,000). */
+    /** Silhouette is exact up to this many rows, sampled above (default 4,000; see docs/methods.md for the error). */
     silhouetteMaxRows: withDefault(CLUSTERING_LIMITS.silhouetteMaxRows),
-    /** Weight of each reservoir's block in `hybrid` (default 1 each). */
+    /** Prior weight of each reservoir's block in `hybrid`, then scaled by its agreement with the others (default 1 each). */
     hybridWeights: z.object({ esn: positive, snn: positive, lsm: positive }).partial().strict().default({}),
     esn: z
       .object({ units: count, density: z.number().gt(0).max(1), spectralRadius: positive, leakRate: z.number().gt(0).max(1), inputScaling: positive, biasScaling: z.number().min(0), sequenceLength: count })
