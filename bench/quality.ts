@@ -105,10 +105,10 @@ interface Scenario {
 /** Mean ARI per method over the scenario's runs, the hybrid's margins and the checks. */
 function evaluate({ name, k, runs, load, parameters = {} }: Scenario) {
   const perRun = Object.fromEntries(COLUMNS.map((c) => [c, [] as number[]])) as Record<Column, number[]>;
-  let cached: { seed: number | null; data: Labelled } | null = null;
+  const loaded = new Map<number | null, Labelled>();
   for (const { dataSeed, clusterSeed } of runs) {
-    if (cached?.seed !== dataSeed) cached = { seed: dataSeed, data: load(dataSeed) };
-    for (const column of COLUMNS) perRun[column].push(ariOfColumn(cached.data, column, k, clusterSeed, parameters));
+    if (!loaded.has(dataSeed)) loaded.set(dataSeed, load(dataSeed));
+    for (const column of COLUMNS) perRun[column].push(ariOfColumn(loaded.get(dataSeed)!, column, k, clusterSeed, parameters));
   }
   const meanAri = Object.fromEntries(COLUMNS.map((c) => [c, mean(perRun[c])])) as Record<Column, number>;
   const kmeans = meanAri.kmeans;
