@@ -15,4 +15,4 @@ export {
 } from './schemas.js';
 export { JOBS, jobKindOfQueue, type JobKind, type JobKindName, type DefaultJobOptions } from './catalogue.js';
 export { JobError, JobErrorCode, codeOfReason } from './errors.js';
-export { METRICS, CLUSTERING_DURATION_BUCKETS, API_REQUEST_DURATION_BUCKETS, QUEUE_WAIT_BUCKETS, SILHOUETTE_BUCKETS } from './metrics.js';
+export { METRICS, CLUSTERING_DURATION_BUCKETS, API_REQUEST_DURATION_BUCKETS, QUEUE_WAIT_BUCKETS, SILHOUETTE_BUCKETS, JOB_RESULT_BUCKETS, NO_ERROR_CODE } from './metrics.js';

@@ -87,6 +87,10 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     }
     worker.on('error', (err) => queueLog.error({ err }, 'worker error'));
     worker.on('stalled', (jobId) => queueLog.warn({ job_id: jobId }, 'stalled job handed back to the queue'));
+    worker.on('lockRenewalFailed', (jobIds) => {
+      metrics.lockRenewalFailed(queue, jobIds.length);
+      queueLog.warn({ job_ids: jobIds }, 'could not renew job locks; the jobs will stall');
+    });
     return worker;
   });
 
