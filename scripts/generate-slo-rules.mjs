@@ -133,14 +133,14 @@ export function generate(definition) {
     `# Per SLO (label \`slo\`): slo:sli_error:ratio_rate<window> (bad share of events),`,
     `# slo:sli_events:rate<window> (events per second, for the minimum-volume guard),`,
     `# slo:objective:ratio, slo:sli_error:ratio_rate${definition.period} and slo:error_budget_remaining:ratio`,
-    `# (1 = untouched, 0 = spent, below 0 = overspent); then the burn-rate alerts. Tested in`,
+    `# (1 = untouched, 0 = spent, below 0 = overspent); then its burn-rate alerts. Tested in`,
     `# rules/tests/slo.test.yml and rules/tests/scenarios.test.yml.`,
     `groups:`,
   ];
-  const groups = definition.slos.map((slo) => recordingGroup(definition, slo, windows));
-  const alertNames = [...new Set(definition.slos.map((slo) => slo.alert))];
-  const alerts = alertNames.map((name) => [`  - name: slo-alerts-${name}`, `    rules:`, ...definition.slos.filter((slo) => slo.alert === name).map((slo) => alertRules(definition, slo))].join('\n'));
-  return `${[...header, ...groups, ...alerts].join('\n')}\n`;
+  // One group per SLO, its alerts after its recording rules: rules of a group run in order, so
+  // each alert reads the ratios of the same evaluation (groups run independently of each other).
+  const groups = definition.slos.map((slo) => `${recordingGroup(definition, slo, windows)}\n${alertRules(definition, slo)}`);
+  return `${[...header, ...groups].join('\n')}\n`;
 }
 
 const text = generate(load(readFileSync(`${ROOT}${SOURCE}`, 'utf8')));
