@@ -31,10 +31,14 @@ for tool in promtool amtool node; do
   fi
 done
 
-alert_names() { sed -n 's/^ *- alert: *\([A-Za-z0-9_]*\).*/\1/p' rules/alerts.yml; }
+RULE_FILES=(rules/alerts.yml rules/recording.yml rules/slo.yml)
+ALERT_FILES=(rules/alerts.yml rules/slo.yml)
+alert_names() { sed -n 's/^ *- alert: *\([A-Za-z0-9_]*\).*/\1/p' "${ALERT_FILES[@]}" | sort -u; }
 
-step "promtool check rules rules/alerts.yml rules/recording.yml" \
-  promtool check rules rules/alerts.yml rules/recording.yml
+step "rules/slo.yml is what rules/slo/slos.yml generates" \
+  node scripts/generate-slo-rules.mjs --check
+step "promtool check rules ${RULE_FILES[*]}" \
+  promtool check rules "${RULE_FILES[@]}"
 step "promtool test rules rules/tests/*.test.yml" \
   promtool test rules rules/tests/*.test.yml
 step "promtool check config infra/prometheus/prometheus.yml" \
@@ -61,7 +65,7 @@ step "route severity=warning service=clustering -> insights-responder,default" r
 check_alert() {
   local name=$1 ok=0
   [ -f "docs/runbooks/$name.md" ] || { echo "docs/runbooks/$name.md is missing"; ok=1; }
-  grep -q "runbook_url: https://github.com/observer-coordinator/insights/blob/main/docs/runbooks/$name.md$" rules/alerts.yml ||
+  grep -q "runbook_url: https://github.com/observer-coordinator/insights/blob/main/docs/runbooks/$name.md$" "${ALERT_FILES[@]}" ||
     { echo "no runbook_url naming docs/runbooks/$name.md"; ok=1; }
   local kinds
   kinds=$(awk -v name="$name" '
@@ -77,7 +81,7 @@ for name in $(alert_names); do
   count=$((count + 1))
   step "alert $name: runbook, firing and silent tests" check_alert "$name"
 done
-[ "$count" -gt 0 ] || { echo "FAIL  no alerts found in rules/alerts.yml"; failures+=("alerts"); }
+[ "$count" -gt 0 ] || { echo "FAIL  no alerts found in ${ALERT_FILES[*]}"; failures+=("alerts"); }
 
 # Dashboards: valid JSON, a `datasource` variable of type datasource (prometheus), every
 # datasource reference through it (never a hard-coded uid), every target with an expression.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need beyond the running services: the `test` database, and the Debian packages
-# the end-to-end tests drive — Prometheus and promtool, Alertmanager and amtool, postgres_exporter,
+# the end-to-end tests drive — Prometheus and promtool, Alertmanager and amtool, postgres_exporter
+# and redis_exporter,
 # Chromium for the report and queue-view pages. Runs first in `npm test`; installs only what is
 # missing, so it costs nothing on a machine that has them.
 set -euo pipefail
@@ -14,6 +15,7 @@ missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 command -v prometheus-postgres-exporter >/dev/null 2>&1 || missing+=(prometheus-postgres-exporter)
+command -v prometheus-redis-exporter >/dev/null 2>&1 || missing+=(prometheus-redis-exporter)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 apt_install "${missing[@]}"
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { QUEUE_NAMES } from '@insights/jobs';
+import { JobErrorCode, NO_ERROR_CODE, QUEUE_NAMES } from '@insights/jobs';
 import { CLUSTER_COUNT_BUCKETS, JOB_STATES, METHODS, STRATEGIES, TEAM_COUNT_BUCKETS } from '@insights/exporter';
 import type { Exposition } from '../helpers/exposition.js';
 
@@ -19,6 +19,12 @@ export const EXPORTER_FAMILIES = [
   'insights_queue_paused',
   'insights_jobs_stalled_total',
   'insights_jobs_retried_total',
+  'insights_jobs_added_total',
+  'insights_jobs_finished_total',
+  'insights_job_run_seconds',
+  'insights_job_result_seconds',
+  'insights_queue_oldest_active_age_seconds',
+  'insights_queue_last_event_timestamp_seconds',
   'insights_exporter_up',
   'insights_exporter_scrape_duration_seconds',
 ];
@@ -38,6 +44,7 @@ export function expectBoundedLabels(metrics: Exposition, organizations: string[]
     state: (v) => (JOB_STATES as readonly string[]).includes(v),
     method: (v) => [...METHODS, 'unknown'].includes(v),
     status: (v) => ['completed', 'failed'].includes(v),
+    code: (v) => [...Object.values(JobErrorCode), NO_ERROR_CODE].includes(v),
     organization: (v) => [...organizations, 'other', 'unknown'].includes(v),
     cluster_count: (v) => (CLUSTER_COUNT_BUCKETS as readonly string[]).includes(v),
     team_count: (v) => (TEAM_COUNT_BUCKETS as readonly string[]).includes(v),

@@ -128,7 +128,7 @@ describe('infra/k8s', () => {
     expect(adapter.rules.external[0].name.as).to.equal(hpa.spec.metrics[0].external.metric.name);
   });
 
-  it('scales on the ready jobs of running queues and the running jobs of all, never on a paused queue’s backlog (promtool)', () => {
+  it('scales on the ready jobs of running queues and the running jobs of all, never on a paused queue’s backlog or another namespace’s (promtool)', () => {
     const keda = find('ScaledObject', 'insights-worker').spec.triggers[0].metadata.query as string;
     const adapter = (load(read('infra/k8s/prometheus-adapter-rules.yaml')) as Doc).rules.external[0].metricsQuery as string;
     // prometheus-adapter's templates as it fills them for the HPA's namespace
@@ -150,6 +150,9 @@ describe('infra/k8s', () => {
       series('insights_queue_jobs', 'team-formation', '0x10', 'prioritized'),
       series('insights_queue_jobs', 'team-formation', '1x10', 'active'),
       series('insights_queue_paused', 'team-formation', '0x10'),
+      // the same Prometheus scrapes staging, with a backlog of its own: never counted here
+      { series: 'insights_queue_jobs{job="insights-exporter", instance="exporter:9464", namespace="staging", queue="team-formation", state="waiting"}', values: '100x10' },
+      { series: 'insights_queue_paused{job="insights-exporter", instance="exporter:9464", namespace="staging", queue="team-formation"}', values: '0x10' },
     ];
     const dir = mkdtempSync(join(tmpdir(), 'autoscaler-queries-'));
     try {

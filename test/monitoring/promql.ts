@@ -37,9 +37,9 @@ interface RuleFile {
   groups: { name: string; rules: { alert?: string; record?: string; expr: string }[] }[];
 }
 
-/** The rules of rules/alerts.yml and rules/recording.yml. */
+/** The rules of rules/alerts.yml, rules/recording.yml and rules/slo.yml (generated). */
 export function ruleExprs(): (SourcedExpr & { alert?: string; record?: string })[] {
-  return ['alerts.yml', 'recording.yml'].flatMap((file) => {
+  return ['alerts.yml', 'recording.yml', 'slo.yml'].flatMap((file) => {
     const doc = load(readFileSync(`${ROOT}rules/${file}`, 'utf8')) as RuleFile;
     return doc.groups.flatMap((group) =>
       group.rules.map((rule) => ({ source: `rules/${file} ${rule.alert ?? rule.record}`, expr: rule.expr, alert: rule.alert, record: rule.record })),

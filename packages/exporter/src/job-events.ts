@@ -29,10 +29,12 @@ export interface JobEventListeners {
  * exporter that is down misses events, and Prometheus' `rate()` treats its restart as a counter
  * reset) and feeds the job metrics:
  *
+ * - every event: the queue's last-event time, so that a stream the exporter no longer hears shows;
+ * - `added`: a job submitted;
  * - `completed`: the JobSummary the worker returned, so the figures survive the job's removal;
  * - `failed` (for good: BullMQ emits it only once no attempt is left or the error is
- *   unrecoverable): the job's payload, read while the job is still there, gives method and
- *   organisation;
+ *   unrecoverable), in every queue: its reason's code; the job's payload, read while the job is
+ *   still there, gives a clustering job's method and organisation;
  * - `active` of a clustering job: its payload's method and organisation start the
  *   `clustering_jobs_total` series at 0 before the job can finish, so that the first job of a new
  *   organisation shows in `increase()` (one HGET; the lookup connection answers in order, so this
@@ -53,6 +55,11 @@ export async function listenToJobEvents(options: JobEventOptions): Promise<JobEv
     const events = new QueueEvents(queue, { connection: options.connection, prefix, lastEventId: lastIds[i]! });
     const jobKey = (jobId: string) => `${prefix}:${queue}:${jobId}`;
     events.on('error', (err) => queueLog.warn({ err }, 'queue events error'));
+    for (const event of ['added', 'active', 'completed', 'failed', 'stalled', 'delayed', 'waiting', 'progress'] as const) events.on(event, () => metrics.heard(queue));
+    events.on('added', ({ jobId }) => {
+      metrics.added(queue);
+      recorded('added', jobId);
+    });
     const recorded = (event: string, jobId: string, extra: Record<string, unknown> = {}) => queueLog.debug({ event, job_id: jobId, ...extra }, 'job event recorded');
     events.on('completed', ({ jobId, returnvalue }) => {
       metrics.completed(queue, returnvalue);
@@ -73,13 +80,13 @@ export async function listenToJobEvents(options: JobEventOptions): Promise<JobEv
       metrics.stalled(queue);
       recorded('stalled', jobId);
     });
-    events.on('failed', ({ jobId }) => {
+    events.on('failed', ({ jobId, failedReason }) => {
       lookup
         .hget(jobKey(jobId), 'data')
-        .then((data) => metrics.failed(queue, data === null ? undefined : parseJson(data)))
+        .then((data) => metrics.failed(queue, data === null ? undefined : parseJson(data), failedReason))
         .catch((err: unknown) => {
           queueLog.warn({ err, job_id: jobId }, 'could not read a failed job; counted with method and organization unknown');
-          metrics.failed(queue, undefined);
+          metrics.failed(queue, undefined, failedReason);
         })
         .finally(() => recorded('failed', jobId));
     });

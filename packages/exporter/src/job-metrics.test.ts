@@ -145,4 +145,38 @@ describe('createJobMetrics', () => {
     expect((await samples(registry, 'insights_jobs_stalled_total')).get('insights_jobs_stalled_total{"queue":"clustering"}')).to.equal(1);
     expect((await samples(registry, 'insights_jobs_retried_total')).get('insights_jobs_retried_total{"queue":"team-formation"}')).to.equal(2);
   });
+
+  it('counts the outcome of every queue by code, a failure without a known code as INTERNAL', async () => {
+    metrics.added('team-formation');
+    metrics.completed('team-formation', { ...clusteringSummary(), kind: 'team-formation', strategy: 'local-search', teams: 4 });
+    metrics.failed('team-formation', { organization: 'acme' }, 'INTERNAL: boom');
+    metrics.failed('team-formation', undefined, 'job stalled more than allowable limit');
+    metrics.failed('clustering', { organization: 'acme', options: { method: 'esn' } }, 'INVALID_INPUT: 3 rows, 4 clusters');
+    const finished = await samples(registry, 'insights_jobs_finished_total');
+    expect(finished.size, 'completed plus one series per JobErrorCode, per queue, from the start').to.equal(2 * 7);
+    expect(finished.get('insights_jobs_finished_total{"queue":"team-formation","status":"completed","code":"none"}')).to.equal(1);
+    expect(finished.get('insights_jobs_finished_total{"queue":"team-formation","status":"failed","code":"INTERNAL"}')).to.equal(2);
+    expect(finished.get('insights_jobs_finished_total{"queue":"clustering","status":"failed","code":"INVALID_INPUT"}')).to.equal(1);
+    expect(finished.get('insights_jobs_finished_total{"queue":"clustering","status":"failed","code":"OUT_OF_MEMORY"}')).to.equal(0);
+    expect((await samples(registry, 'insights_jobs_added_total')).get('insights_jobs_added_total{"queue":"team-formation"}')).to.equal(1);
+  });
+
+  it('observes run time and submission-to-result time of completed jobs per queue', async () => {
+    metrics.completed('team-formation', { ...clusteringSummary({ durations_ms: { queued: 250, run: 1500, save: 250 } }), kind: 'team-formation', strategy: 'local-search', teams: 4 });
+    const run = await samples(registry, 'insights_job_run_seconds');
+    expect(run.get('insights_job_run_seconds_sum{"queue":"team-formation"}')).to.equal(1.75);
+    expect(run.get('insights_job_run_seconds_count{"queue":"clustering"}')).to.equal(0);
+    const result = await samples(registry, 'insights_job_result_seconds');
+    expect(result.get('insights_job_result_seconds_sum{"queue":"team-formation"}')).to.equal(2);
+    expect(result.get('insights_job_result_seconds_bucket{"le":1,"queue":"team-formation"}')).to.equal(0);
+    expect(result.get('insights_job_result_seconds_bucket{"le":5,"queue":"team-formation"}')).to.equal(1);
+  });
+
+  it('records when each queue was last heard of, 0 before its first event', async () => {
+    const before = Date.now() / 1000;
+    metrics.heard('clustering');
+    const heard = await samples(registry, 'insights_queue_last_event_timestamp_seconds');
+    expect(heard.get('insights_queue_last_event_timestamp_seconds{"queue":"clustering"}')).to.be.within(before, Date.now() / 1000);
+    expect(heard.get('insights_queue_last_event_timestamp_seconds{"queue":"team-formation"}')).to.equal(0);
+  });
 });

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { DEFAULT_METHOD } from '@insights/core';
-import { CLUSTERING_DURATION_BUCKETS, JobSummary, METRICS, QUEUE_WAIT_BUCKETS, QUEUES, SILHOUETTE_BUCKETS } from '@insights/jobs';
+import { CLUSTERING_DURATION_BUCKETS, codeOfReason, JOB_RESULT_BUCKETS, JobErrorCode, JobSummary, METRICS, NO_ERROR_CODE, QUEUE_WAIT_BUCKETS, QUEUES, SILHOUETTE_BUCKETS } from '@insights/jobs';
 import {
   CappedLabel,
   CLUSTER_COUNT_BUCKETS,
@@ -21,8 +21,15 @@ const MAX_METRIC_TYPES = 20;
 export interface JobMetrics {
   /** A job completed with this return value (a JobSummary, or anything else from an older worker). */
   completed(queue: string, returnvalue: unknown): void;
-  /** A job failed for good; `data` is its payload when it could still be read. */
-  failed(queue: string, data: unknown): void;
+  /**
+   * A job failed for good; `data` is its payload when it could still be read, `reason` its
+   * failure reason (`CODE: message`; one without a known code counts as INTERNAL).
+   */
+  failed(queue: string, data: unknown, reason?: string): void;
+  /** A job was added to the queue. */
+  added(queue: string): void;
+  /** The queue's event stream delivered an event (of any kind) now. */
+  heard(queue: string): void;
   /**
    * A job became active; `data` is its payload. Starts at 0 the `clustering_jobs_total` series
    * (both statuses) its completion or failure will count in, so that `rate()` and `increase()`
@@ -61,9 +68,20 @@ export function createJobMetrics({ registry, queues, maxOrganizations }: JobMetr
   const retried = new Counter({ name: METRICS.jobsRetriedTotal, help: 'Failed attempts put back for another attempt (moved to delayed for their backoff)', labelNames: ['queue'], registers });
   const quality = new Gauge({ name: METRICS.clusteringQualityScore, help: 'Last quality score of a completed job, by score and method', labelNames: ['metric_type', 'method'], registers });
   const silhouette = new Histogram({ name: METRICS.clusteringSilhouette, help: 'Silhouette scores of completed clustering jobs', labelNames: ['method'], buckets: [...SILHOUETTE_BUCKETS], registers });
+  const added = new Counter({ name: METRICS.jobsAddedTotal, help: 'Jobs added to each queue', labelNames: ['queue'], registers });
+  const finished = new Counter({ name: METRICS.jobsFinishedTotal, help: 'Jobs finished for good, by queue, outcome and failure code (JobErrorCode; `none` when completed)', labelNames: ['queue', 'status', 'code'], registers });
+  const run = new Histogram({ name: METRICS.jobRunSeconds, help: 'Run time of completed jobs (start to result stored), by queue', labelNames: ['queue'], buckets: [...CLUSTERING_DURATION_BUCKETS], registers });
+  const result = new Histogram({ name: METRICS.jobResultSeconds, help: 'Time from submission to result of completed jobs, by queue', labelNames: ['queue'], buckets: [...JOB_RESULT_BUCKETS], registers });
+  const lastEvent = new Gauge({ name: METRICS.queueLastEventTimestampSeconds, help: 'When the exporter last heard an event of each queue (Unix time; 0 until the first one)', labelNames: ['queue'], registers });
   const fallbacks = new Counter({ name: METRICS.clusteringFallbacksTotal, help: 'Completed clustering jobs whose method fell back to k-means on the energies', labelNames: ['method'], registers });
 
   for (const queue of queues) {
+    added.inc({ queue }, 0);
+    finished.inc({ queue, status: 'completed', code: NO_ERROR_CODE }, 0);
+    for (const code of Object.values(JobErrorCode)) finished.inc({ queue, status: 'failed', code }, 0);
+    run.zero({ queue });
+    result.zero({ queue });
+    lastEvent.set({ queue }, 0);
     wait.zero({ queue });
     stalled.inc({ queue }, 0);
     retried.inc({ queue }, 0);
@@ -93,6 +111,7 @@ export function createJobMetrics({ registry, queues, maxOrganizations }: JobMetr
 
   return {
     completed(queue, returnvalue) {
+      finished.inc({ queue, status: 'completed', code: NO_ERROR_CODE });
       const parsed = JobSummary.safeParse(returnvalue);
       if (!parsed.success) {
         if (queue === QUEUES.clustering) jobs.inc({ method: UNKNOWN, status: 'completed', organization: UNKNOWN });
@@ -100,7 +119,10 @@ export function createJobMetrics({ registry, queues, maxOrganizations }: JobMetr
       }
       const summary = parsed.data;
       const method = methodLabel(summary.method);
-      wait.observe({ queue }, Math.max(0, summary.durations_ms.queued) / 1000);
+      const { queued, run: running, save } = summary.durations_ms;
+      wait.observe({ queue }, Math.max(0, queued) / 1000);
+      run.observe({ queue }, Math.max(0, running + save) / 1000);
+      result.observe({ queue }, Math.max(0, queued + running + save) / 1000);
       recordQuality(summary, method);
       if (summary.kind === 'clustering') {
         jobs.inc({ method, status: 'completed', organization: organizations.of(summary.organization) });
@@ -112,7 +134,8 @@ export function createJobMetrics({ registry, queues, maxOrganizations }: JobMetr
         teams.inc({ strategy: strategyLabel(summary.strategy), team_count: countBucket(summary.teams ?? 0, TEAM_COUNT_BUCKETS) });
       }
     },
-    failed(queue, data) {
+    failed(queue, data, reason) {
+      finished.inc({ queue, status: 'failed', code: codeOfReason(reason) ?? JobErrorCode.INTERNAL });
       if (queue !== QUEUES.clustering) return;
       const { method, organization } = payloadLabels(data);
       jobs.inc({ method, status: 'failed', organization });
@@ -122,6 +145,8 @@ export function createJobMetrics({ registry, queues, maxOrganizations }: JobMetr
       const { method, organization } = payloadLabels(data);
       for (const status of ['completed', 'failed']) jobs.inc({ method, status, organization }, 0);
     },
+    added: (queue) => added.inc({ queue }),
+    heard: (queue) => lastEvent.set({ queue }, Date.now() / 1000),
     stalled: (queue) => stalled.inc({ queue }),
     retried: (queue) => retried.inc({ queue }),
   };

@@ -6,8 +6,8 @@ import { createSnapshotSource } from './snapshot.js';
 
 const NOW = 1_700_000_000_000;
 
-function state(waiting: number, active: number, oldest: number | null, workers: number, paused = false): QueueState {
-  return { counts: { waiting, active, delayed: 1, prioritized: 2, 'waiting-children': 0, failed: 3, completed: 4 }, oldestWaitingTimestamp: oldest, workers, paused };
+function state(waiting: number, active: number, oldest: number | null, workers: number, paused = false, activeSince: number | null = null): QueueState {
+  return { counts: { waiting, active, delayed: 1, prioritized: 2, 'waiting-children': 0, failed: 3, completed: 4 }, oldestWaitingTimestamp: oldest, oldestActiveProcessedOn: activeSince, workers, paused };
 }
 
 describe('queue gauges', () => {
@@ -29,7 +29,7 @@ describe('queue gauges', () => {
   });
 
   it('reads Redis once per scrape and reports every queue', async () => {
-    answer = async () => new Map([['clustering', state(5, 2, NOW - 90_000, 3)], ['team-formation', state(0, 0, null, 1)]]);
+    answer = async () => new Map([['clustering', state(5, 2, NOW - 90_000, 3, false, NOW - 42_500)], ['team-formation', state(0, 0, null, 1)]]);
     const text = await registry.metrics();
     expect(reads, 'one read shared by every gauge').to.equal(1);
     expect(text).to.include('insights_exporter_up 1\n');
@@ -37,6 +37,8 @@ describe('queue gauges', () => {
     expect(text).to.include('insights_queue_jobs{queue="team-formation",state="completed"} 4\n');
     expect(text).to.include('insights_queue_oldest_waiting_age_seconds{queue="clustering"} 90\n');
     expect(text).to.include('insights_queue_oldest_waiting_age_seconds{queue="team-formation"} 0\n');
+    expect(text).to.include('insights_queue_oldest_active_age_seconds{queue="clustering"} 42.5\n');
+    expect(text).to.include('insights_queue_oldest_active_age_seconds{queue="team-formation"} 0\n');
     expect(text).to.include('insights_queue_workers{queue="clustering"} 3\n');
     expect(text).to.include('clustering_active_jobs 2\n');
     expect(text.match(/^# TYPE insights_queue_jobs gauge$/gm)).to.have.length(1);
@@ -66,7 +68,7 @@ describe('queue gauges', () => {
     const duration = Number(/^insights_exporter_scrape_duration_seconds (\S+)$/m.exec(text)?.[1]);
     // Timers may fire a fraction of a millisecond early against performance.now().
     expect(duration, 'the scrape took the timeout (50 ms), not longer than a busy machine adds').to.be.within(0.045, 0.5);
-    for (const name of ['insights_queue_jobs', 'insights_queue_oldest_waiting_age_seconds', 'insights_queue_workers', 'insights_queue_paused', 'clustering_active_jobs']) {
+    for (const name of ['insights_queue_jobs', 'insights_queue_oldest_waiting_age_seconds', 'insights_queue_oldest_active_age_seconds', 'insights_queue_workers', 'insights_queue_paused', 'clustering_active_jobs']) {
       expect(text, `${name} has no stale samples`).not.to.match(new RegExp(`^${name}[ {]`, 'm'));
       expect(text, `${name} is still described`).to.include(`# TYPE ${name} gauge`);
     }

@@ -14,7 +14,7 @@ export interface QueueGaugeOptions {
 
 /**
  * The gauges read from Redis at scrape time, in `collect()`: queue depth by state, the age of the
- * oldest job ready to run, connected workers, whether the queue is paused, clustering jobs
+ * oldest job ready to run and of the longest-running active one, connected workers, whether the queue is paused, clustering jobs
  * running, and whether Redis answered and how long that took. When Redis does not answer, `insights_exporter_up` is 0 and the queue
  * gauges have no samples at all: no stale value passes for a fresh one.
  */
@@ -51,6 +51,9 @@ export function registerQueueGauges({ registry, snapshot, queues }: QueueGaugeOp
   const perQueue = { registers, snapshot };
   perQueueGauge(perQueue, METRICS.queueOldestWaitingAgeSeconds, 'Age of the oldest job ready to run (waiting or prioritized), since it was added; 0 when none waits', (state, takenAt) =>
     state.oldestWaitingTimestamp === null ? 0 : Math.max(0, (takenAt - state.oldestWaitingTimestamp) / 1000),
+  );
+  perQueueGauge(perQueue, METRICS.queueOldestActiveAgeSeconds, 'How long the job active the longest has run (since its current attempt started); 0 when none is active', (state, takenAt) =>
+    state.oldestActiveProcessedOn === null ? 0 : Math.max(0, (takenAt - state.oldestActiveProcessedOn) / 1000),
   );
   perQueueGauge(perQueue, METRICS.queueWorkers, 'BullMQ workers connected to each queue', (state) => state.workers);
   perQueueGauge(perQueue, METRICS.queuePaused, 'Whether the queue is paused (1) or not (0): a paused queue’s jobs wait however many workers there are', (state) => (state.paused ? 1 : 0));

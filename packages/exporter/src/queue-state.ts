@@ -11,6 +11,8 @@ export interface QueueState {
   counts: Record<JobState, number>;
   /** `timestamp` (ms) of the oldest job ready to run (waiting or prioritized), or null when there is none. */
   oldestWaitingTimestamp: number | null;
+  /** `processedOn` (ms) of the job active the longest (the tail of `active`), or null when none is active. */
+  oldestActiveProcessedOn: number | null;
   /** Connected BullMQ workers (their blocking connections, by client name). */
   workers: number;
   /** Whether the queue is paused (BullMQ `Queue.pause()`: field `paused` of the `meta` hash). */
@@ -26,8 +28,12 @@ export interface QueueState {
  * (and `resume` deletes it); its `isQueuePaused` tests that field with HEXISTS.
  *
  * KEYS: wait, paused, active, delayed, prioritized, waiting-children, failed, completed, meta.
+ * And the `processedOn` of the tail of `active`: BullMQ moves a job to the head of `active` when
+ * it starts, so the tail is the one that has run the longest.
+ *
  * ARGV[1]: the prefix of job keys (`prefix:queue:`). Returns the seven counts, then the oldest
- * timestamp or -1, then 1 when the queue is paused, else 0.
+ * timestamp or -1, then 1 when the queue is paused, else 0, then the longest-active job's
+ * `processedOn` or -1.
  */
 const QUEUE_STATE_LUA = `
 local rcall = redis.call
@@ -54,6 +60,11 @@ for i = 1, 3 do
 end
 result[8] = oldest
 result[9] = rcall("HEXISTS", KEYS[9], "paused")
+local activeTail = rcall("LINDEX", KEYS[3], -1)
+result[10] = -1
+if activeTail then
+  result[10] = tonumber(rcall("HGET", ARGV[1] .. activeTail, "processedOn")) or -1
+end
 return result
 `;
 
@@ -77,7 +88,8 @@ function toState(reply: number[], workers: number): QueueState {
   const counts = Object.fromEntries(JOB_STATES.map((state, i) => [state, Number(reply[i])])) as Record<JobState, number>;
   const oldest = Number(reply[JOB_STATES.length]);
   const paused = Number(reply[JOB_STATES.length + 1]) === 1;
-  return { counts, oldestWaitingTimestamp: oldest >= 0 ? oldest : null, workers, paused };
+  const activeSince = Number(reply[JOB_STATES.length + 2]);
+  return { counts, oldestWaitingTimestamp: oldest >= 0 ? oldest : null, oldestActiveProcessedOn: activeSince >= 0 ? activeSince : null, workers, paused };
 }
 
 /** Counts the connections of BullMQ workers per queue in CLIENT LIST output (named `prefix:base64(queue)`, maybe `:w:name`). */

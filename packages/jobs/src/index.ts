@@ -25,4 +25,4 @@ export {
   type DefaultJobOptions,
 } from './catalogue.js';
 export { JobError, JobErrorCode, JOB_FAULTS, codeOfReason, faultOfReason } from './errors.js';
-export { METRICS, CLUSTERING_DURATION_BUCKETS, API_REQUEST_DURATION_BUCKETS, QUEUE_WAIT_BUCKETS, SILHOUETTE_BUCKETS } from './metrics.js';
+export { METRICS, CLUSTERING_DURATION_BUCKETS, API_REQUEST_DURATION_BUCKETS, QUEUE_WAIT_BUCKETS, SILHOUETTE_BUCKETS, JOB_RESULT_BUCKETS, NO_ERROR_CODE } from './metrics.js';

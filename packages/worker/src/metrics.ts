@@ -9,6 +9,8 @@ export interface WorkerMetrics {
   jobFinished(queue: string, status: 'completed' | 'failed'): void;
   /** A job handed back to the queue on a drain timeout: no longer in flight, not finished either. */
   jobHandedBack(queue: string): void;
+  /** BullMQ could not renew the locks of this many jobs: they will stall and run again elsewhere. */
+  lockRenewalFailed(queue: string, jobs: number): void;
 }
 
 /**
@@ -35,8 +37,17 @@ export function createWorkerMetrics(pool: ComputePool): WorkerMetrics {
     labelNames: ['queue', 'status'],
     registers: [registry],
   });
+  const lockRenewalFailures = new Counter({
+    name: METRICS.workerLockRenewalFailuresTotal,
+    help: 'Jobs whose lock this worker failed to renew (Redis unreachable or the lock already lost): each will stall',
+    labelNames: ['queue'],
+    registers: [registry],
+  });
   // Every series exists from the start, so that rate() and increase() count a worker's first job.
-  for (const queue of QUEUE_NAMES) for (const status of ['completed', 'failed']) processed.inc({ queue, status }, 0);
+  for (const queue of QUEUE_NAMES) {
+    for (const status of ['completed', 'failed']) processed.inc({ queue, status }, 0);
+    lockRenewalFailures.inc({ queue }, 0);
+  }
   return {
     registry,
     jobStarted: (queue) => inFlight.inc({ queue }),
@@ -45,5 +56,6 @@ export function createWorkerMetrics(pool: ComputePool): WorkerMetrics {
       processed.inc({ queue, status });
     },
     jobHandedBack: (queue) => inFlight.dec({ queue }),
+    lockRenewalFailed: (queue, jobs) => lockRenewalFailures.inc({ queue }, jobs),
   };
 }

@@ -92,6 +92,10 @@ export async function buildWorkerParts(config: WorkerConfig, log: Logger, scope:
     }
     worker.on('error', (err) => queueLog.error({ err }, 'worker error'));
     worker.on('stalled', (jobId) => queueLog.warn({ job_id: jobId }, 'stalled job handed back to the queue'));
+    worker.on('lockRenewalFailed', (jobIds) => {
+      metrics.lockRenewalFailed(queue, jobIds.length);
+      queueLog.warn({ job_ids: jobIds }, 'could not renew job locks; the jobs will stall');
+    });
     // Closed with force: by then the drain has let in-flight jobs finish or handed them back.
     return scope.add(`${queue} worker`, worker, (w) => w.close(true));
   });
