@@ -7,7 +7,8 @@ import { parseExposition, syntheticCsv, type Exposition } from './fleet.js';
 import { Network, type Host } from './netns.js';
 import { NetnsPostgres } from './netns-postgres.js';
 import { NetnsRedisCluster } from './netns-redis-cluster.js';
-import { LoggedProcess, type Line } from './processes.js';
+import type { LoggedProcess} from './processes.js';
+import { type Line } from './processes.js';
 import { CLI } from './run-cli.js';
 
 const API_PORT = 18_300;
@@ -265,8 +266,14 @@ export class MultiHostFleet {
     return { stopped: running.length, alreadyGone: this.processes.length - running.length };
   }
 
+  /** The last lines of every insights process, for a failure's message. */
+  tails(count = 12): string {
+    return this.processes.map((p) => `  ${p.name}${p.running ? '' : ' (exited)'}:\n${p.tail(count)}`).join('\n');
+  }
+
   /** Stops everything and removes every host, link and file; safe after a failed setUp. */
   async tearDown(): Promise<void> {
+    if (process.env.MULTIHOST_DEBUG) console.log(this.tails(40));
     await Promise.all(this.processes.map((p) => p.kill()));
     await Promise.all(this.queues.map((q) => q.close().catch(() => undefined)));
     this.redis?.disconnect();

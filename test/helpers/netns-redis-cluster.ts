@@ -1,4 +1,5 @@
 import { Cluster } from 'ioredis';
+import { CLUSTER_SLOTS_REFRESH_MS } from '@insights/runtime';
 import type { Host } from './netns.js';
 import type { LoggedProcess } from './processes.js';
 import { tempFolder } from './temp-files.js';
@@ -95,7 +96,8 @@ export class NetnsRedisCluster {
   client(): Cluster {
     return new Cluster(
       this.hosts.map((host) => ({ host: host.address, port: MASTER_PORT })),
-      { redisOptions: { maxRetriesPerRequest: null } },
+      // As the services' clients do (connectRedis): a failover behind a vanished host is learnt from the slot map.
+      { redisOptions: { maxRetriesPerRequest: null }, slotsRefreshInterval: CLUSTER_SLOTS_REFRESH_MS },
     );
   }
 
