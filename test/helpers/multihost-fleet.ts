@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import pg from 'pg';
 import { QUEUES } from '@insights/jobs';
@@ -139,6 +139,7 @@ export class MultiHostFleet {
       WORKER_LOCK_MS: '2000',
       WORKER_STALLED_INTERVAL_MS: '1000',
       WORKER_DRAIN_TIMEOUT_MS: '5000',
+      WORKER_DB_QUERY_TIMEOUT_MS: '5000',
       ...this.workerEnv,
       ...extra,
     });
@@ -207,6 +208,13 @@ export class MultiHostFleet {
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+  }
+
+  /** A job of the clustering queue (which must exist). */
+  async job(id: string): Promise<Job> {
+    const job = await this.queues[0]!.getJob(id);
+    if (!job) throw new Error(`job ${id} is not in Redis`);
+    return job;
   }
 
   /** A job's BullMQ state, or 'missing' when Redis no longer has it. */

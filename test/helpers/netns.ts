@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { LoggedProcess } from './processes.js';
 
-/** Runs a command, failing with its output when it exits non-zero. */
-export function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 });
+/** Runs a command (with `input` on its standard input), failing with its output when it exits non-zero. */
+export function run(command: string, args: string[], input?: string): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 20_000, input });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr}${result.stdout}`);
   return result.stdout;
 }
@@ -70,9 +70,9 @@ export class Host {
     readonly port: string,
   ) {}
 
-  /** Runs a command on this host and returns its output. */
-  exec(command: string, args: string[]): string {
-    return run('ip', ['netns', 'exec', this.namespace, command, ...args]);
+  /** Runs a command on this host (with `input` on its standard input) and returns its output. */
+  exec(command: string, args: string[], input?: string): string {
+    return run('ip', ['netns', 'exec', this.namespace, command, ...args], input);
   }
 
   /**

@@ -26,7 +26,8 @@ export interface RunningWorker {
  * a compute thread pool, one BullMQ worker per queue, and /metrics and /health.
  */
 export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
-  const db = createPool(config.DATABASE_URL, { applicationName: 'insights-worker' });
+  // A query cut off by a partition fails in time (UNAVAILABLE, retried) instead of holding the job until the link returns.
+  const db = createPool(config.DATABASE_URL, { applicationName: 'insights-worker', queryTimeoutMillis: config.WORKER_DB_QUERY_TIMEOUT_MS });
   await migrate(db, { schema: config.DATABASE_SCHEMA });
   const compute = createComputePool(config.WORKER_THREADS, config.WORKER_THREAD_MEMORY_MB);
   const metrics = createWorkerMetrics(compute);
