@@ -49,6 +49,7 @@ describeMultiHost('multi-host: a worker host cut off mid-job for longer than its
       rows: outcome.rows,
       rerun_on: rerun.name,
       late_attempt: late.msg,
+      late_attempt_errors: cutWorker.lines.filter((line) => line.msg === 'worker error').map((line) => (line.err as { message?: string } | undefined)?.message),
       time_to_recover_ms: recoveredMs,
       processes: exits,
     });
