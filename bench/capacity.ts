@@ -137,16 +137,20 @@ async function jobCosts(redis: Redis, db: pg.Pool, schema: string, prefix: strin
   process.stderr.write(`jobs of ${people} people\n`);
   const storeBefore = await storeSizes(db, schema);
   const before = await counters(redis);
-  for (const text of texts) await client.submitClustering('bench', { text }, { method: 'kmeans', clusters: 4, stabilityRuns: 0 });
+  const ids: string[] = [];
+  for (const text of texts) ids.push((await client.submitClustering('bench', { text }, { method: 'kmeans', clusters: 4, stabilityRuns: 0 })).id);
   await all;
   const after = await counters(redis);
+  // What a completed job keeps in Redis until removeOnComplete lets it go (a day): its hash.
+  const kept = await Promise.all(ids.map((id) => redis.memory('USAGE', `${prefix}:clustering:${id}`)));
+  const jobHashBytes = Math.round(kept.reduce<number>((sum, bytes) => sum + Number(bytes ?? 0), 0) / ids.length);
   const storeAfter = await storeSizes(db, schema);
   await events.close();
   await client.close();
   const store = Object.fromEntries(
     Object.keys(storeAfter).map((table) => [table, { rows: round((storeAfter[table]!.rows - (storeBefore[table]?.rows ?? 0)) / JOBS, 2), bytes: Math.round((storeAfter[table]!.bytes - (storeBefore[table]?.bytes ?? 0)) / JOBS) }]),
   );
-  return { people, redis: perJob(before, after, JOBS), postgres: store };
+  return { people, redis: { ...perJob(before, after, JOBS), completed_job_hash_bytes: jobHashBytes }, postgres: store };
 }
 
 /** CPU milliseconds of one clustering with the API's defaults, by method and size. */

@@ -122,7 +122,7 @@ export class MultiHostFleet {
       INSIGHTS_METRICS_HOST: host.address,
       INSIGHTS_RATE_LIMIT_PER_MINUTE: '100000',
     });
-    await this.api.waitForLog({ msg: 'api ready' }, { timeoutMs: 30_000 });
+    await this.api.waitForLog({ msg: 'api ready' }, { timeoutMs: 90_000 });
     return this.api;
   }
 
@@ -144,7 +144,7 @@ export class MultiHostFleet {
       ...extra,
     });
     this.workers.set(host, worker);
-    await worker.waitForLog({ msg: 'worker ready' }, { timeoutMs: 30_000 });
+    await worker.waitForLog({ msg: 'worker ready' }, { timeoutMs: 90_000 });
     return worker;
   }
 
@@ -157,7 +157,7 @@ export class MultiHostFleet {
   async startExporter(): Promise<LoggedProcess> {
     const host = this.exporterHost;
     this.exporter = this.insights(host, 'exporter', { INSIGHTS_EXPORTER_PORT: String(EXPORTER_PORT), INSIGHTS_EXPORTER_HOST: host.address });
-    await this.exporter.waitForLog({ msg: 'listening to queue events' }, { timeoutMs: 30_000 });
+    await this.exporter.waitForLog({ msg: 'listening to queue events' }, { timeoutMs: 90_000 });
     return this.exporter;
   }
 

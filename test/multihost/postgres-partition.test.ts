@@ -11,8 +11,7 @@ describeMultiHost('multi-host: the PostgreSQL host partitioned for 20 s', functi
   after(() => fleet.tearDown());
 
   it('jobs retry with UNAVAILABLE and all complete, each once', async () => {
-    await fleet.startApi();
-    await fleet.startWorkers();
+    await Promise.all([fleet.startApi(), fleet.startWorkers()]);
     const jobs = 6;
     for (let i = 0; i < jobs; i++) expect((await fleet.submit(60, 300 + i)).status).to.equal(202);
     // Cut while these jobs are queued: each worker meets the partition on its next database call.
