@@ -28,6 +28,7 @@ describeMultiHost('multi-host: the exporter while the master of the queues fails
     const killedAt = Date.now();
     fleet.network.cut(master.host);
     await master.host.killAll();
+    expect(fleet.cluster.nodes.filter((n) => n.host === master.host).map((n) => n.process.running)).to.deep.equal([false, false]);
     await fleet.cluster.until(() => /role:master/.test(fleet.cluster.replication(replica)), 'the replica to be promoted', 30_000);
 
     // Scrapes during the failover may fail (exporter_up 0); the first good one after it must be right.

@@ -59,6 +59,7 @@ describeMultiHost('multi-host: the Redis master of the queues killed with its ho
     const completedBefore = fleet.workerLines('job completed').length;
     fleet.network.cut(master.host);
     await master.host.killAll();
+    expect(fleet.cluster.nodes.filter((n) => n.host === master.host).map((n) => n.process.running)).to.deep.equal([false, false]);
     const promotedMs = await fleet.cluster.until(() => /role:master/.test(fleet.cluster.replication(replica)), 'the replica to be promoted', 30_000);
 
     // The fleet carries on: six more jobs accepted and completed after the kill.

@@ -38,7 +38,8 @@ describeMultiHost('multi-host: 50 ms more round trip and 1 % loss between the wo
   it('completes every job; throughput and latency measured against the clean network', async () => {
     await Promise.all([fleet.startApi(), fleet.startWorkers()]);
     const clean = await batch(fleet, 400);
-    await Promise.all(fleet.workerHosts.map((host) => fleet.workers.get(host)!.terminate('SIGTERM', 20_000)));
+    const stopped = await Promise.all(fleet.workerHosts.map((host) => fleet.workers.get(host)!.terminate('SIGTERM', 20_000)));
+    expect(stopped.map((exit) => exit.code)).to.deep.equal([0, 0, 0]);
 
     const targets = fleet.redisHosts.flatMap((host) => [MASTER_PORT, MASTER_PORT + 1].map((port) => ({ host: host.address, port })));
     await Promise.all(fleet.workerHosts.map((host, i) => impairLink(host, targets, { oneWayMs: ONE_WAY_MS, lossPercent: LOSS_PERCENT, proxyAddress: fleet.network.address(140 + i) })));

@@ -30,7 +30,8 @@ describeMultiHost('multi-host: a worker host cut off mid-job for longer than its
     expect(cutMs).to.be.greaterThan(2_000);
 
     // The worker carries on: with the others stopped, it alone runs the next job.
-    await Promise.all([second, third].map((host) => fleet.workers.get(host)!.terminate('SIGTERM', 20_000)));
+    const stopped = await Promise.all([second, third].map((host) => fleet.workers.get(host)!.terminate('SIGTERM', 20_000)));
+    expect(stopped.map((exit) => exit.code)).to.deep.equal([0, 0]);
     const next = await fleet.submit(60, 4);
     expect(next.status).to.equal(202);
     await cutWorker.waitForLog({ msg: 'job completed', job_id: next.id }, { timeoutMs: 60_000 });
