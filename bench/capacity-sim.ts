@@ -14,7 +14,7 @@ import { printJson, round } from './lib/report.ts';
 import { numberOption } from './lib/services.ts';
 
 /** A scaler setting, named as in a KEDA ScaledObject with a queue-length trigger. */
-export interface ScalerSetting {
+interface ScalerSetting {
   name: string;
   minReplicas: number;
   maxReplicas: number;
@@ -26,7 +26,7 @@ export interface ScalerSetting {
 }
 
 /** What the fleet looks like and what the jobs cost. */
-export interface SimulationInput {
+interface SimulationInput {
   jobsPerDay: number;
   /** Mean CPU seconds of a job on one worker thread (from bench/capacity.ts). */
   serviceSeconds: number;
@@ -83,7 +83,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs the day under one scaler setting; arrivals and service times come from the seed. */
-export function simulate(input: SimulationInput, setting: ScalerSetting) {
+function simulate(input: SimulationInput, setting: ScalerSetting) {
   const rnd = random(input.seed);
   const times = arrivals(input, rnd);
   const services = times.map(() => serviceTime(input, rnd));
@@ -138,18 +138,16 @@ export function simulate(input: SimulationInput, setting: ScalerSetting) {
 }
 
 /** The two settings docs/capacity.md compares. */
-export const SETTINGS: ScalerSetting[] = [
+const SETTINGS: ScalerSetting[] = [
   { name: 'shipped (infra/k8s/keda-scaledobject.yaml): min 1, max 20, 4 jobs per replica, polling 15 s, cooldown 300 s', minReplicas: 1, maxReplicas: 20, jobsPerReplica: 4, pollingSeconds: 15, cooldownSeconds: 300 },
   { name: 'lean: min 1, max 8, 12 jobs per replica, polling 30 s, cooldown 120 s', minReplicas: 1, maxReplicas: 8, jobsPerReplica: 12, pollingSeconds: 30, cooldownSeconds: 120 },
 ];
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const input: SimulationInput = {
-    jobsPerDay: numberOption('--jobs-per-day', 6000),
-    serviceSeconds: numberOption('--service-seconds', 4),
-    concurrency: numberOption('--concurrency', 2),
-    startSeconds: numberOption('--start-seconds', 30),
-    seed: numberOption('--seed', 1),
-  };
-  printJson({ benchmark: 'capacity-sim', input, results: SETTINGS.map((setting) => simulate(input, setting)) });
-}
+const input: SimulationInput = {
+  jobsPerDay: numberOption('--jobs-per-day', 6000),
+  serviceSeconds: numberOption('--service-seconds', 4),
+  concurrency: numberOption('--concurrency', 2),
+  startSeconds: numberOption('--start-seconds', 30),
+  seed: numberOption('--seed', 1),
+};
+printJson({ benchmark: 'capacity-sim', input, results: SETTINGS.map((setting) => simulate(input, setting)) });
