@@ -210,6 +210,12 @@ export class MultiHostFleet {
     }
   }
 
+  /** Pauses or resumes the clustering queue (workers take nothing from a paused queue). */
+  async pauseClustering(paused: boolean): Promise<void> {
+    if (paused) await this.queues[0]!.pause();
+    else await this.queues[0]!.resume();
+  }
+
   /** A job of the clustering queue (which must exist). */
   async job(id: string): Promise<Job> {
     const job = await this.queues[0]!.getJob(id);

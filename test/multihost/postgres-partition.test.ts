@@ -13,10 +13,12 @@ describeMultiHost('multi-host: the PostgreSQL host partitioned for 20 s', functi
   it('jobs retry with UNAVAILABLE and all complete, each once', async () => {
     await Promise.all([fleet.startApi(), fleet.startWorkers()]);
     const jobs = 6;
+    // Held in the queue until the database is cut off, so that every one meets the partition.
+    await fleet.pauseClustering(true);
     for (let i = 0; i < jobs; i++) expect((await fleet.submit(60, 300 + i)).status).to.equal(202);
-    // Cut while these jobs are queued: each worker meets the partition on its next database call.
     fleet.network.cut(fleet.pgHost);
     const cutAt = Date.now();
+    await fleet.pauseClustering(false);
     const worker = fleet.workers.get(fleet.workerHosts[0]!)!;
     await worker.waitFor(() => fleet.workerLines('job failed').some((line) => line.code === 'UNAVAILABLE'), 'a job failed with UNAVAILABLE', { timeoutMs: PARTITION_MS });
     const remaining = PARTITION_MS - (Date.now() - cutAt);

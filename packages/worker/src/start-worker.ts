@@ -10,6 +10,19 @@ import { createWorkerMetrics } from './metrics.js';
 import { createProcessor } from './processor.js';
 import { inSpan, SpanKind, withTraceContext } from '@insights/telemetry';
 
+/** How long a forced close or a QUIT may take before the connections are simply dropped, in ms. */
+const FORCE_CLOSE_MS = 3_000;
+
+/**
+ * Waits for a step of the shutdown, at most `ms`, ignoring its failure: after a Redis failover a
+ * blocked read or a QUIT sent to the lost master never comes back, and the process must still end.
+ */
+async function bounded(step: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([step.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** A running worker process's parts, and how to stop them. */
 export interface RunningWorker {
   /** Where /metrics and /health listen. */
@@ -136,11 +149,13 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
         log.warn({ handed_back: handedBack }, 'drain timeout: jobs still running were handed back to the queue');
         // Stop their computations now: their results would be another worker's to produce.
         await compute.close().catch(() => undefined);
-        await Promise.all(workers.map((w) => w.close(true)));
+        await bounded(Promise.all(workers.map((w) => w.close(true))), FORCE_CLOSE_MS);
       }
       await http.close();
       if (finished) await compute.close().catch(() => undefined);
-      await redis.quit().catch(() => redis.disconnect());
+      // QUIT goes to every node; one whose host vanished in a failover never answers it.
+      await bounded(redis.quit(), FORCE_CLOSE_MS);
+      redis.disconnect();
       await db.end();
       log.info({ handed_back: handedBack }, 'worker stopped');
       return { handedBack };
