@@ -188,6 +188,13 @@ export class MultiHostFleet {
     }
   }
 
+  /** `GET /api/v1/jobs/:id` as the submitter sees it. */
+  async jobStatus(id: string): Promise<{ status: number; state?: string; code?: string }> {
+    const response = await fetch(`http://${this.apiHost.address}:${API_PORT}/api/v1/jobs/${id}`, { headers: { authorization: `Bearer ${this.token}` }, signal: AbortSignal.timeout(15_000) });
+    const body = (await response.json()) as { state?: string; code?: string };
+    return { status: response.status, state: body.state, code: body.code };
+  }
+
   /** Every log line of the workers (all of them, restarted ones too) with this message. */
   workerLines(msg: string): Line[] {
     return this.processes.filter((p) => p.name.startsWith('insights worker')).flatMap((p) => p.lines.filter((line) => line.msg === msg));

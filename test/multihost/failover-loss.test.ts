@@ -25,7 +25,7 @@ describeMultiHost('multi-host: what a Redis failover loses while the replica lag
 
     // The replication stream stops reaching the replica (its link to the master drops those
     // packets); everything else, the cluster bus included, still flows.
-    replica.host.exec('nft', ['-f', '-'], `table inet lag { chain in { type filter hook input priority 0; ip saddr ${master.host.address} tcp sport ${master.port} drop; } }\n`);
+    replica.host.exec('nft', ['-f', '-'], `table inet lag {\n  chain in {\n    type filter hook input priority 0;\n    ip saddr ${master.host.address} tcp sport ${master.port} drop\n  }\n}\n`);
     const window = [];
     for (let i = 0; i < 3; i++) window.push(await fleet.submit(60, 700 + i));
     const lagBytes = offset(fleet.cluster.replication(master), 'master_repl_offset') - offset(fleet.cluster.replication(replica), 'slave_repl_offset');
@@ -40,6 +40,8 @@ describeMultiHost('multi-host: what a Redis failover loses while the replica lag
     const outcome = await fleet.outcome();
     expect(outcome.lost.sort()).to.deep.equal(window.map((s) => s.id!).sort());
     expect(outcome).to.include({ accepted: 6, completed: 3, rows: 3 });
+    // What the submitter of a lost job is told: the API's job index knows the job, Redis does not.
+    const seen = await fleet.jobStatus(window[0]!.id!);
     const exits = await fleet.stopProcesses();
     printFigures('failover-loss', {
       jobs: outcome.accepted,
@@ -47,6 +49,7 @@ describeMultiHost('multi-host: what a Redis failover loses while the replica lag
       lost_accepted_jobs: outcome.lost.length,
       reruns: outcome.reruns,
       rows: outcome.rows,
+      lost_job_seen_as: seen,
       promotion_ms: promotedMs,
       processes: exits,
     });
