@@ -1,6 +1,7 @@
 import { netnsUnavailable } from './netns.js';
+import { postgresBinary } from './netns-postgres.js';
 
-const unavailable = netnsUnavailable();
+const unavailable = netnsUnavailable() ?? (postgresBinary('initdb') && postgresBinary('postgres') ? undefined : "PostgreSQL's initdb and postgres are not installed");
 
 /**
  * A mocha `describe` for a multi-host scenario: registered when this machine can build network

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Host } from './netns.js';
@@ -8,6 +8,19 @@ import { run } from './netns.js';
 
 /** Port of the PostgreSQL of a multi-host test. */
 export const POSTGRES_PORT = 18_200;
+
+/**
+ * The path of a PostgreSQL server program (`initdb`, `postgres`): on PATH, or in the newest
+ * `/usr/lib/postgresql/<version>/bin` (Debian installs them there, off PATH); undefined if neither.
+ */
+export function postgresBinary(name: string): string | undefined {
+  const onPath = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+  if (onPath) return onPath;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const found = versions.map((v) => join(root, v, 'bin', name)).find((path) => existsSync(path));
+  return found;
+}
 
 /** The uid and gid of the `postgres` account, which the server must run as (it refuses root). */
 function postgresAccount(): { uid: number; gid: number } {
@@ -34,7 +47,7 @@ export class NetnsPostgres {
     const { uid, gid } = postgresAccount();
     chownSync(this.dir, uid, gid);
     const data = join(this.dir, 'data');
-    const initdb = spawnSync('setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', 'initdb', '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'], {
+    const initdb = spawnSync('setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', postgresBinary('initdb')!, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'], {
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -45,7 +58,7 @@ export class NetnsPostgres {
       '--reuid=postgres',
       '--regid=postgres',
       '--init-groups',
-      'postgres',
+      postgresBinary('postgres')!,
       '-D', data,
       '-p', String(POSTGRES_PORT),
       '-h', this.host.address,

@@ -15,12 +15,12 @@ function tryRun(command: string, args: string[]): void {
 
 /**
  * Why network namespaces cannot be used here, or undefined when they can: they need root, `ip`
- * (iproute2), `nft` (nftables, for loss and redirects), redis-server and PostgreSQL's binaries.
+ * (iproute2), `nft` (nftables, for loss and redirects), redis-server and `setpriv`.
  */
 export function netnsUnavailable(): string | undefined {
   if (process.platform !== 'linux') return 'network namespaces need Linux';
   if (process.getuid?.() !== 0) return 'network namespaces need root';
-  for (const tool of ['ip', 'nft', 'redis-server', 'redis-cli', 'initdb', 'setpriv']) {
+  for (const tool of ['ip', 'nft', 'redis-server', 'redis-cli', 'setpriv']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
   }
   const probe = `ocimh${process.pid}-probe`;
