@@ -17,6 +17,9 @@ command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 command -v prometheus-postgres-exporter >/dev/null 2>&1 || missing+=(prometheus-postgres-exporter)
 command -v prometheus-redis-exporter >/dev/null 2>&1 || missing+=(prometheus-redis-exporter)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The multi-host tests (test/multihost/) build hosts as network namespaces (ip) and impair links (nft).
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v nft >/dev/null 2>&1 || missing+=(nftables)
 apt_install "${missing[@]}"
 
 # The tests' database; the fleet itself uses `postgres`.

@@ -116,9 +116,14 @@ export async function readQueueStates(redis: RedisClient, prefix: string, queues
   let workers: Map<string, number>;
   if (redis.isCluster) {
     const cluster = redis as RedisClient & { nodes(role: 'master'): Redis[] };
-    const lists = Promise.all(cluster.nodes('master').map((node) => node.client('LIST') as Promise<string>));
-    replies = await Promise.all(queues.map((queue) => (redis as unknown as WithQueueState)[COMMAND](...scriptArgs(prefix, queue))));
-    const perNode = (await lists).map((list) => countWorkers(list, prefix, queues));
+    // Awaited together: a CLIENT LIST left pending when a script call fails would reject unhandled
+    // later (a master lost in a failover times out) and end the process.
+    let lists: string[];
+    [replies, lists] = await Promise.all([
+      Promise.all(queues.map((queue) => (redis as unknown as WithQueueState)[COMMAND](...scriptArgs(prefix, queue)))),
+      Promise.all(cluster.nodes('master').map((node) => node.client('LIST') as Promise<string>)),
+    ]);
+    const perNode = lists.map((list) => countWorkers(list, prefix, queues));
     workers = new Map(queues.map((queue) => [queue, Math.max(0, ...perNode.map((counts) => counts.get(queue)!))]));
   } else {
     const pipeline = redis.pipeline();

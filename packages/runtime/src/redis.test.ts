@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Cluster, Redis } from 'ioredis';
-import { connectRedis } from './redis.js';
+import { CLUSTER_SLOTS_REFRESH_MS, connectRedis } from './redis.js';
 
 describe('connectRedis', () => {
   it('makes a plain client of one URL and a cluster client of seed nodes, with the options given', () => {
@@ -14,6 +14,8 @@ describe('connectRedis', () => {
       { host: '10.0.0.2', port: 6379 },
     ]);
     expect((cluster as Cluster).options.redisOptions).to.include({ maxRetriesPerRequest: 1 });
+    // A failover behind a vanished host is learnt only from a fresh slot map (test/multihost/redis-failover.test.ts).
+    expect((cluster as Cluster).options.slotsRefreshInterval).to.equal(CLUSTER_SLOTS_REFRESH_MS);
     plain.disconnect();
     cluster.disconnect();
   });

@@ -55,6 +55,19 @@ describe('isUnavailable', () => {
     expect(isUnavailable(error)).to.equal(true);
   });
 
+  it('is true for a query that outlives queryTimeoutMillis, and the pool goes on with a new connection', async () => {
+    const pool = createPool(TEST_DATABASE_URL, { max: 1, queryTimeoutMillis: 200 });
+    try {
+      const error = await rejection(pool.query('SELECT pg_sleep(2)'));
+      expect((error as Error).message).to.equal('Query read timeout');
+      expect(isUnavailable(error)).to.equal(true);
+      const { rows } = await pool.query<{ one: number }>('SELECT 1 AS one');
+      expect(rows[0]!.one).to.equal(1);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('is true for a pool query against a server that is not there', async () => {
     const pool = createPool(`postgres://postgres@127.0.0.1:${await unusedPort()}/test`, { max: 1 });
     try {

@@ -9,6 +9,12 @@ export interface PoolOptions {
   /** How long to wait for a connection before failing, in ms (default 10000); 0 waits forever. */
   connectionTimeoutMillis?: number;
   /**
+   * How long a query may wait for its answer, in ms (default 0: no limit). A connection whose
+   * server has vanished behind a partition closes nothing: without a limit its query waits until
+   * the link returns. An expired query fails as unavailable (retryable) and its connection is dropped.
+   */
+  queryTimeoutMillis?: number;
+  /**
    * Called when an idle pooled connection fails (the server restarted, say). The pool drops the
    * connection and the next query opens a new one. Default: ignore, rather than let the unhandled
    * `error` event end the process.
@@ -23,6 +29,7 @@ export function createPool(databaseUrl: string, options: PoolOptions = {}): pg.P
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'insights',
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    ...(options.queryTimeoutMillis ? { query_timeout: options.queryTimeoutMillis } : {}),
   });
   pool.on('error', options.onError ?? (() => undefined));
   return pool;
@@ -43,6 +50,7 @@ const PG_CONNECTION_MESSAGES = new Set([
   'Connection terminated due to connection timeout',
   'timeout exceeded when trying to connect',
   'Client has encountered a connection error and is not queryable',
+  'Query read timeout',
 ]);
 
 /**

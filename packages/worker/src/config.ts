@@ -31,6 +31,8 @@ export const WorkerConfig = z.object({
   WORKER_STALLED_INTERVAL_MS: integer(1000).default(30_000),
   /** On SIGTERM, how long jobs in flight may take to finish before they are handed back, in ms (default 30000). */
   WORKER_DRAIN_TIMEOUT_MS: integer(0).default(30_000),
+  /** How long one PostgreSQL query may wait for its answer before the attempt fails as UNAVAILABLE and is retried, in ms (default 30000). */
+  WORKER_DB_QUERY_TIMEOUT_MS: integer(100).default(30_000),
   /** Port of /metrics and /health; 0 picks a free one (default 9465). */
   WORKER_METRICS_PORT: integer(0).default(9465),
   /** Address /metrics and /health listen on (default 0.0.0.0). */

@@ -33,7 +33,8 @@ export interface WorkerParts {
  * one's closer in `scope` as it starts, so that a start failing half-way closes what it opened.
  */
 export async function buildWorkerParts(config: WorkerConfig, log: Logger, scope: Scope): Promise<WorkerParts> {
-  const db = scope.add('database pool', createPool(config.DATABASE_URL, { applicationName: 'insights-worker' }), (pool) => pool.end());
+  // A query cut off by a partition fails in time (UNAVAILABLE, retried) instead of holding the job until the link returns.
+  const db = scope.add('database pool', createPool(config.DATABASE_URL, { applicationName: 'insights-worker', queryTimeoutMillis: config.WORKER_DB_QUERY_TIMEOUT_MS }), (pool) => pool.end());
   const store = new Store(db, config.DATABASE_SCHEMA);
   await store.migrate();
   const compute = scope.add('compute threads', createComputePool(config.WORKER_THREADS, config.WORKER_THREAD_MEMORY_MB), (pool) => pool.close());
