@@ -222,7 +222,8 @@ describe('worker fleet (real Redis, PostgreSQL and worker processes)', function 
 
   it('has a worker that joins mid-run take backlog work at once', async () => {
     const busy = await fleet.startWorker();
-    const long = await fleet.client.submitClustering(ORG, { text: syntheticCsv(2 * LONG_JOB_PEOPLE, 5) }, { method: 'hybrid', stabilityRuns: 5 });
+    // Long enough (100,000 people, hybrid: several seconds since k-means and the scores sample) for a second worker to start meanwhile.
+    const long = await fleet.client.submitClustering(ORG, { text: syntheticCsv(5 * LONG_JOB_PEOPLE, 5) }, { method: 'hybrid', stabilityRuns: 5 });
     await busy.waitForMessage('job started', long.id);
     const backlog = await Promise.all([1, 2, 3].map((seed) => fleet.client.submitClustering(ORG, { text: syntheticCsv(150, seed) }, { method: 'kmeans' })));
     const backlogIds = new Set(backlog.map((b) => b.id));

@@ -2,7 +2,7 @@ import { WaitingError, Worker, type Job } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { codeOfReason, QUEUE_NAMES, type JobSummary } from '@insights/jobs';
-import { closeRedis, connectRedis, timedCheck, type Scope } from '@insights/runtime';
+import { bounded, closeRedis, CloseTimeoutError, connectRedis, timedCheck, type Scope } from '@insights/runtime';
 import { createPool, Store } from '@insights/store';
 import { inSpan, SpanKind, withTraceContext } from '@insights/telemetry';
 import { createComputePool, type ComputePool } from './compute-pool.js';
@@ -11,6 +11,25 @@ import { buildWorkerHttp } from './http.js';
 import { createWorkerMetrics } from './metrics.js';
 import { createProcessor } from './processor.js';
 import { forBullMq } from './retry-table.js';
+
+/**
+ * How long a forced close of a BullMQ worker may take before its connections are dropped: after a
+ * Redis Cluster failover the close waits on a blocking read sent to the lost master, which never
+ * returns. Below the scope's own bound, so that dropping them is a normal end, not a failure.
+ */
+const FORCE_CLOSE_MS = 3_000;
+
+/** Closes a BullMQ worker with force, dropping its connections when the close cannot finish in time. */
+async function forceClose(worker: Worker, log: Logger): Promise<void> {
+  try {
+    await bounded('worker close', FORCE_CLOSE_MS, () => worker.close(true));
+  } catch (error) {
+    if (!(error instanceof CloseTimeoutError)) throw error;
+    log.warn({ timeout_ms: FORCE_CLOSE_MS }, 'worker did not close in time (Redis unreachable?); its connections are dropped');
+    // The process is ending: a disconnect that does not finish either is left behind.
+    await bounded('worker disconnect', 1_000, () => worker.disconnect()).catch(() => undefined);
+  }
+}
 
 /** A worker's parts, once built; each is registered in the scope that closes it. */
 export interface WorkerParts {
@@ -98,7 +117,7 @@ export async function buildWorkerParts(config: WorkerConfig, log: Logger, scope:
       queueLog.warn({ job_ids: jobIds }, 'could not renew job locks; the jobs will stall');
     });
     // Closed with force: by then the drain has let in-flight jobs finish or handed them back.
-    return scope.add(`${queue} worker`, worker, (w) => w.close(true));
+    return scope.add(`${queue} worker`, worker, (w) => forceClose(w, queueLog));
   });
 
   let draining = false;
