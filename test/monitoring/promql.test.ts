@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dashboardExprs, metricNames, ruleExprs } from './promql.js';
+import { dashboardExprs, metricNames, rawDashboardExprs, ruleExprs } from './promql.js';
 
 describe('monitoring: metric names in PromQL expressions', () => {
   it('finds selected metrics and leaves out functions, labels, strings, durations and keywords', () => {
@@ -35,5 +35,28 @@ describe('monitoring: metric names in PromQL expressions', () => {
     expect(exprs.filter(({ expr }) => constant.test(expr.trim())).map(({ source }) => source.split(' ')[1])).to.satisfy((names: string[]) => names.every((name) => name === 'slo:objective:ratio'));
     // every Grafana variable substituted (rules may use $1 in label_replace)
     for (const { source, expr } of dashboardExprs()) expect(expr, source).not.to.match(/\$/);
+  });
+
+  it('keeps every dashboard query to the chosen namespace', () => {
+    const exprs = rawDashboardExprs();
+    expect(exprs.length).to.be.greaterThan(60);
+    for (const { source, expr } of exprs) {
+      // The namespace variable itself lists every namespace.
+      if (source.endsWith('variable namespace')) continue;
+      // every selector filters on it, and no recording rule is read bare (without a selector), but
+      // for slo:objective:ratio, a constant per SLO that is the same in every namespace
+      for (const selector of expr.matchAll(/[a-zA-Z_:][\w:]*\{([^}]*)\}/g)) expect(selector[1], source).to.match(/namespace=~"\$namespace\|?"/);
+      const bare = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""').replaceAll('slo:objective:ratio', '');
+      expect(bare, source).not.to.match(/[a-zA-Z_][\w]*:[\w:]*(?![\w:{])/);
+      if (!source.includes(' variable ')) expect(metricNames(expr).length, source).to.be.greaterThan(0);
+    }
+  });
+
+  it('uses $__rate_interval for every range, except a stat over the window its title names', () => {
+    for (const { source, panel, expr } of rawDashboardExprs()) {
+      const fixed = expr.match(/\[\d+[smhd]\]/g) ?? [];
+      if (/\(1 h\)|last hour/.test(panel ?? '')) expect(fixed.every((window) => window === '[1h]'), source).to.equal(true);
+      else expect(fixed, source).to.deep.equal([]);
+    }
   });
 });

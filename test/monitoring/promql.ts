@@ -86,8 +86,20 @@ export function dashboardExprs(): (SourcedExpr & { panel?: string })[] {
       .map((variable) => {
         const selector = /^label_values\((.*),\s*\w+\)$/.exec(variable.definition!)?.[1];
         if (!selector) throw new Error(`dashboards/${file}: variable ${variable.name} is not label_values(selector, label)`);
-        return { source: `dashboards/${file} variable ${variable.name}`, expr: selector };
+        return { source: `dashboards/${file} variable ${variable.name}`, expr: substitute(selector, dashboard) };
       });
     return [...targets, ...variables];
   });
+}
+
+/** Every panel target and variable query of every dashboard as written, Grafana's variables left in. */
+export function rawDashboardExprs(): (SourcedExpr & { file: string; panel?: string })[] {
+  return dashboards().flatMap(({ file, dashboard }) => [
+    ...dashboard.panels
+      .flatMap((panel) => [panel, ...(panel.panels ?? [])])
+      .flatMap((panel) => (panel.targets ?? []).map((target) => ({ file, source: `dashboards/${file} "${panel.title}"`, panel: panel.title, expr: target.expr }))),
+    ...dashboard.templating.list
+      .filter((variable) => variable.type === 'query' && variable.definition)
+      .map((variable) => ({ file, source: `dashboards/${file} variable ${variable.name}`, expr: variable.definition! })),
+  ]);
 }
