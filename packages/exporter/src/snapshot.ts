@@ -1,3 +1,4 @@
+import { raceTimeout } from '@insights/runtime';
 import type { QueueState } from './queue-state.js';
 
 /** The outcome of reading the queues for one scrape. */
@@ -31,18 +32,14 @@ export function createSnapshotSource(options: SnapshotOptions): SnapshotSource {
   let inFlight: Promise<Snapshot> | undefined;
   const take = async (): Promise<Snapshot> => {
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+      const queues = await raceTimeout(options.read(), options.timeoutMs, () => {
+        throw new Error(`Redis did not answer within ${options.timeoutMs} ms`);
       });
-      const queues = await Promise.race([options.read(), timeout]);
       return { ok: true, queues, durationSeconds: (performance.now() - started) / 1000, takenAt: now() };
     } catch (error) {
       options.onError?.(error as Error);
       return { ok: false, error: error as Error, durationSeconds: (performance.now() - started) / 1000, takenAt: now() };
-    } finally {
-      clearTimeout(timer);
     }
   };
   return () => {

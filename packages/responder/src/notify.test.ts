@@ -47,4 +47,14 @@ describe('responder summaries', () => {
       '[NEEDS A PERSON] JobsStuck (critical, service worker, queue clustering): still firing; intake of queue clustering resumed after 120 min paused (dry run: not done)',
     );
   });
+
+  it('escapes Slack\'s control characters in what Alertmanager sends, so that a summary cannot link or mention', () => {
+    const hostile = { ...incident, alertname: 'Jobs<Stuck>', summary: 'Queue a&b is stuck <!channel> <https://evil.example|click>' };
+    const escaped = 'Queue a&amp;b is stuck &lt;!channel&gt; &lt;https://evil.example|click&gt;';
+    const firing = alertSummary(hostile, 'firing', []);
+    expect(firing.text).to.equal(`[FIRING] Jobs&lt;Stuck&gt; (critical, service worker, queue clustering): ${escaped}`);
+    expect(firing.blocks![0]!.text.text).to.not.match(/<|>/);
+    expect(escalationSummary(hostile, 60_000).blocks![0]!.text.text).to.include(escaped).and.not.match(/<|>/);
+    expect(pauseLiftedSummary(hostile, 60_000, []).blocks![0]!.text.text).to.include(escaped).and.not.match(/<|>/);
+  });
 });

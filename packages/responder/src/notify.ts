@@ -38,9 +38,22 @@ export function slackNotifier(url: string, timeoutMs = 5_000): Notifier {
   };
 }
 
+/**
+ * Escapes the three characters Slack reads as control sequences in message text (`&`, `<`, `>`:
+ * `<url|text>` links, `<!channel>` mentions, entities). Alert labels and summaries come from
+ * Alertmanager and are shown as written, never as links or mentions.
+ */
+function escapeSlackText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
 function label(incident: Incident): string {
   const where = [incident.severity, incident.service && `service ${incident.service}`, incident.queue && `queue ${incident.queue}`].filter(Boolean).join(', ');
-  return `${incident.alertname}${where ? ` (${where})` : ''}`;
+  return escapeSlackText(`${incident.alertname}${where ? ` (${where})` : ''}`);
+}
+
+function summaryOf(incident: Incident): string {
+  return incident.summary === null ? 'no summary' : escapeSlackText(incident.summary);
 }
 
 function describe(done: DoneAction): string {
@@ -56,7 +69,7 @@ function message(text: string, detail: string): SlackMessage {
 
 /** The summary of a firing or resolved alert, with what the responder did about it. */
 export function alertSummary(incident: Incident, kind: 'firing' | 'resolved', done: readonly DoneAction[]): SlackMessage {
-  const text = `[${kind.toUpperCase()}] ${label(incident)}: ${incident.summary ?? 'no summary'}`;
+  const text = `[${kind.toUpperCase()}] ${label(incident)}: ${summaryOf(incident)}`;
   const actions = done.length > 0 ? done.map(describe).join('; ') : 'no automatic action';
   return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}. Responder: ${actions}.`);
 }
@@ -65,7 +78,7 @@ export function alertSummary(incident: Incident, kind: 'firing' | 'resolved', do
 export function escalationSummary(incident: Incident, afterMs: number): SlackMessage {
   const minutes = Math.round(afterMs / 60_000);
   const text = `[NEEDS A PERSON] ${label(incident)}: still firing ${minutes} min after the responder acted`;
-  return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}: ${incident.summary ?? 'no summary'}`);
+  return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}: ${summaryOf(incident)}`);
 }
 
 function queuesOf(resumed: readonly DoneAction[]): string {
@@ -86,5 +99,5 @@ export function pauseLiftedSummary(incident: Incident, maxPauseMs: number, resum
   const minutes = Math.round(maxPauseMs / 60_000);
   const dry = resumed.every((a) => a.outcome === 'dry_run') ? ' (dry run: not done)' : '';
   const text = `[NEEDS A PERSON] ${label(incident)}: still firing; ${queuesOf(resumed)} resumed after ${minutes} min paused${dry}`;
-  return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}: ${incident.summary ?? 'no summary'}`);
+  return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}: ${summaryOf(incident)}`);
 }

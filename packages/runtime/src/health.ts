@@ -1,3 +1,5 @@
+import { raceTimeout } from './timeout.js';
+
 /** One health check: healthy or not, with why and how long it took. */
 export interface CheckResult {
   status: 'healthy' | 'unhealthy';
@@ -11,18 +13,12 @@ export interface CheckResult {
  */
 export async function timedCheck(name: string, timeoutMs: number, check: () => Promise<unknown>): Promise<CheckResult> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${name} did not answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await raceTimeout(check(), timeoutMs, () => {
+      throw new Error(`${name} did not answer within ${timeoutMs} ms`);
+    });
     return { status: 'healthy', message: `${name} answered`, duration_ms: performance.now() - started };
   } catch (error) {
     return { status: 'unhealthy', message: (error as Error).message, duration_ms: performance.now() - started };
-  } finally {
-    clearTimeout(timer);
   }
 }

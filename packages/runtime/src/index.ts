@@ -9,6 +9,7 @@ export { serviceLogger, type ServiceLoggerOptions } from './logger.js';
 export { runService, type ServiceSpec, type ServiceProcess, type Stoppable } from './run-service.js';
 export { Scope, bounded, ScopeCloseError, CloseTimeoutError, type ScopeOptions, type CloseFailure } from './scope.js';
 export { timedCheck, type CheckResult } from './health.js';
+export { raceTimeout } from './timeout.js';
 export { CLUSTER_SLOTS_REFRESH_MS, connectRedis, closeRedis, type RedisClient } from './redis.js';
 export { allHealthy, buildOpsHttp, registerOpsRoutes, type HealthAnswer, type HealthStatus, type OpsRoutes } from './http.js';
 export { PROBLEM_CONTENT_TYPE, problemDocument, type ProblemDocument } from './problem.js';

@@ -1,4 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { raceTimeout } from './timeout.js';
 
 /** Either kind of ioredis client the services work with. */
 export type RedisClient = Redis | Cluster;
@@ -37,12 +38,10 @@ export function connectRedis(url: string, cluster: boolean, options: RedisOption
  * shutdown forever.
  */
 export async function closeRedis(client: RedisClient, timeoutMs = 1_000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
   const quit = client.quit().then(
     () => true,
     () => false,
   );
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-  const polite = await Promise.race([quit, late]).finally(() => clearTimeout(timer));
+  const polite = await raceTimeout(quit, timeoutMs, () => false);
   if (!polite) client.disconnect();
 }

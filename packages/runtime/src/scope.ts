@@ -1,4 +1,5 @@
 import { CodedError } from '@insights/errors';
+import { raceTimeout } from './timeout.js';
 
 /** A part's name and how to close it. */
 interface Closer {
@@ -117,9 +118,7 @@ export class Scope {
 
 /** Runs `work`, rejecting with CloseTimeoutError when it takes longer than `timeoutMs` (the work itself is left to finish or not). */
 export function bounded<T>(what: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CloseTimeoutError(what, timeoutMs)), timeoutMs);
+  return raceTimeout(Promise.resolve().then(work), timeoutMs, () => {
+    throw new CloseTimeoutError(what, timeoutMs);
   });
-  return Promise.race([Promise.resolve().then(work), late]).finally(() => clearTimeout(timer));
 }

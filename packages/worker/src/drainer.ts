@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { bounded } from '@insights/runtime';
+import { bounded, raceTimeout } from '@insights/runtime';
 import type { WorkerParts } from './worker-parts.js';
 
 /** How long handing one job back to the queue may take (Redis may be down or frozen). */
@@ -18,13 +18,11 @@ export async function drainWorker(parts: WorkerParts, timeoutMs: number, log: Lo
   // A BullMQ connection closed while it is still starting emits an error nobody listens to any
   // more, which ends the process: let them finish starting first, within the same timeout.
   await bounded('workers starting', timeoutMs, () => Promise.all(parts.workers.map((w) => w.waitUntilReady()))).catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
   const drained = Promise.all(parts.workers.map((w) => w.close())).then(
     () => true,
     () => true,
   );
-  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
-  const finished = await Promise.race([drained, timedOut]).finally(() => clearTimeout(timer));
+  const finished = await raceTimeout(drained, Math.max(0, deadline - Date.now()), () => false);
   let handedBack = 0;
   if (finished) return { handedBack };
   for (const [job, token] of parts.inFlight) {
