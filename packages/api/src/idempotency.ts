@@ -12,12 +12,6 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
   return header;
 }
 
-function digest(...parts: string[]): Buffer {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\0');
-  return hash.digest();
-}
-
 /** What makes two submissions the same request: the kind, the query parameters and the body. */
 export function requestFingerprint(kind: string, query: Record<string, unknown>, contentType: string, body: string): string {
   return fingerprintHash(kind, query, contentType).update(body).update('\0').digest('hex');

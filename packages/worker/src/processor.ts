@@ -13,9 +13,6 @@ export interface ProcessorDeps {
   compute: ComputePool;
 }
 
-/** Progress stages a job reports through BullMQ (`job.progress.stage`), in order. */
-const STAGES = ['validation', 'features', 'clustering', 'scoring', 'teams', 'saving'] as const;
-
 /** Span of each stage a compute thread reports (the `clustering.<operation>` names of the operations guide). */
 const STAGE_SPANS: Record<string, string> = { features: 'clustering.features', clustering: 'clustering.cluster', scoring: 'clustering.score', teams: 'clustering.teams' };
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { codeOfReason, faultOfReason, type QueueName } from '@insights/jobs';
+import { codeOfReason, faultOfReason, JobProgress, type QueueName } from '@insights/jobs';
 import type { IndexedJob, JobResult } from '@insights/store';
 import { JobNotFoundError } from '@insights/producer';
 import type { RouteDeps } from '../deps.js';
@@ -60,11 +60,12 @@ async function view(deps: RouteDeps, job: IndexedJob): Promise<JobView> {
     id: job.jobId,
     kind: job.kind,
     state: status?.state ?? (job.hasResult ? 'completed' : 'expired'),
-    progress: status?.progress ?? null,
+    // BullMQ reports 0 until the worker names a stage.
+    progress: JobProgress.safeParse(status?.progress).data ?? null,
     attempts: status?.attempts ?? 0,
     failed_reason: failure.reason,
     failure_code: failure.code,
-    summary: (status?.summary as Record<string, unknown> | null | undefined) ?? null,
+    summary: status?.summary ?? null,
     people: job.people,
     clustering_job_id: job.childJobId,
     created_at: job.createdAt.toISOString(),
