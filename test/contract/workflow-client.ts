@@ -26,6 +26,7 @@ export interface WorkflowOutcome {
   unauthorisedStatus: number;
   deleted: string;
   afterDeleteStatus: number;
+  notModifiedStatus: number;
 }
 
 /** Employees of the team formation, as JSON. */
@@ -78,6 +79,8 @@ export async function workflow(
   const clusteringResult = await client.GET('/api/v1/jobs/{id}/result', { params: { path: { id: clustering.data.id } } });
   const teamsResult = await client.GET('/api/v1/jobs/{id}/result', { params: { path: { id: teams.data.id } } });
   if (!clusteringResult.data || !teamsResult.data) throw new Error('no result');
+  const etag = clusteringResult.response.headers.get('etag') ?? '';
+  const revalidated = await client.GET('/api/v1/jobs/{id}/result', { params: { path: { id: clustering.data.id }, header: { 'If-None-Match': etag } } });
   const result: JobResult = clusteringResult.data;
   const firstAssignment = result.assignments[0]!.employee_id;
   const formed = teamsResult.data;
@@ -115,6 +118,7 @@ export async function workflow(
     unauthorisedStatus: unauthorised.response.status,
     deleted: deleted.data.outcome,
     afterDeleteStatus: afterDelete.response.status,
+    notModifiedStatus: revalidated.response.status,
   };
 }
 `;

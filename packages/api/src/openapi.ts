@@ -50,7 +50,7 @@ const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
 const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
 
 /** Headers on every answer of `/api/v1` past authentication: the request id and the organisation's rate limit. */
-const v1Headers = { 'X-Request-Id': header('XRequestId'), 'X-RateLimit-Limit': header('RateLimitLimit'), 'X-RateLimit-Remaining': header('RateLimitRemaining'), 'X-RateLimit-Reset': header('RateLimitReset') };
+const v1Headers = { 'X-Request-Id': header('XRequestId'), 'Cache-Control': header('CacheControl'), 'X-RateLimit-Limit': header('RateLimitLimit'), 'X-RateLimit-Remaining': header('RateLimitRemaining'), 'X-RateLimit-Reset': header('RateLimitReset') };
 const problem = (description: string, headers: JsonSchema = v1Headers) => ({ description, headers, content: { 'application/problem+json': { schema: ref('Problem') } } });
 const ok = (description: string, content: JsonSchema, headers: JsonSchema = v1Headers) => ({ description, headers, content });
 const idParameter = { name: 'id', in: 'path', required: true, description: 'the job id a submission answered', schema: { type: 'string', maxLength: 200 } };
@@ -68,7 +68,7 @@ const common = {
     content: { 'application/problem+json': { schema: ref('Problem') } },
   },
   '429': problem('too many requests from this organisation this minute (RATE_LIMITED), or too many refused tokens from this client', { ...v1Headers, 'Retry-After': header('RetryAfter') }),
-  '503': problem('Redis or PostgreSQL cannot be reached (UNAVAILABLE)', { 'X-Request-Id': header('XRequestId'), 'Retry-After': header('RetryAfter') }),
+  '503': problem('Redis or PostgreSQL cannot be reached (UNAVAILABLE)', { 'X-Request-Id': header('XRequestId'), 'Cache-Control': header('CacheControl'), 'Retry-After': header('RetryAfter') }),
 };
 /** Public routes read nothing from a request, but a request the server cannot read at all is still refused. */
 const unreadable = { '4XX': problem('a request the server cannot read (a malformed URL or header): INVALID_REQUEST, NOT_FOUND', { 'X-Request-Id': header('XRequestId') }) };
@@ -112,6 +112,8 @@ const health = (operationId: string, summary: string, description: string, unhea
 
 const headers = {
   XRequestId: { required: true, description: 'the request id: the caller’s X-Request-Id when it is a plain token (1–64 of A-Z a-z 0-9 . _ -), else a fresh UUID; quote it when reporting a problem', schema: { type: 'string' } },
+  CacheControl: { required: true, description: 'answers of /api/v1 hold an organisation’s data (results name people): never cached by a shared cache, never stored', schema: { const: 'private, no-store' } },
+  ETag: { required: true, description: 'a strong validator of the stored result (it never changes): send it back as If-None-Match', schema: { type: 'string', pattern: '^"[A-Za-z0-9_-]+"$' } },
   Location: { required: true, description: 'the accepted job, as links.self', schema: { type: 'string' } },
   RetryAfter: { required: true, description: 'seconds to wait before trying again', schema: { type: 'string', pattern: '^[0-9]+$' } },
   WWWAuthenticate: { required: true, description: 'the bearer challenge (RFC 6750), with error="invalid_token" for an unknown or revoked token', schema: { type: 'string' } },
@@ -128,7 +130,7 @@ export function openApiDocument(): JsonSchema {
       title: 'Observer Coordinator Insights API',
       version: '1.0.0',
       description:
-        'Submit clustering and team-formation jobs on Insights Discovery profiles; read their state and results. Errors are RFC 9457 problem documents with a stable `code` (docs/errors.md). CORS is deliberately absent: the API serves back-end clients, not browsers on other origins.',
+        'Submit clustering and team-formation jobs on Insights Discovery profiles; read their state and results. Errors are RFC 9457 problem documents with a stable `code` (docs/errors.md). A documented path asked with a method it does not have answers 405 METHOD_NOT_ALLOWED with `Allow`. CORS is deliberately absent: the API serves back-end clients, not browsers on other origins (no Access-Control-* header is ever sent).',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: '/', description: 'the host that serves this document (INSIGHTS_API_PORT, 8000 by default)' }],
@@ -210,11 +212,15 @@ export function openApiDocument(): JsonSchema {
           tags: ['jobs'],
           summary: 'Read a job’s result',
           description: 'The stored result: the JSON `insights cluster` / `insights teams` print. It names people: answered with Cache-Control: private, no-store.',
-          parameters: [idParameter],
+          parameters: [
+            idParameter,
+            { name: 'If-None-Match', in: 'header', required: false, description: 'the ETag of a copy the client holds: 304 when it is still the result', schema: { type: 'string' } },
+          ],
           responses: {
-            '200': ok('the result', json('JobResult')),
+            '200': ok('the result', json('JobResult'), { ...v1Headers, ETag: header('ETag') }),
+            '304': { description: 'the copy named by If-None-Match is the result', headers: { ...v1Headers, ETag: header('ETag') } },
             '404': notFound,
-            '409': problem('no result yet: waiting, running, failed (RESULT_NOT_READY)'),
+            '409': problem('no result yet, the job is waiting or running (RESULT_NOT_READY: retry later); or the job failed (JOB_FAILED, its failure code in errors: it will never have a result)'),
             ...common,
           },
         },
@@ -228,13 +234,13 @@ export function openApiDocument(): JsonSchema {
           parameters: [idParameter, ...queryParameters(ReportQuery)],
           responses: {
             '200': {
-              description: 'the report (no scripts, nothing fetched; sent with a Content-Security-Policy and Cache-Control: private, no-store)',
+              description: 'the report (nothing fetched, no script but its own hashed one; sent with a Content-Security-Policy and Cache-Control: private, no-store)',
               headers: v1Headers,
               content: { 'text/html': { schema: { type: 'string' } } },
             },
             '400': problem('bad parameter, or view=teams for a clustering job (INVALID_REQUEST)'),
             '404': notFound,
-            '409': problem('no result yet: waiting, running, failed (RESULT_NOT_READY)'),
+            '409': problem('no result yet, the job is waiting or running (RESULT_NOT_READY); or it failed (JOB_FAILED)'),
             ...common,
           },
         },
