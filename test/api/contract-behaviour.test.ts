@@ -31,7 +31,14 @@ describe('api: what the document promises', function () {
 
   it('answers a failed job’s result and report 409 JOB_FAILED with its failure code, not RESULT_NOT_READY', async () => {
     const token = await env.token('failing');
-    const accepted = (await submitCsv(suite.api.app, token, 'team-formation', syntheticCsv(12, 3), { ...FAST, teams: '2', clustering_job_id: 'no-such-job' })).json();
+    // A keep_apart pair naming nobody in the data is found only when the teams are formed.
+    const submitted = await suite.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs/team-formation',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload: { employees, method: 'kmeans', clusters: 2, stability_runs: 0, teams: 2, keep_apart: [['nobody', 'e1']] },
+    });
+    const accepted = submitted.json();
     const waiting = await suite.api.app.inject({ url: accepted.links.result, headers: bearer(token) });
     expect(problemOf(waiting).code).to.equal('RESULT_NOT_READY');
     await env.worker();
@@ -40,8 +47,35 @@ describe('api: what the document promises', function () {
       const response = await suite.api.app.inject({ url, headers: bearer(token) });
       expect(response.statusCode).to.equal(409);
       expect(problemOf(response)).to.include({ code: 'JOB_FAILED' });
-      expect(problemOf(response).errors).to.deep.equal(['NOT_FOUND']);
+      expect(problemOf(response).errors).to.deep.equal(['INVALID_INPUT']);
     }
+  });
+
+  it('refuses at the door what would fail after a 202: team sizes that cannot fit, spread_by naming no column, a clustering_job_id that is none of this organisation’s or ran on other people', async () => {
+    const token = await env.token('door');
+    const other = await env.token('door-other');
+    const teams = (who: typeof token, body: object) =>
+      suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/team-formation', headers: { ...bearer(who), 'content-type': 'application/json' }, payload: { employees, method: 'kmeans', clusters: 2, stability_runs: 0, ...body } });
+    const clustering = (await suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/clustering', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: { employees, method: 'kmeans', clusters: 2, stability_runs: 0 } })).json();
+    const notFinished = await teams(token, { teams: 2, clustering_job_id: clustering.id });
+    await env.worker();
+    await env.fleet.client.waitForResult(clustering.id, 30_000);
+    const refusals = [
+      [await teams(token, { teams: 9 }), 'INVALID_INPUT', 'cannot form 9 teams from 8 people'],
+      [await teams(token, { team_size: [5, 6] }), 'INVALID_INPUT', 'team'],
+      [await teams(token, { teams: 2, spread_by: 'department' }), 'INVALID_INPUT', 'spread_by: no such column'],
+      [await teams(token, { teams: 2, clustering_job_id: 'no-such-job' }), 'INVALID_OPTIONS', 'clustering_job_id'],
+      [notFinished, 'INVALID_OPTIONS', 'clustering_job_id'],
+      [await teams(other, { teams: 2, clustering_job_id: clustering.id }), 'INVALID_OPTIONS', 'clustering_job_id'],
+      [await teams(token, { employees: employees.slice(1), teams: 2, clustering_job_id: clustering.id }), 'INVALID_OPTIONS', 'other people'],
+    ] as const;
+    for (const [response, code, said] of refusals) {
+      expect(response.statusCode, response.body).to.equal(422);
+      const problem = problemOf(response);
+      expect(problem.code, response.body).to.equal(code);
+      expect(problem.errors!.join(' '), response.body).to.include(said);
+    }
+    expect((await teams(token, { teams: 2, clustering_job_id: clustering.id })).statusCode).to.equal(202);
   });
 
   it('marks every /api/v1 answer private, no-store, and serves a finished result with an ETag that If-None-Match revalidates', async () => {

@@ -168,7 +168,7 @@ export function openApiDocument(): JsonSchema {
         post: submission(
           'submitTeamFormation',
           'Submit a team formation',
-          'Clusters first, then forms teams, unless clustering_job_id names a finished clustering job of this organisation on the same data set; the job’s result is a TeamFormationResult.',
+          'Clusters first, then forms teams, unless clustering_job_id names a finished clustering job of this organisation on the same data set; the job’s result is a TeamFormationResult. Team sizes that cannot fit the people, a spread_by naming no column and a clustering_job_id that is not a finished clustering job of this organisation on these people are refused 422 before the job is accepted.',
           TeamFormationQuery,
           'TeamFormationBody',
         ),
