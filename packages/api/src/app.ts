@@ -10,7 +10,7 @@ import { authenticate } from './auth.js';
 import { RefusalLimiter } from './refusal-limiter.js';
 import type { ApiDeps, RouteDeps } from './deps.js';
 import { refuseClientError } from './client-errors.js';
-import { ApiError } from './errors.js';
+import { ApiError, RETRY_AFTER_UNAVAILABLE_S } from './errors.js';
 import { endpointOf, requestMetricsHook } from './metrics.js';
 import { allowedMethods } from './method-not-allowed.js';
 import { build, toProblem, type Problem } from './problem.js';
@@ -19,9 +19,6 @@ import { registerJobRoutes } from './routes/jobs.js';
 import { registerReportRoutes } from './routes/report.js';
 import { registerSubmitRoutes } from './routes/submit.js';
 import './context.js';
-
-/** Seconds a 503 asks the client to wait before retrying. */
-const RETRY_AFTER_UNAVAILABLE_S = 5;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

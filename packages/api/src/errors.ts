@@ -44,6 +44,9 @@ export const ApiErrorCode = {
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
+/** Seconds a 503 (an outage, or an unhealthy health check) asks the client to wait before retrying. */
+export const RETRY_AFTER_UNAVAILABLE_S = 5;
+
 /**
  * The HTTP status of each fault: ours is 500, a transient one 503. The caller's fault is a 4xx
  * that says which mistake it was, so each caller code names its own (the only statuses written

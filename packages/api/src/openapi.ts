@@ -106,7 +106,7 @@ const health = (operationId: string, summary: string, description: string, unhea
     summary,
     description,
     security: [],
-    responses: { '200': ok('healthy or degraded', json('Health'), { 'X-Request-Id': header('XRequestId') }), '503': ok(unhealthy, json('Health'), { 'X-Request-Id': header('XRequestId') }), ...unreadable },
+    responses: { '200': ok('healthy or degraded', json('Health'), { 'X-Request-Id': header('XRequestId') }), '503': ok(unhealthy, json('Health'), { 'X-Request-Id': header('XRequestId'), 'Retry-After': header('RetryAfter') }), ...unreadable },
   },
 });
 
