@@ -29,7 +29,7 @@ describe('api: what the document promises', function () {
     expect((await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(12, 2), { ...FAST, seed: '7', skip_invalid: '1' })).statusCode).to.equal(202);
   });
 
-  it('answers a failed job’s result and report 409 JOB_FAILED with its failure code, not RESULT_NOT_READY', async () => {
+  it('answers a failed job’s result and report 409 FAILED_JOB with its failure code, not RESULT_NOT_READY', async () => {
     const token = await env.token('failing');
     // A keep_apart pair naming nobody in the data is found only when the teams are formed.
     const submitted = await suite.api.app.inject({
@@ -46,7 +46,7 @@ describe('api: what the document promises', function () {
     for (const url of [accepted.links.result, `${accepted.links.self}/report`]) {
       const response = await suite.api.app.inject({ url, headers: bearer(token) });
       expect(response.statusCode).to.equal(409);
-      expect(problemOf(response)).to.include({ code: 'JOB_FAILED' });
+      expect(problemOf(response)).to.include({ code: 'FAILED_JOB' });
       expect(problemOf(response).errors).to.deep.equal(['INVALID_INPUT']);
     }
   });

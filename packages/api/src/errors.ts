@@ -17,10 +17,10 @@ export const ApiErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** The job is running: it can be neither cancelled nor deleted until it has finished. */
   NOT_CANCELLABLE: 'NOT_CANCELLABLE',
-  /** The job has no result yet: it is waiting or running (a failed one answers JOB_FAILED). */
+  /** The job has no result yet: it is waiting or running (a failed one answers FAILED_JOB). */
   RESULT_NOT_READY: 'RESULT_NOT_READY',
   /** The job failed: it will never have a result; `errors` holds its failure code. */
-  JOB_FAILED: 'JOB_FAILED',
+  FAILED_JOB: 'FAILED_JOB',
   /** The path exists, the method does not: `Allow` lists those it has. */
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   /** The Idempotency-Key was used before with a different request. */
@@ -66,7 +66,7 @@ const API_ERROR_ROWS: Readonly<Record<ApiErrorCode, ApiErrorRow>> = {
   NOT_FOUND: { fault: 'caller', status: 404, title: 'Not found' },
   NOT_CANCELLABLE: { fault: 'caller', status: 409, title: 'Job is running' },
   RESULT_NOT_READY: { fault: 'caller', status: 409, title: 'Result not ready' },
-  JOB_FAILED: { fault: 'caller', status: 409, title: 'Job failed' },
+  FAILED_JOB: { fault: 'caller', status: 409, title: 'Job failed' },
   METHOD_NOT_ALLOWED: { fault: 'caller', status: 405, title: 'Method not allowed' },
   IDEMPOTENCY_KEY_REUSED: { fault: 'caller', status: 422, title: 'Idempotency key reused' },
   PAYLOAD_TOO_LARGE: { fault: 'caller', status: 413, title: 'Payload too large' },

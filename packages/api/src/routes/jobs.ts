@@ -26,7 +26,7 @@ export async function indexed(deps: RouteDeps, request: IdRequest): Promise<Inde
 }
 
 /**
- * A finished job's stored result; 409 JOB_FAILED with the failure code for a failed job (it will
+ * A finished job's stored result; 409 FAILED_JOB with the failure code for a failed job (it will
  * never have one), else 409 RESULT_NOT_READY with the job's state.
  */
 export async function storedResultOf(deps: RouteDeps, job: IndexedJob): Promise<JobResult> {
@@ -36,7 +36,7 @@ export async function storedResultOf(deps: RouteDeps, job: IndexedJob): Promise<
   if (state === 'failed') {
     const status = await deps.client.getJob(job.jobId, job.queue as QueueName);
     const { code } = publicFailure(status.failedReason ?? 'INTERNAL');
-    throw new ApiError('JOB_FAILED', `the job failed (${code}) and will never have a result: submit it again once the cause is fixed`, [code ?? 'INTERNAL']);
+    throw new ApiError('FAILED_JOB', `the job failed (${code}) and will never have a result: submit it again once the cause is fixed`, [code ?? 'INTERNAL']);
   }
   throw new ApiError('RESULT_NOT_READY', `the job has no result: it is ${state}`);
 }
