@@ -24,9 +24,9 @@ describe('api: health', function () {
     await env.tearDown();
   });
 
-  async function health(url = '/api/health'): Promise<{ statusCode: number; body: HealthBody }> {
+  async function health(url = '/api/health'): Promise<{ statusCode: number; body: HealthBody; retryAfter: unknown }> {
     const response = await api.app.inject({ url });
-    return { statusCode: response.statusCode, body: response.json() as HealthBody };
+    return { statusCode: response.statusCode, body: response.json() as HealthBody, retryAfter: response.headers['retry-after'] };
   }
 
   it('reports four healthy checks, each with status, message, duration and details (200)', async () => {
@@ -53,11 +53,12 @@ describe('api: health', function () {
     await closed;
     const down = await health();
     expect(down.statusCode).to.equal(503);
+    expect(down.retryAfter).to.equal('5');
     expect(down.body.status).to.equal('unhealthy');
     expect(down.body.checks.redis!.status).to.equal('unhealthy');
     expect(down.body.checks.redis!.message).to.not.match(/ECONNREFUSED|127\.0\.0\.1/);
     expect(down.body.checks.database!.status).to.equal('healthy');
-    expect((await health('/api/health/ready')).statusCode).to.equal(503);
+    expect(await health('/api/health/ready')).to.include({ statusCode: 503, retryAfter: '5' });
     expect((await health('/api/health/live')).statusCode).to.equal(200);
 
     const ready = once(api.redis, 'ready');

@@ -81,12 +81,21 @@ describe('api: jobs', function () {
 
   it('reports a failed job with its failure code', async () => {
     const token = await env.token('acme');
-    const accepted = (await submitCsv(suite.api.app, token, 'team-formation', syntheticCsv(30, 5), { ...FAST, teams: '2', clustering_job_id: 'no-such-job' })).json();
+    // A keep_apart pair naming nobody in the data is found only when the teams are formed.
+    const employees = Array.from({ length: 12 }, (_, i) => ({ employee_id: `e${i}`, red_energy: 10 + i, blue_energy: 20, green_energy: 30, yellow_energy: 40 }));
+    const submitted = await suite.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs/team-formation',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload: { employees, ...FAST, clusters: 2, teams: 2, keep_apart: [['nobody', 'e1']] },
+    });
+    expect(submitted.statusCode, submitted.body).to.equal(202);
+    const accepted = submitted.json();
     await env.worker();
     await env.fleet.client.waitForResult(accepted.id, 30_000).catch(() => undefined);
     const job = (await suite.api.app.inject({ url: accepted.links.self, headers: bearer(token) })).json();
-    expect(job).to.include({ state: 'failed', failure_code: 'NOT_FOUND' });
-    expect(job.failed_reason).to.match(/^NOT_FOUND: /);
+    expect(job).to.include({ state: 'failed', failure_code: 'INVALID_INPUT' });
+    expect(job.failed_reason).to.match(/^INVALID_INPUT: /);
   });
 
   it('lists the organisation’s jobs newest first, in pages, filtered by state', async () => {

@@ -58,4 +58,31 @@ describe('api: OpenAPI document', function () {
     expect(list).to.have.members(['state', 'limit', 'cursor']);
     expect((await api.app.inject({ url: '/api/v1/jobs?state=completed&limit=5', headers: bearer(token) })).statusCode).to.equal(200);
   });
+
+  it('names every operation, declares its headers, and types results, progress and summary in full', () => {
+    const operations = Object.values(document.paths as Record<string, Record<string, { operationId?: string; tags?: string[]; description?: string }>>).flatMap((path) => Object.values(path));
+    const ids = operations.map((operation) => operation.operationId);
+    expect(ids.every((id) => typeof id === 'string')).to.equal(true);
+    expect(new Set(ids).size).to.equal(ids.length);
+    expect(operations.every((operation) => operation.tags?.length === 1 && typeof operation.description === 'string')).to.equal(true);
+    expect(document.info.license).to.deep.equal({ name: 'MIT', identifier: 'MIT' });
+    expect(document.paths['/api/v1/jobs/{id}/result'].get.responses['200'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/JobResult' });
+    expect(document.components.schemas.JobResult.oneOf).to.deep.equal([{ $ref: '#/components/schemas/ClusteringResult' }, { $ref: '#/components/schemas/TeamFormationResult' }]);
+    expect(document.components.schemas.TeamFormationResult.required).to.include.members(['teams', 'assignments', 'score']);
+    expect(document.components.schemas.JobView.properties.progress.anyOf[0].properties.stage.enum).to.include('clustering');
+    expect(document.components.schemas.JobView.properties.summary.anyOf[0].required).to.include.members(['kind', 'method', 'quality']);
+    expect(document.components.schemas.JobList.properties.items.items.properties.kind.enum).to.deep.equal(['clustering', 'team-formation']);
+    const submit = document.paths['/api/v1/jobs/clustering'].post.responses;
+    expect(Object.keys(submit['202'].headers)).to.include('Location');
+    expect(Object.keys(submit['429'].headers)).to.include('Retry-After');
+    expect(Object.keys(submit['401'].headers)).to.include('WWW-Authenticate');
+  });
+
+  it('documents one query style: integers as integers, flags as booleans, team_size as MIN-MAX only', () => {
+    const schemaOf = (path: string, name: string) => (document.paths[path][path.endsWith('report') ? 'get' : 'post'].parameters as Parameter[]).find((p) => p.name === name)!.schema;
+    expect(schemaOf('/api/v1/jobs/team-formation', 'seed')).to.deep.equal({ type: 'integer', minimum: 0, maximum: 4294967295 });
+    expect(schemaOf('/api/v1/jobs/team-formation', 'skip_invalid')).to.deep.equal({ type: 'boolean' });
+    expect(schemaOf('/api/v1/jobs/{id}/report', 'anonymise')).to.deep.equal({ type: 'boolean' });
+    expect(schemaOf('/api/v1/jobs/team-formation', 'team_size')).to.include({ type: 'string' });
+  });
 });

@@ -10,8 +10,9 @@ import { authenticate } from './auth.js';
 import { RefusalLimiter } from './refusal-limiter.js';
 import type { ApiDeps, RouteDeps } from './deps.js';
 import { refuseClientError } from './client-errors.js';
-import { ApiError } from './errors.js';
+import { ApiError, RETRY_AFTER_UNAVAILABLE_S } from './errors.js';
 import { endpointOf, requestMetricsHook } from './metrics.js';
+import { allowedMethods } from './method-not-allowed.js';
 import { build, toProblem, type Problem } from './problem.js';
 import { registerPublicRoutes } from './routes/health.js';
 import { registerJobRoutes } from './routes/jobs.js';
@@ -83,6 +84,8 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     const { problem, internal } = toProblem(error, { requestId: request.id, maxBodyMb: config.INSIGHTS_MAX_BODY_MB });
     if (internal) request.log.error({ err: error, code: problem.code }, 'request failed');
     request.problemCode = problem.code;
+    // A service outage is worth retrying: say when (about the health checks' timeout).
+    if (problem.status === 503) reply.header('retry-after', String(RETRY_AFTER_UNAVAILABLE_S));
     void reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
     return problem;
   }
@@ -91,8 +94,15 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     return reply;
   });
   app.setNotFoundHandler((request: FastifyRequest, reply) => {
+    const path = request.url.split('?', 1)[0]!;
+    const allow = allowedMethods(request.method, path);
+    if (allow) {
+      request.problemCode = 'METHOD_NOT_ALLOWED';
+      reply.header('allow', allow.join(', '));
+      return reply.code(405).type(PROBLEM_CONTENT_TYPE).send(build('METHOD_NOT_ALLOWED', `${path} does not take ${request.method}: it takes ${allow.join(', ')}`, request.id));
+    }
     request.problemCode = 'NOT_FOUND';
-    return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(build('NOT_FOUND', `no route ${request.method} ${request.url.split('?', 1)[0]}`, request.id));
+    return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(build('NOT_FOUND', `no route ${request.method} ${path}`, request.id));
   });
 
   registerPublicRoutes(app, routeDeps);
@@ -114,6 +124,11 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
       skipOnError: true,
       errorResponseBuilder: (_request, context) =>
         new ApiError('RATE_LIMITED', `more than ${context.max} requests a minute from this organisation; retry in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`),
+    });
+    // Answers of /api/v1 hold an organisation's data (results name people): no shared or stored copy.
+    v1.addHook('onSend', async (_request, reply, payload) => {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store');
+      return payload;
     });
     registerSubmitRoutes(v1, routeDeps);
     registerJobRoutes(v1, routeDeps);

@@ -17,8 +17,12 @@ export const ApiErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** The job is running: it can be neither cancelled nor deleted until it has finished. */
   NOT_CANCELLABLE: 'NOT_CANCELLABLE',
-  /** The job has no result (yet): it is waiting, running, failed or was cancelled. */
+  /** The job has no result yet: it is waiting or running (a failed one answers FAILED_JOB). */
   RESULT_NOT_READY: 'RESULT_NOT_READY',
+  /** The job failed: it will never have a result; `errors` holds its failure code. */
+  FAILED_JOB: 'FAILED_JOB',
+  /** The path exists, the method does not: `Allow` lists those it has. */
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   /** The Idempotency-Key was used before with a different request. */
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** The body is larger than INSIGHTS_MAX_BODY_MB. */
@@ -40,6 +44,9 @@ export const ApiErrorCode = {
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
+/** Seconds a 503 (an outage, or an unhealthy health check) asks the client to wait before retrying. */
+export const RETRY_AFTER_UNAVAILABLE_S = 5;
+
 /**
  * The HTTP status of each fault: ours is 500, a transient one 503. The caller's fault is a 4xx
  * that says which mistake it was, so each caller code names its own (the only statuses written
@@ -48,7 +55,7 @@ export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 export const FAULT_STATUS: Readonly<Record<Exclude<Fault, 'caller'>, number>> = { ours: 500, transient: 503 };
 
 /** One row of the API's table: a caller's code names its 4xx, the others take their fault's status. */
-type ApiErrorRow = { fault: 'caller'; status: 400 | 401 | 404 | 408 | 409 | 413 | 415 | 422 | 429 | 431; title: string } | { fault: Exclude<Fault, 'caller'>; title: string };
+type ApiErrorRow = { fault: 'caller'; status: 400 | 401 | 404 | 405 | 408 | 409 | 413 | 415 | 422 | 429 | 431; title: string } | { fault: Exclude<Fault, 'caller'>; title: string };
 
 /** Fault, title and (for the caller's codes) HTTP status of each code: the API's one error table. */
 const API_ERROR_ROWS: Readonly<Record<ApiErrorCode, ApiErrorRow>> = {
@@ -59,6 +66,8 @@ const API_ERROR_ROWS: Readonly<Record<ApiErrorCode, ApiErrorRow>> = {
   NOT_FOUND: { fault: 'caller', status: 404, title: 'Not found' },
   NOT_CANCELLABLE: { fault: 'caller', status: 409, title: 'Job is running' },
   RESULT_NOT_READY: { fault: 'caller', status: 409, title: 'Result not ready' },
+  FAILED_JOB: { fault: 'caller', status: 409, title: 'Job failed' },
+  METHOD_NOT_ALLOWED: { fault: 'caller', status: 405, title: 'Method not allowed' },
   IDEMPOTENCY_KEY_REUSED: { fault: 'caller', status: 422, title: 'Idempotency key reused' },
   PAYLOAD_TOO_LARGE: { fault: 'caller', status: 413, title: 'Payload too large' },
   TOO_MANY_EMPLOYEES: { fault: 'caller', status: 413, title: 'Too many employees' },

@@ -1,36 +1,56 @@
 import { z } from 'zod';
 import { boundedInteger, CLUSTERING_LIMITS, DEFAULT_METHOD, METHODS, TEAM_LIMITS, type IntegerBound } from '@insights/core';
-import { QUEUES } from '@insights/jobs';
+import { JobProgress, JobSummary, QUEUES } from '@insights/jobs';
 
 /**
  * Request and response schemas of the API. The same schemas validate requests and generate the
- * OpenAPI document (openapi.ts). Numbers are coerced, so that a query string and JSON both work.
+ * OpenAPI document (openapi.ts). A query string carries every value as text: integers and flags
+ * take their exact text form there (`12`, `true`), and their JSON type in a JSON body; nothing is
+ * coerced loosely (`"seed": true`, `n_init=0x10`, `seed=`, `clusters=3.0` are refused).
  */
 
-/** An integer within one of the core's bounds, from a query string or JSON. */
+/**
+ * What the OpenAPI document says of a schema whose validation accepts two forms (JSON and query
+ * text): the one type a client sends, instead of the union the validator spells out.
+ */
+export const DOCUMENTED = new WeakMap<object, Record<string, unknown>>();
+
+function documented<T extends z.ZodType>(schema: T, json: Record<string, unknown>): T {
+  DOCUMENTED.set(schema, json);
+  return schema;
+}
+
+/** A whole number as query text: digits, a minus sign, no leading zeros, no exponent or fraction. */
+const IntegerText = z
+  .string()
+  .regex(/^-?(0|[1-9]\d{0,15})$/, 'expected a whole number')
+  .transform(Number);
+
+/** An integer within one of the core's bounds: a JSON integer, or its exact text in a query string. */
 const integer = ({ min, max }: IntegerBound) => {
-  const base = z.coerce.number().int().min(min);
-  return max === undefined ? base : base.max(max);
+  const bounded = max === undefined ? z.number().int().min(min) : z.number().int().min(min).max(max);
+  const bounds = max === undefined ? { minimum: min } : { minimum: min, maximum: max };
+  return documented(z.union([z.number(), IntegerText]).pipe(bounded), { type: 'integer', ...bounds });
 };
 
 /** `true`/`false`/`1`/`0` in a query string, or a JSON boolean. */
-const Flag = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
-  .transform((v) => v === true || v === 'true' || v === '1');
+export const Flag = documented(
+  z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1'),
+  { type: 'boolean' },
+);
 
 /** Each end of a team size, within the core's bound. */
 const SizeEnd = boundedInteger(TEAM_LIMITS.teamSize);
 
-/** `MIN-MAX` (`4-6`), or `[4, 6]` in JSON; both forms are held to the same bound. */
-const TeamSize = z
-  .union([
-    z
-      .string()
-      .regex(/^\d+-\d+$/, 'expected MIN-MAX, such as 4-6')
-      .transform((v) => v.split('-').map(Number)),
-    z.tuple([SizeEnd, SizeEnd]),
-  ])
+/** `MIN-MAX` (`4-6`): the one form a query string takes. */
+const TeamSizeText = z
+  .string()
+  .regex(/^\d{1,6}-\d{1,6}$/, 'expected MIN-MAX, such as 4-6')
+  .transform((v) => v.split('-').map(Number))
   .pipe(z.tuple([SizeEnd, SizeEnd]));
+
+/** `MIN-MAX` (`4-6`), or `[4, 6]` in JSON; both forms are held to the same bound. */
+const TeamSize = z.union([TeamSizeText, z.tuple([SizeEnd, SizeEnd])]);
 
 const clusteringFields = {
   method: z.enum(METHODS).optional().describe(`clustering method (default ${DEFAULT_METHOD})`),
@@ -48,7 +68,7 @@ const clusteringFields = {
 
 const teamFields = {
   teams: integer(TEAM_LIMITS.teams).optional().describe('number of teams (give teams or team_size)'),
-  team_size: TeamSize.optional().describe('smallest and largest team size, MIN-MAX (give teams or team_size)'),
+  team_size: TeamSizeText.optional().describe('smallest and largest team size, MIN-MAX such as 4-6 (give teams or team_size)'),
   spread_by: z.string().min(1).max(100).optional().describe('a metadata column whose values are spread evenly across teams'),
   moves_per_person: integer(TEAM_LIMITS.movesPerPerson).optional().describe(`local-search moves per person (default ${TEAM_LIMITS.movesPerPerson.default})`),
   clustering_job_id: z.string().min(1).max(200).optional().describe('form teams on the result of this finished clustering job instead of clustering first'),
@@ -69,6 +89,8 @@ export type ClusteringQuery = z.output<typeof ClusteringQuery>;
 
 /** Query parameters of `POST /api/v1/jobs/team-formation`. */
 export const TeamFormationQuery = z.object({ ...clusteringFields, ...teamFields }).strict();
+/** A JSON body also takes a team size as `[MIN, MAX]`. */
+const bodyTeamFields = { ...teamFields, team_size: TeamSize.optional().describe('smallest and largest team size: [MIN, MAX], or MIN-MAX (give teams or team_size)') };
 export type TeamFormationQuery = z.output<typeof TeamFormationQuery>;
 
 /** JSON body of `POST /api/v1/jobs/clustering`. */
@@ -80,7 +102,7 @@ export const TeamFormationBody = z
   .object({
     employees: Employees,
     ...clusteringFields,
-    ...teamFields,
+    ...bodyTeamFields,
     parameters: Parameters,
     keep_apart: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional().describe('pairs of employee_ids that must not share a team'),
     keep_together: z.array(z.array(z.string().min(1)).min(2)).optional().describe('groups of employee_ids that must share a team'),
@@ -88,13 +110,16 @@ export const TeamFormationBody = z
   .strict();
 export type TeamFormationBody = z.output<typeof TeamFormationBody>;
 
+/** The two kinds of job. */
+const JobKind = z.enum([QUEUES.clustering, QUEUES.teamFormation]);
+
 /** Links of a job. */
 const JobLinks = z.object({ self: z.string(), result: z.string() });
 
 /** The answer to a submission (202). */
 export const Accepted = z.object({
   id: z.string(),
-  kind: z.enum([QUEUES.clustering, QUEUES.teamFormation]),
+  kind: JobKind,
   state: z.string().describe('BullMQ state: waiting, waiting-children (a team formation whose clustering runs first), active …'),
   people: z.number().int(),
   skipped: z.number().int().describe('rows left out because skip_invalid was asked for'),
@@ -109,13 +134,13 @@ const JobState = z.enum(['waiting', 'waiting-children', 'prioritized', 'delayed'
 /** One job, as `GET /api/v1/jobs/:id` answers. */
 export const JobView = z.object({
   id: z.string(),
-  kind: z.enum([QUEUES.clustering, QUEUES.teamFormation]),
+  kind: JobKind,
   state: z.string(),
-  progress: z.unknown().describe('{stage} while running'),
+  progress: JobProgress.nullable().describe('the stage a running job has reached; null before it starts'),
   attempts: z.number().int(),
   failed_reason: z.string().nullable(),
   failure_code: z.string().nullable().describe('the stable code at the start of failed_reason (INVALID_INPUT, OUT_OF_MEMORY …)'),
-  summary: z.record(z.string(), z.unknown()).nullable().describe('method, k, n, durations and quality once completed'),
+  summary: JobSummary.nullable().describe('method, k, n, durations and quality once completed'),
   people: z.number().int(),
   clustering_job_id: z.string().nullable(),
   created_at: z.string(),
@@ -135,7 +160,7 @@ export type ListQuery = z.output<typeof ListQuery>;
 
 /** A page of the organisation's jobs, newest first. */
 export const JobList = z.object({
-  items: z.array(z.object({ id: z.string(), kind: z.string(), state: z.string(), people: z.number().int(), created_at: z.string(), links: JobLinks })),
+  items: z.array(z.object({ id: z.string(), kind: JobKind, state: z.string(), people: z.number().int(), created_at: z.string(), links: JobLinks })),
   next_cursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page (a page may hold fewer than limit items)'),
 });
 export type JobList = z.infer<typeof JobList>;
@@ -161,5 +186,6 @@ export type Check = z.infer<typeof Check>;
 export const Health = z.object({
   status: z.enum(['healthy', 'degraded', 'unhealthy']),
   checks: z.record(z.string(), Check),
+  draining: z.literal(true).optional().describe('readiness only: the API is shutting down'),
 });
 export type Health = z.infer<typeof Health>;

@@ -13,6 +13,7 @@ export {
   TeamFormationJob,
   JobSummary,
 } from './schemas.js';
+export { JOB_STAGES, JobProgress, ClusteringResultSchema, TeamFormationResultSchema } from './results.js';
 export {
   JOBS,
   jobKindOfQueue,

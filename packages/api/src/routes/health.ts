@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.js';
+import { RETRY_AFTER_UNAVAILABLE_S } from '../errors.js';
 import { healthDocument, readiness, type HealthSources } from '../health.js';
 import { openApiDocument } from '../openapi.js';
 
@@ -10,7 +11,7 @@ export function registerPublicRoutes(app: FastifyInstance, deps: RouteDeps): voi
 
   app.get('/api/health', async (_request, reply) => {
     const health = await healthDocument(sources);
-    reply.code(health.status === 'unhealthy' ? 503 : 200);
+    if (health.status === 'unhealthy') reply.code(503).header('retry-after', String(RETRY_AFTER_UNAVAILABLE_S));
     return health;
   });
 
@@ -19,7 +20,7 @@ export function registerPublicRoutes(app: FastifyInstance, deps: RouteDeps): voi
   app.get('/api/health/ready', async (_request, reply) => {
     const health = await readiness(sources);
     const draining = deps.draining?.() === true;
-    reply.code(health.status === 'unhealthy' || draining ? 503 : 200);
+    if (health.status === 'unhealthy' || draining) reply.code(503).header('retry-after', String(RETRY_AFTER_UNAVAILABLE_S));
     return draining ? { ...health, status: 'unhealthy', draining: true } : health;
   });
 

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { codeOfReason, faultOfReason, type QueueName } from '@insights/jobs';
+import { codeOfReason, faultOfReason, JobProgress, type QueueName } from '@insights/jobs';
 import type { IndexedJob, JobResult } from '@insights/store';
 import { JobNotFoundError } from '@insights/producer';
 import type { RouteDeps } from '../deps.js';
@@ -24,11 +25,20 @@ export async function indexed(deps: RouteDeps, request: IdRequest): Promise<Inde
   return job;
 }
 
-/** A finished job's stored result, or 409 RESULT_NOT_READY with the job's state. */
+/**
+ * A finished job's stored result; 409 FAILED_JOB with the failure code for a failed job (it will
+ * never have one), else 409 RESULT_NOT_READY with the job's state.
+ */
 export async function storedResultOf(deps: RouteDeps, job: IndexedJob): Promise<JobResult> {
   const stored = await deps.store.getResult(job.jobId, job.organization);
-  if (!stored) throw new ApiError('RESULT_NOT_READY', `the job has no result: it is ${await stateOf(deps, job)}`);
-  return stored;
+  if (stored) return stored;
+  const state = await stateOf(deps, job);
+  if (state === 'failed') {
+    const status = await deps.client.getJob(job.jobId, job.queue as QueueName);
+    const { code } = publicFailure(status.failedReason ?? 'INTERNAL');
+    throw new ApiError('FAILED_JOB', `the job failed (${code}) and will never have a result: submit it again once the cause is fixed`, [code ?? 'INTERNAL']);
+  }
+  throw new ApiError('RESULT_NOT_READY', `the job has no result: it is ${state}`);
 }
 
 /** A job's state: BullMQ's, or `completed`/`expired` once the queue has let it go. */
@@ -60,11 +70,12 @@ async function view(deps: RouteDeps, job: IndexedJob): Promise<JobView> {
     id: job.jobId,
     kind: job.kind,
     state: status?.state ?? (job.hasResult ? 'completed' : 'expired'),
-    progress: status?.progress ?? null,
+    // BullMQ reports 0 until the worker names a stage.
+    progress: JobProgress.safeParse(status?.progress).data ?? null,
     attempts: status?.attempts ?? 0,
     failed_reason: failure.reason,
     failure_code: failure.code,
-    summary: (status?.summary as Record<string, unknown> | null | undefined) ?? null,
+    summary: status?.summary ?? null,
     people: job.people,
     clustering_job_id: job.childJobId,
     created_at: job.createdAt.toISOString(),
@@ -119,6 +130,15 @@ async function remove(deps: RouteDeps, job: IndexedJob): Promise<Deleted> {
   return { id: job.jobId, outcome, dataset_deleted: forgotten.datasetDeleted };
 }
 
+/** Whether an If-None-Match header names this entity tag (weak comparison, as RFC 9110 asks for GET), or is `*`. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const given = tag.trim();
+    return given === '*' || given.replace(/^W\//, '') === etag;
+  });
+}
+
 /** `GET /api/v1/jobs`, `GET|DELETE /api/v1/jobs/:id` and `GET /api/v1/jobs/:id/result`. */
 export function registerJobRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get('/api/v1/jobs', async (request) => {
@@ -133,9 +153,14 @@ export function registerJobRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return view(deps, await indexed(deps, request));
   });
 
-  app.get('/api/v1/jobs/:id/result', async (request: IdRequest) => {
+  app.get('/api/v1/jobs/:id/result', async (request: IdRequest, reply) => {
     request.auditNote = { action: 'read', jobId: request.params.id };
-    return (await storedResultOf(deps, await indexed(deps, request))).result;
+    const body = JSON.stringify((await storedResultOf(deps, await indexed(deps, request))).result);
+    // A stored result never changes: its hash is a strong validator a client can send back.
+    const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
+    reply.header('etag', etag);
+    if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.type('application/json').send(body);
   });
 
   app.delete('/api/v1/jobs/:id', async (request: IdRequest) => {

@@ -4,17 +4,15 @@ import { newSalt, REPORT_CONTENT_SECURITY_POLICY, type StoredReportOptions } fro
 import type { RouteDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { ReportRenderer } from '../report-render/render-pool.js';
+import { Flag } from '../schemas.js';
 import { issuesOf } from '../submission.js';
 import { indexed, storedResultOf } from './jobs.js';
 import '../context.js';
 
-/** `true`/`false`/`1`/`0`, as a query string carries a flag. */
-const QueryFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-
 /** Query of `GET /api/v1/jobs/:id/report`. */
 export const ReportQuery = z
   .object({
-    anonymise: QueryFlag.optional().describe('show pseudonyms ("Person 7F3A") instead of employee_ids (default false)'),
+    anonymise: Flag.optional().describe('show pseudonyms ("Person 7F3A") instead of employee_ids (default false)'),
     salt: z
       .string()
       .min(1)

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseProfilesJson, type ProfileSet } from '@insights/core';
 import type { SubmitRequest, SubmittedJob } from '@insights/producer';
 import type { RouteDeps } from '../deps.js';
+import { checkTeamsAtTheDoor } from '../door-checks.js';
 import { idempotencyKeyOf, requestFingerprint } from '../idempotency.js';
 import type { Accepted } from '../schemas.js';
 import { mediaType, readSubmission, type JobKind, type ParsedSubmission } from '../submission.js';
@@ -46,10 +47,12 @@ async function submit(deps: RouteDeps, kind: JobKind, request: FastifyRequest): 
   const key = idempotencyKeyOf(request.headers['idempotency-key']);
   const parsed = readSubmission(kind, request.headers['content-type'], request.query, request.body, deps.config.INSIGHTS_MAX_EMPLOYEES);
   const idempotency = idempotencyOf(kind, request, key, parsed);
+  const profiles = parseData(parsed);
+  if (parsed.kind === 'team-formation') await checkTeamsAtTheDoor(deps.store, organization, profiles, parsed.teams!, parsed.clusteringJobId);
   const submitted = await deps.client.submit({
     ...jobOf(parsed),
     organization,
-    data: { profiles: parseData(parsed) },
+    data: { profiles },
     idempotency,
     submittedBy: tokenId,
     onJobId: (jobId) => (request.auditNote = { action: 'submit', jobId }),
