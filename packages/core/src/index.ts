@@ -26,7 +26,7 @@ export {
   type RunHooks,
   type Stage,
 } from './pipeline/cluster-profiles.js';
-export type { ClusteringResult, QualityScores, AutoKPoint } from './pipeline/result.js';
+export type { ClusteringResult, QualityScores, AutoKPoint, HybridContribution } from './pipeline/result.js';
 export { RESERVOIRS, RESERVOIR_DEFAULTS, extractFeatures, featureWidth, type Reservoir, type ReservoirParams } from './reservoirs/registry.js';
 export type { FeatureInput, InputScaling } from './reservoirs/input.js';
 export type { EsnParams } from './reservoirs/esn.js';

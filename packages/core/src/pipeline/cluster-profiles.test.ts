@@ -109,6 +109,32 @@ describe('clusterProfiles', () => {
     expect(comparable(clusterProfiles(separated, { method: 'hybrid', ...RUN }))).to.deep.equal(comparable(results.get('hybrid')!));
   });
 
+  it('says what each reservoir contributed to hybrid, and only to hybrid', () => {
+    const { hybrid, k } = results.get('hybrid')!;
+    expect(Object.keys(hybrid!.weights).sort()).to.deep.equal(['esn', 'lsm', 'snn']);
+    expect(Object.values(hybrid!.weights).reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-12);
+    for (const a of Object.values(hybrid!.agreement)) expect(a).to.be.within(0.9, 1);
+    expect(hybrid!.consensus).to.have.length(k);
+    for (const strength of hybrid!.consensus) expect(strength).to.be.within(0.95, 1);
+    expect(hybrid!.sample_size).to.equal(400);
+    for (const method of METHODS.filter((m) => m !== 'hybrid')) expect(results.get(method)!).not.to.have.property('hybrid');
+  });
+
+  it('weighs the hybrid on a sample above 5,000 rows, whatever the row order', () => {
+    const large = generateSynthetic('overlapping', 5200, 4);
+    const set = profileSet(large.ids, large.energies);
+    const options = { method: 'hybrid', seed: 3, nInit: 2, stabilityRuns: 0 } as const;
+    const result = clusterProfiles(set, options);
+    expect(result.hybrid!.sample_size).to.equal(5000);
+    expect(comparable(clusterProfiles(shuffled(set, 2), options))).to.deep.equal(comparable(result));
+  });
+
+  it("weighs the hybrid's members for the chosen k with clusters: 'auto'", () => {
+    const result = clusterProfiles(separated, { method: 'hybrid', clusters: 'auto', seed: 11, stabilityRuns: 0 });
+    expect(result.k).to.equal(4);
+    expect(result.hybrid!.consensus).to.have.length(4);
+  });
+
   it('gives the same result through a feature executor', async () => {
     const executor: FeatureExecutor = async (reservoir, input, params, seed) => {
       const out = new Float64Array(input.ids.length * featureWidth(reservoir, params));
@@ -187,6 +213,12 @@ describe('clusterProfiles', () => {
         expect(Number.isFinite(value), `${name} = ${value}`).to.equal(true);
       }
       expect(result.clusters.every((c) => c.size > 0)).to.equal(true);
+    });
+
+    it('reports no contribution when hybrid falls back', () => {
+      const result = clusterProfiles(separated, { method: 'hybrid', stabilityRuns: 0, ...silent });
+      expect(result.fallback).to.deep.equal({ used: true, reason: 'esn features do not vary across people' });
+      expect(result).not.to.have.property('hybrid');
     });
   });
 });

@@ -10,9 +10,10 @@ import { inputScalingOf, type FeatureInput, type InputScaling } from '../reservo
 import { extractFeatures, featureGroups, featureWidth, type Reservoir, type ReservoirParams } from '../reservoirs/registry.js';
 import { chooseK } from './auto-k.js';
 import { canonicalOrder, permuteRows } from './canonical-order.js';
-import { embedBlocks, type FeatureBlock } from './embedding.js';
+import { embedBlocks, type Embedding, type FeatureBlock } from './embedding.js';
+import { consensusStrength, weighMembers, type WeighedMembers } from './hybrid.js';
 import { resolveOptions, type ClusteringOptionsInput, type Method, type ResolvedOptions } from './options.js';
-import type { ClusteringResult } from './result.js';
+import type { ClusteringResult, HybridContribution } from './result.js';
 
 /** The stages a run reports progress for. */
 export type Stage = 'features' | 'clustering' | 'scoring';
@@ -119,6 +120,15 @@ function block(plan: Plan, reservoir: Reservoir, data: Float64Array, width: numb
   };
 }
 
+function contribution(weighed: WeighedMembers, labels: Int32Array, k: number): HybridContribution {
+  return {
+    weights: weighed.weights,
+    agreement: weighed.agreement,
+    consensus: consensusStrength(labels, k, weighed.votes),
+    sample_size: weighed.votes.sample ? weighed.votes.sample.length : labels.length,
+  };
+}
+
 function now(hooks: RunHooks): number {
   return hooks.now ? hooks.now() : 0;
 }
@@ -127,16 +137,25 @@ function finish(plan: Plan, blocks: FeatureBlock[]): ClusteringResult {
   const { options, hooks } = plan;
   const n = plan.ids.length;
   const energies: Matrix = { data: plan.energies, rows: n, cols: 4 };
-  const embedding = blocks.length > 0 ? embedBlocks(blocks, options.seed) : null;
+  const fixedK = options.clusters === 'auto' ? null : options.clusters;
+  // With k given, the members are weighed before the one embedding; with `auto`, k is chosen in
+  // the space of the caller's weights first, and the members are weighed for that k afterwards.
+  let weighed = fixedK !== null && blocks.length > 1 ? weighMembers(blocks, fixedK, options.seed) : null;
+  let embedding: Embedding | null = blocks.length > 0 ? embedBlocks(weighed ? weighed.blocks : blocks, options.seed) : null;
   const fallbackReason = embedding && !embedding.ok ? embedding.reason : null;
-  const space = embedding?.ok ? embedding.space : energies;
   const featuresDone = now(hooks);
 
   hooks.onProgress?.('clustering');
-  const autoK = options.clusters === 'auto' ? chooseK(space, energies, options) : null;
-  const k = autoK ? autoK.chosen : (options.clusters as number);
+  const autoK = fixedK === null ? chooseK(embedding?.ok ? embedding.space : energies, energies, options) : null;
+  const k = autoK ? autoK.chosen : fixedK!;
+  if (autoK && embedding?.ok && blocks.length > 1) {
+    weighed = weighMembers(blocks, k, options.seed);
+    if (weighed) embedding = embedBlocks(weighed.blocks, options.seed);
+  }
+  const space = embedding?.ok ? embedding.space : energies;
   const fit = kmeans(space, { k, seed: options.seed, nInit: options.nInit });
   const labels = relabelBySize(fit.labels, k, plan.energies);
+  const hybrid = weighed && embedding?.ok ? contribution(weighed, labels, k) : null;
   const clusteringDone = now(hooks);
 
   hooks.onProgress?.('scoring');
@@ -167,6 +186,7 @@ function finish(plan: Plan, blocks: FeatureBlock[]): ClusteringResult {
     auto_k: autoK,
     fallback: { used: fallbackReason !== null, reason: fallbackReason },
     feature_components: embedding?.ok ? embedding.components : {},
+    ...(hybrid ? { hybrid } : {}),
     skipped: [...plan.profiles.skipped],
     timings_ms: {
       features: featuresDone - plan.started,

@@ -25,7 +25,7 @@ export const ClusteringOptions = z
     stabilityRuns: z.number().int().min(0).max(100).default(10),
     /** Silhouette is exact up to this many rows, sampled above (default 10,000). */
     silhouetteMaxRows: z.number().int().min(100).default(10_000),
-    /** Weight of each reservoir's block in `hybrid` (default 1 each). */
+    /** Prior weight of each reservoir's block in `hybrid`, then scaled by its agreement with the others (default 1 each). */
     hybridWeights: z.object({ esn: positive, snn: positive, lsm: positive }).partial().strict().default({}),
     esn: z
       .object({ units: count, density: z.number().gt(0).max(1), spectralRadius: positive, leakRate: z.number().gt(0).max(1), inputScaling: positive, biasScaling: z.number().min(0), sequenceLength: count })

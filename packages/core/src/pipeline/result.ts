@@ -25,6 +25,24 @@ export interface AutoKPoint {
   stability: number;
 }
 
+/**
+ * How the members of `hybrid` contributed: their weights in the combined space and how far their
+ * own clusterings agree, overall and per final cluster.
+ */
+export interface HybridContribution {
+  /** Weight of each reservoir's block in the space k-means ran in, summing to 1. */
+  weights: Record<string, number>;
+  /** Mean adjusted Rand index of each reservoir's own clustering with the others', 0..1. */
+  agreement: Record<string, number>;
+  /**
+   * Per cluster (index = cluster id): the share of its people whom the reservoirs, each
+   * clustering alone, also put together, 0..1; null when the sample holds none of them.
+   */
+  consensus: (number | null)[];
+  /** People the members were clustered on alone (all of them up to 5,000, a seeded sample above). */
+  sample_size: number;
+}
+
 /** What `insights cluster --format json` prints, and what the worker stores. */
 export interface ClusteringResult {
   method: Method;
@@ -40,6 +58,8 @@ export interface ClusteringResult {
   fallback: { used: boolean; reason: string | null };
   /** Principal components kept per reservoir block. */
   feature_components: Record<string, number>;
+  /** Only for `hybrid` (and not after a fallback): what each reservoir contributed. */
+  hybrid?: HybridContribution;
   skipped: SkippedRow[];
   /** Milliseconds per stage; `parse` and `teams` are filled in by callers that do those steps. */
   timings_ms: { parse?: number; features: number; clustering: number; quality: number; teams?: number; total: number };

@@ -30,7 +30,68 @@ export function qualitySection(result: ClusteringResult): Markup {
       h('tbody', {}, rows),
     ),
     result.fallback.used ? h('p', {}, `The method’s features were replaced by k-means on the energies: ${result.fallback.reason ?? 'no reason given'}.`) : null,
+    result.hybrid ? hybridPart(result.hybrid) : null,
     result.auto_k ? autoKPart(result.auto_k) : null,
+  );
+}
+
+const MEMBER_NAMES: Record<string, string> = { esn: 'echo state network (ESN)', snn: 'spiking network (SNN)', lsm: 'liquid state machine (LSM)' };
+
+/**
+ * Consensus strength of a cluster in words: from 0.9 every reservoir finds the cluster on its own,
+ * from 0.7 most of it, below that they disagree about who belongs to it.
+ */
+export function readConsensus(strength: number): Reading {
+  if (strength >= 0.9) return { text: 'every reservoir finds it on its own', tone: 'good' };
+  if (strength >= 0.7) return { text: 'the reservoirs mostly agree on it', tone: 'fair' };
+  return { text: 'the reservoirs disagree on who belongs here: read with care', tone: 'poor' };
+}
+
+/** What each of the hybrid's reservoirs contributed, and how firmly they agree on each cluster. */
+function hybridPart(hybrid: NonNullable<ClusteringResult['hybrid']>): Markup {
+  const members = Object.keys(hybrid.weights);
+  const share = (m: string) => `${Math.round(hybrid.weights[m]! * 100)} %`;
+  const weights = members.map((m) => hybrid.weights[m]!);
+  const equal = Math.max(...weights) - Math.min(...weights) < 0.05;
+  const weakest = members.reduce((a, b) => (hybrid.agreement[b]! < hybrid.agreement[a]! ? b : a));
+  const summary = equal
+    ? `The ${members.length} reservoirs found much the same clusters on their own, so they count about equally.`
+    : `The ${MEMBER_NAMES[weakest] ?? weakest} agreed least with the others (${hybrid.agreement[weakest]!.toFixed(2)}), ` +
+      `so it counts for ${share(weakest)} of the space the clusters were found in.`;
+  return h(
+    'figure',
+    { id: 'hybrid' },
+    h('h3', {}, 'How the reservoirs contributed'),
+    h(
+      'p',
+      {},
+      `The hybrid method combines ${members.length} reservoirs. Each was also clustered on its own (on ${hybrid.sample_size} people); ` +
+        `the more its clusters agree with the others’, the more weight it gets. ${summary}`,
+    ),
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Reservoir'), h('th', { class: 'num' }, 'Weight'), h('th', { class: 'num' }, 'Agreement with the others'))),
+      h(
+        'tbody',
+        {},
+        members.map((m) => h('tr', {}, h('th', {}, MEMBER_NAMES[m] ?? m), h('td', { class: 'num' }, share(m)), h('td', { class: 'num' }, hybrid.agreement[m]!.toFixed(2)))),
+      ),
+    ),
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Cluster'), h('th', { class: 'num' }, 'Consensus'), h('th', {}, 'Reading'))),
+      h(
+        'tbody',
+        {},
+        hybrid.consensus.map((strength, id) =>
+          strength === null
+            ? h('tr', {}, h('th', {}, `Cluster ${id}`), h('td', { class: 'num' }, '–'), h('td', {}, 'no one of this cluster was in the sample'))
+            : row(`Cluster ${id}`, strength.toFixed(2), readConsensus(strength), ''),
+        ),
+      ),
+    ),
   );
 }
 
