@@ -19,7 +19,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createPool, createToken, migrate } from '../packages/store/src/index.ts';
 import { machine, printJson, round } from './lib/report.ts';
-import { CLI, DATABASE_URL, deleteKeys, numberOption, REDIS_URL } from './lib/services.ts';
+import { CLI, DATABASE_URL, deleteKeys, numberOption, portFromEnv, REDIS_URL } from './lib/services.ts';
 
 const READS_RATE = numberOption('--reads-rate', 500);
 const SUBMIT_RATE = numberOption('--submit-rate', 20);
@@ -71,12 +71,13 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `insights api` on a free port and resolves once it answers /api/health/live. (With
+ * Starts `insights api` on INSIGHTS_API_PORT and INSIGHTS_METRICS_PORT when the environment sets
+ * them, on free ports otherwise, and resolves once it answers /api/health/live. (With
  * LOG_LEVEL=warn it logs no 'api ready' line to wait for; polling is fine in a benchmark.)
  */
 async function startApi(env: NodeJS.ProcessEnv): Promise<{ port: number; metricsPort: number; stop(): Promise<void> }> {
-  const port = await freePort();
-  const metricsPort = await freePort();
+  const port = portFromEnv('INSIGHTS_API_PORT') ?? (await freePort());
+  const metricsPort = portFromEnv('INSIGHTS_METRICS_PORT') ?? (await freePort());
   // Its stdout (the audit stream) is dropped: this document is the only thing on ours.
   const child = spawn(process.execPath, [CLI, 'api'], {
     env: { ...env, INSIGHTS_API_PORT: String(port), INSIGHTS_METRICS_PORT: String(metricsPort) },

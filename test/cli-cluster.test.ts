@@ -34,6 +34,19 @@ describe('insights cluster', function () {
     expect(result.clusters[0]).to.include.keys('id', 'size', 'centroid', 'dominant', 'wheel_type');
   });
 
+  it('times the whole command: start-up, read, parse, sort, each stage and the output, in a total that covers them', async () => {
+    const run = await runCli(['cluster', IRIS, '--clusters', '3', '--method', 'kmeans', '--format', 'json']);
+    expect(run.status, run.stderr).to.equal(0);
+    const timings = (JSON.parse(run.stdout) as ClusteringResult).timings_ms as Record<string, number>;
+    const stages = ['start', 'read', 'parse', 'sort', 'features', 'clustering', 'quality', 'write'];
+    expect(Object.keys(timings)).to.deep.equal([...stages, 'total']);
+    for (const stage of stages) expect(timings[stage], stage).to.be.a('number').and.at.least(0);
+    // Start-up alone (loading Node and the command's modules) takes some milliseconds.
+    expect(timings.start).to.be.greaterThan(1);
+    const sum = stages.reduce((total, stage) => total + timings[stage]!, 0);
+    expect(timings.total).to.be.at.least(sum - 1e-6);
+  });
+
   for (const method of METHODS) {
     it(`recovers the Iris species with ${method} (ARI ≥ 0.85)`, async () => {
       const run = await runCli(['cluster', IRIS, '--clusters', '3', '--method', method, '--format', 'json', '--stability-runs', '0']);

@@ -1,9 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import type { Cluster, Redis } from 'ioredis';
 
-/** The local services the fleet benchmarks run against (the tests' database). */
-export const REDIS_URL = 'redis://127.0.0.1:6379';
-export const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The services the fleet benchmarks run against: `REDIS_URL`, or the local test server. */
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** `DATABASE_URL`, or the tests' local database. */
+export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The port in environment variable `name`, or undefined when it is not set (pick a free one then). */
+export function portFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name}: expected a port from 1 to 65535, got "${value}"`);
+  return port;
+}
 
 /** The `insights` command, run as a user runs it. */
 export const CLI = fileURLToPath(new URL('../../packages/cli/bin/insights.js', import.meta.url));

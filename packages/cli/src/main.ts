@@ -7,7 +7,7 @@ const VERSION = '0.1.0';
 
 /** Runs the command line and maps failures to exit statuses: 2 for the caller's mistakes, 1 for ours. */
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram(VERSION);
+  const program = await buildProgram(VERSION, argv);
   try {
     await program.parseAsync(argv);
     return ExitCode.OK;

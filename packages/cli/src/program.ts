@@ -1,30 +1,47 @@
 import { Command } from 'commander';
-import { registerClusterCommand } from './commands/cluster.js';
-import { registerTeamsCommand } from './commands/teams.js';
-import { registerFleetCommands } from './commands/fleet.js';
-import { registerApiCommand } from './commands/api.js';
-import { registerTokenCommands } from './commands/token.js';
-import { registerLocalFleetCommand } from './commands/local-fleet.js';
-import { registerExporterCommand } from './commands/exporter.js';
-import { registerResponderCommand } from './commands/responder.js';
+
+/** Adds one group of commands to the program. */
+type Register = (program: Command) => void;
 
 /**
- * The `insights` command line, without running it. Usage errors throw a CommanderError (set
- * before the subcommands are added, so that they inherit it) instead of exiting.
+ * Where each top-level command is defined, loaded only when needed: `insights cluster` then
+ * never loads BullMQ, Fastify, pg or OpenTelemetry, which only the fleet's commands use.
  */
-export function buildProgram(version: string): Command {
+const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
+  cluster: async () => (await import('./commands/cluster.js')).registerClusterCommand,
+  teams: async () => (await import('./commands/teams.js')).registerTeamsCommand,
+  fleet_commands: async () => (await import('./commands/fleet.js')).registerFleetCommands,
+  api: async () => (await import('./commands/api.js')).registerApiCommand,
+  token: async () => (await import('./commands/token.js')).registerTokenCommands,
+  fleet: async () => (await import('./commands/local-fleet.js')).registerLocalFleetCommand,
+  exporter: async () => (await import('./commands/exporter.js')).registerExporterCommand,
+  responder: async () => (await import('./commands/responder.js')).registerResponderCommand,
+};
+
+/** The commands `registerFleetCommands` defines. */
+const FLEET_COMMANDS = ['worker', 'migrate', 'prune', 'submit', 'status', 'result'];
+
+/** The modules a command line needs: its command's alone, or all of them (help, an unknown name). */
+function modulesFor(argv: readonly string[]): string[] {
+  const name = argv[2];
+  if (name !== undefined && FLEET_COMMANDS.includes(name)) return ['fleet_commands'];
+  if (name !== undefined && name !== 'fleet_commands' && name in COMMAND_MODULES) return [name];
+  return Object.keys(COMMAND_MODULES);
+}
+
+/**
+ * The `insights` command line for `argv`, without running it: only the modules of the command
+ * named are loaded (every command's for help or an unknown name, so that those list them all).
+ * Usage errors throw a CommanderError (set before the subcommands are added, so that they
+ * inherit it) instead of exiting.
+ */
+export async function buildProgram(version: string, argv: readonly string[]): Promise<Command> {
   const program = new Command('insights')
     .description('Observer Coordinator Insights: cluster Insights Discovery profiles and form balanced teams')
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerClusterCommand(program);
-  registerTeamsCommand(program);
-  registerFleetCommands(program);
-  registerApiCommand(program);
-  registerTokenCommands(program);
-  registerLocalFleetCommand(program);
-  registerExporterCommand(program);
-  registerResponderCommand(program);
+  const registers = await Promise.all(modulesFor(argv).map((name) => COMMAND_MODULES[name]!()));
+  for (const register of registers) register(program);
   return program;
 }

@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { clusterProfiles, clusterProfilesWith, METHODS, parseProfiles, type ClusteringOptionsInput, type ClusteringResult, type ProfileSet } from '@insights/core';
 import type { ReportOptions } from '@insights/report';
+import { commandTimings, type InputTimings } from '../command-timings.js';
 import { UsageError } from '../errors.js';
-import { createFeaturePool } from '../feature-pool.js';
 import { formatAssignmentsCsv } from '../format/csv.js';
 import { checkReportFlags, formatHtml, reportOptionsFrom } from '../format/html.js';
 import { formatJson } from '../format/json.js';
@@ -98,12 +98,13 @@ export function parameterOverrides(settings: readonly string[], problems: string
   return options;
 }
 
-/** Reads and validates the profiles of a file (or `-`), timing it. */
-export async function loadProfiles(file: string, skipInvalid: boolean): Promise<{ profiles: ProfileSet; parseMs: number }> {
+/** Reads and validates the profiles of a file (or `-`), timing start-up, reading and parsing. */
+export async function loadProfiles(file: string, skipInvalid: boolean): Promise<{ profiles: ProfileSet; timings: InputTimings }> {
+  const start = performance.now();
   const text = await readInput(file);
-  const started = performance.now();
+  const read = performance.now();
   const profiles = parseProfiles(text, { format: formatOf(file), skipInvalid });
-  return { profiles, parseMs: performance.now() - started };
+  return { profiles, timings: { start, read: read - start, parse: performance.now() - read } };
 }
 
 /** Clusters in this process, on `threads` worker threads when more than one. */
@@ -115,6 +116,8 @@ export async function runClustering(
 ): Promise<ClusteringResult> {
   const hooks = { now: () => performance.now(), onProgress };
   if (threads <= 1) return clusterProfiles(profiles, options, hooks);
+  // Piscina is loaded only when threads are asked for.
+  const { createFeaturePool } = await import('../feature-pool.js');
   const pool = createFeaturePool(threads);
   try {
     return await clusterProfilesWith(pool.execute, profiles, options, hooks);
@@ -147,9 +150,9 @@ export function registerClusterCommand(program: Command): void {
   ).action(async (file: string, flags: ClusterFlags) => {
     const { options, threads } = clusteringOptionsFrom(flags);
     checkReportFlags(flags);
-    const { profiles, parseMs } = await loadProfiles(file, flags.skipInvalid ?? false);
+    const { profiles, timings } = await loadProfiles(file, flags.skipInvalid ?? false);
     const result = await runClustering(profiles, options, threads, progressReporter(flags.format));
-    result.timings_ms = { parse: parseMs, ...result.timings_ms, total: result.timings_ms.total + parseMs };
+    result.timings_ms = commandTimings(timings, result.timings_ms);
     process.stdout.write(render(result, flags.format, process.stdout.isTTY === true, reportOptionsFrom(flags, profiles)));
   });
 }

@@ -1,9 +1,4 @@
 import { Option, type Command } from 'commander';
-import { JobNotFoundError } from '@insights/producer';
-import { renderStoredReport } from '@insights/report';
-import { getDataset, getResult, migrate, parseDuration, pruneOlderThan } from '@insights/store';
-import { runWorkerProcess } from '@insights/worker';
-import { codeOfReason, JobErrorCode } from '@insights/jobs';
 import { JobFailedError, UsageError } from '../errors.js';
 import { checkReportFlags, reportOptionsFrom, type ReportFlags } from '../format/html.js';
 import { formatJson } from '../format/json.js';
@@ -15,17 +10,25 @@ import { addTeamOptions, renderTeams, teamOptionsFrom, type TeamsFlags, type Tea
 
 const DEFAULT_ORG = 'default';
 
-/** `insights worker`, `migrate`, `prune`, `submit`, `status` and `result`: the commands of a running fleet. */
+/**
+ * `insights worker`, `migrate`, `prune`, `submit`, `status` and `result`: the commands of a running
+ * fleet. Their packages (the worker, the store, the queues) are loaded by the action that needs
+ * them, so that listing these commands in `insights --help` loads none of them.
+ */
 export function registerFleetCommands(program: Command): void {
   program
     .command('worker')
     .description('run a worker: takes clustering and team-formation jobs until SIGTERM (configured by REDIS_URL, DATABASE_URL, WORKER_* …)')
-    .action(async () => void (await runWorkerProcess(process.env)));
+    .action(async () => {
+      const { runWorkerProcess } = await import('@insights/worker');
+      await runWorkerProcess(process.env);
+    });
 
   program
     .command('migrate')
     .description('bring the PostgreSQL schema up to date (DATABASE_URL, DATABASE_SCHEMA)')
     .action(async () => {
+      const { migrate } = await import('@insights/store');
       const fleet = await connectToFleet();
       try {
         const { applied } = await migrate(fleet.db, { schema: fleet.config.DATABASE_SCHEMA });
@@ -40,6 +43,7 @@ export function registerFleetCommands(program: Command): void {
     .description('delete results, unused data sets, job index rows, audit entries and ended incidents older than a duration')
     .requiredOption('--older-than <duration>', 'e.g. 180d, 12h, 30m')
     .action(async (flags: { olderThan: string }) => {
+      const { parseDuration, pruneOlderThan } = await import('@insights/store');
       let ms: number;
       try {
         ms = parseDuration(flags.olderThan);
@@ -143,6 +147,7 @@ async function found<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    const { JobNotFoundError } = await import('@insights/producer');
     if (error instanceof JobNotFoundError) throw new UsageError(error.message);
     throw error;
   }
@@ -159,6 +164,7 @@ function noResult(id: string, org: string): string {
  * `renderStoredReport`, which `GET /api/v1/jobs/:id/report` uses too.
  */
 async function storedReport(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, org: string, flags: ReportFlags): Promise<string> {
+  const [{ getDataset, getResult }, { renderStoredReport }] = await Promise.all([import('@insights/store'), import('@insights/report')]);
   const schema = { schema: fleet.config.DATABASE_SCHEMA };
   const row = await getResult(fleet.db, id, org, schema);
   if (row === null) throw new UsageError(noResult(id, org));
@@ -182,6 +188,7 @@ async function finish(
     await fleet.client.waitForResult(id);
   } catch (error) {
     const reason = (error as Error).message;
+    const { codeOfReason, JobErrorCode } = await import('@insights/jobs');
     const callersFault: string[] = [JobErrorCode.INVALID_PAYLOAD, JobErrorCode.INVALID_INPUT, JobErrorCode.NOT_FOUND];
     const code = codeOfReason(reason);
     if (code && callersFault.includes(code)) throw new UsageError(`job ${id} failed: ${reason}`);

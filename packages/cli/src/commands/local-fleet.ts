@@ -1,10 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
-import { migrate } from '@insights/store';
 import { UsageError } from '../errors.js';
 import { readInput } from '../read-input.js';
 import { FleetStartError, LocalFleet } from '../local-fleet/fleet.js';
-import { issueLocalToken } from '../local-fleet/local-token.js';
 import { ApiRequestError, formTeamsThroughApi } from '../local-fleet/submit-through-api.js';
 import { connectToFleet, type FleetConnections } from './services.js';
 import { renderTeams, type TeamsOutput } from './teams.js';
@@ -57,6 +55,8 @@ async function runLocalFleet(flags: LocalFleetFlags): Promise<void> {
   let revoke: () => Promise<void> = async () => undefined;
   let fleet: LocalFleet | undefined;
   try {
+    // Loaded here, not at the top: `insights --help` lists this command without loading pg.
+    const [{ migrate }, { issueLocalToken }] = await Promise.all([import('@insights/store'), import('../local-fleet/local-token.js')]);
     await migrate(connections.db, { schema: connections.config.DATABASE_SCHEMA });
     const token = await issueLocalToken(connections.db, LOCAL_ORG, connections.config.DATABASE_SCHEMA);
     revoke = token.revoke;

@@ -1,7 +1,5 @@
-import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { InsightsClient, loadClientConfig, type ClientConfig } from '@insights/producer';
-import { createPool } from '@insights/store';
+import type { ClientConfig, InsightsClient } from '@insights/producer';
 import { UsageError } from '../errors.js';
 
 /** Connections of a command that talks to a running fleet, and how to close them. */
@@ -14,9 +12,11 @@ export interface FleetConnections {
 
 /**
  * Connects to Redis and PostgreSQL from the environment, failing fast with what to do when
- * either cannot be reached.
+ * either cannot be reached. Redis, the producer and the store are loaded here, on first use, not
+ * when the commands that use them are defined.
  */
 export async function connectToFleet(env: NodeJS.ProcessEnv = process.env): Promise<FleetConnections> {
+  const [{ Redis }, { InsightsClient, loadClientConfig }, { createPool }] = await Promise.all([import('ioredis'), import('@insights/producer'), import('@insights/store')]);
   let config: ClientConfig;
   try {
     config = loadClientConfig(env);

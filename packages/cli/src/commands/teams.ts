@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formTeams, type ClusteringResult, type TeamFormationResult, type TeamOptionsInput } from '@insights/core';
 import type { ReportOptions } from '@insights/report';
+import { commandTimings } from '../command-timings.js';
 import { UsageError } from '../errors.js';
 import { csvField } from '../format/csv.js';
 import { checkReportFlags, formatHtml, reportOptionsFrom } from '../format/html.js';
@@ -95,7 +96,7 @@ export function registerTeamsCommand(program: Command): void {
     const { options, threads } = clusteringOptionsFrom(flags);
     const teamOptions = teamOptionsFrom(flags, options.seed as number);
     checkReportFlags(flags);
-    const { profiles, parseMs } = await loadProfiles(file, flags.skipInvalid ?? false);
+    const { profiles, timings } = await loadProfiles(file, flags.skipInvalid ?? false);
     const clustering = await runClustering(profiles, options, threads, progressReporter(flags.format));
     const started = performance.now();
     const teams = formTeams(profiles, Int32Array.from(clustering.assignments, (a) => a.cluster), teamOptions);
@@ -103,7 +104,7 @@ export function registerTeamsCommand(program: Command): void {
     const output: TeamsOutput = {
       ...clustering,
       ...teams,
-      timings_ms: { parse: parseMs, ...clustering.timings_ms, teams: teamsMs, total: parseMs + clustering.timings_ms.total + teamsMs },
+      timings_ms: commandTimings(timings, clustering.timings_ms, { teams: teamsMs }),
     };
     process.stdout.write(renderTeams(output, flags.format, reportOptionsFrom(flags, profiles)));
   });

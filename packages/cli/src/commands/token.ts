@@ -1,12 +1,18 @@
 import type { Command } from 'commander';
 import type pg from 'pg';
-import { loadClientConfig } from '@insights/producer';
-import { createPool, createToken, isUnavailable, listTokens, revokeToken, sqlState } from '@insights/store';
+import type * as StoreModule from '@insights/store';
 import { UsageError } from '../errors.js';
 import { formatJson } from '../format/json.js';
 
-/** Runs `work` on a pool of DATABASE_URL, explaining a missing table or an unreachable server. */
-async function withDatabase<T>(work: (db: pg.Pool, schema: string) => Promise<T>): Promise<T> {
+type Store = typeof StoreModule;
+
+/**
+ * Runs `work` on a pool of DATABASE_URL, explaining a missing table or an unreachable server. The
+ * store is loaded here, so that defining these commands (for `insights --help`) does not load pg.
+ */
+async function withDatabase<T>(work: (db: pg.Pool, schema: string, store: Store) => Promise<T>): Promise<T> {
+  const [{ loadClientConfig }, store] = await Promise.all([import('@insights/producer'), import('@insights/store')]);
+  const { createPool, isUnavailable, sqlState } = store;
   let config;
   try {
     config = loadClientConfig(process.env);
@@ -15,7 +21,7 @@ async function withDatabase<T>(work: (db: pg.Pool, schema: string) => Promise<T>
   }
   const db = createPool(config.DATABASE_URL, { max: 1, applicationName: 'insights-cli' });
   try {
-    return await work(db, config.DATABASE_SCHEMA);
+    return await work(db, config.DATABASE_SCHEMA, store);
   } catch (error) {
     if (sqlState(error) === '42P01') throw new UsageError(`the tokens table does not exist in schema ${config.DATABASE_SCHEMA}: run \`insights migrate\` first`);
     if (isUnavailable(error)) throw new UsageError(`cannot reach PostgreSQL at ${config.DATABASE_URL}; start it (scripts/ensure-services.sh) or set DATABASE_URL`);
@@ -38,7 +44,7 @@ export function registerTokenCommands(program: Command): void {
     .action(async (flags: { org: string; name: string; json?: boolean }) => {
       const organization = flags.org.trim();
       if (organization === '' || organization.length > 100) throw new UsageError('--org: expected 1 to 100 characters');
-      const created = await withDatabase((db, schema) => createToken(db, organization, flags.name, { schema }));
+      const created = await withDatabase((db, schema, { createToken }) => createToken(db, organization, flags.name, { schema }));
       const view = { id: created.id, organization: created.organization, name: created.name, token: created.token, created_at: created.createdAt.toISOString() };
       process.stdout.write(flags.json ? formatJson(view, false) : `${created.token}\n`);
       if (!flags.json) process.stderr.write(`token ${created.id} for organisation ${created.organization}: store it now, it cannot be shown again\n`);
@@ -49,7 +55,7 @@ export function registerTokenCommands(program: Command): void {
     .description('revoke a token: it is refused from the next request on')
     .argument('<id>', 'token id (tok_…)')
     .action(async (id: string) => {
-      const { revoked } = await withDatabase((db, schema) => revokeToken(db, id, { schema }));
+      const { revoked } = await withDatabase((db, schema, { revokeToken }) => revokeToken(db, id, { schema }));
       if (!revoked) throw new UsageError(`no active token ${id} (unknown, or already revoked)`);
       process.stdout.write(`revoked ${id}\n`);
     });
@@ -60,7 +66,7 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--org <name>', 'organisation')
     .option('--json', 'print JSON')
     .action(async (flags: { org: string; json?: boolean }) => {
-      const tokens = await withDatabase((db, schema) => listTokens(db, flags.org.trim(), { schema }));
+      const tokens = await withDatabase((db, schema, { listTokens }) => listTokens(db, flags.org.trim(), { schema }));
       const rows = tokens.map((t) => ({
         id: t.id,
         name: t.name,

@@ -171,3 +171,45 @@ describe('kmeans', () => {
     }
   });
 });
+
+describe('kmeans restarts on a sample', () => {
+  it('recovers well-separated blobs exactly when the restarts run on a sample', () => {
+    const { points, truth } = blobs([[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 10], [10, 10, 10]], 400, 0.5, 21);
+    const result = kmeans(points, { k: 5, seed: 3, restartRows: 150 });
+    expect(adjustedRandIndex(truth, result.labels)).to.equal(1);
+    expect(result.inertia).to.be.closeTo(partitionInertia(points, truth), 1e-6 * result.inertia);
+  });
+
+  it('ends at a Lloyd fixed point of every row, not of the sample', () => {
+    const points = uniform(3000, 2, 22);
+    const result = kmeans(points, { k: 8, seed: 5, restartRows: 300 });
+    // Each row is labelled with its nearest centroid, and each centroid is the mean of its rows.
+    expect(result.inertia).to.be.closeTo(partitionInertia(points, result.labels), 1e-9 * result.inertia);
+    expect(result.inertia).to.be.closeTo(inertiaOf(points, result.labels, result.centroids), 1e-9 * result.inertia);
+    const polished = mlKmeans(toRows(points), 8, { initialization: toRows(result.centroids), maxIterations: 300, tolerance: 0 });
+    expect(result.inertia).to.be.at.most(partitionInertia(points, polished.clusters) * (1 + 1e-9));
+  });
+
+  it('gives identical results for the same seed, and uses the sample only above restartRows', () => {
+    const points = uniform(2000, 3, 23);
+    const a = kmeans(points, { k: 6, seed: 11, restartRows: 500 });
+    const b = kmeans(points, { k: 6, seed: 11, restartRows: 500 });
+    expect(Array.from(b.labels)).to.deep.equal(Array.from(a.labels));
+    expect(b.inertia).to.equal(a.inertia);
+    const all = kmeans(points, { k: 6, seed: 11 });
+    const limit = kmeans(points, { k: 6, seed: 11, restartRows: 2000 });
+    expect(Array.from(limit.labels)).to.deep.equal(Array.from(all.labels));
+    expect(limit.inertia).to.equal(all.inertia);
+  });
+
+  it('reaches an inertia within 1 % of restarts on every row', () => {
+    for (const [seed, points] of [
+      [31, uniform(4000, 2, 31)],
+      [32, blobs([[0, 0, 0], [2, 1, 0], [1, 2, 1]], 1500, 1, 32).points],
+    ] as const) {
+      const full = kmeans(points, { k: 7, seed });
+      const sampled = kmeans(points, { k: 7, seed, restartRows: 400 });
+      expect(sampled.inertia, `seed ${seed}`).to.be.at.most(full.inertia * 1.01);
+    }
+  });
+});

@@ -150,7 +150,7 @@ describe('clusterProfiles', () => {
     let tick = 0;
     const result = clusterProfiles(separated, { method: 'kmeans', stabilityRuns: 0 }, { now: () => (tick += 10), onProgress: (stage) => stages.push(stage) });
     expect(stages).to.deep.equal(['features', 'clustering', 'scoring']);
-    expect(result.timings_ms).to.deep.equal({ features: 10, clustering: 10, quality: 10, total: 30 });
+    expect(result.timings_ms).to.deep.equal({ sort: 10, features: 10, clustering: 10, quality: 10, total: 40 });
     expect(result.quality.stability).to.equal(null);
   });
 

@@ -50,6 +50,8 @@ interface Plan {
   energies: Float64Array;
   scaling: InputScaling;
   hooks: RunHooks;
+  /** Clock reading before the rows were put in canonical order. */
+  sortStarted: number;
   started: number;
 }
 
@@ -95,11 +97,12 @@ function makePlan(profiles: ProfileSet, input: ClusteringOptionsInput, hooks: Ru
       { reason: `fewer distinct profiles than clusters: ${distinct} distinct energy profile${distinct === 1 ? '' : 's'}, but ${needed} clusters were requested` },
     ]);
   }
+  const sortStarted = now(hooks);
   const order = canonicalOrder(profiles.ids);
   const ids = Array.from(order, (i) => profiles.ids[i]!);
   const energies = permuteRows(profiles.energies, 4, order);
   hooks.onProgress?.('features');
-  return { profiles, options, order, ids, energies, scaling: inputScalingOf(energies), hooks, started: now(hooks) };
+  return { profiles, options, order, ids, energies, scaling: inputScalingOf(energies), hooks, sortStarted, started: now(hooks) };
 }
 
 /** Distinct energy rows, counting no further than `enough`. */
@@ -189,10 +192,11 @@ function finish(plan: Plan, blocks: FeatureBlock[]): ClusteringResult {
     ...(hybrid ? { hybrid } : {}),
     skipped: [...plan.profiles.skipped],
     timings_ms: {
+      sort: plan.started - plan.sortStarted,
       features: featuresDone - plan.started,
       clustering: clusteringDone - featuresDone,
       quality: done - clusteringDone,
-      total: done - plan.started,
+      total: done - plan.sortStarted,
     },
   };
 }

@@ -22,7 +22,7 @@ describe('resolveOptions', () => {
       seed: 42,
       nInit: 10,
       stabilityRuns: 10,
-      silhouetteMaxRows: 10_000,
+      silhouetteMaxRows: 4_000,
       hybridWeights: { esn: 1, snn: 1, lsm: 1 },
       reservoirs: { esn: { ...RESERVOIR_DEFAULTS.esn }, snn: { ...RESERVOIR_DEFAULTS.snn }, lsm: { ...RESERVOIR_DEFAULTS.lsm } },
     });

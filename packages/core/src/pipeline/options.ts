@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InvalidOptionsError } from '../errors.js';
 import { RESERVOIR_DEFAULTS, type ReservoirParams } from '../reservoirs/registry.js';
 import type { LsmParams } from '../reservoirs/lsm.js';
+import { DEFAULT_SILHOUETTE_ROWS } from '../quality/silhouette.js';
 
 /** Clustering methods: plain k-means, or a reservoir's features clustered with k-means. */
 export const METHODS = ['kmeans', 'esn', 'snn', 'lsm', 'hybrid'] as const;
@@ -23,8 +24,8 @@ export const ClusteringOptions = z
     nInit: z.number().int().min(1).max(100).default(10),
     /** Bootstrap re-clusterings behind the stability score; 0 skips it (default 10). */
     stabilityRuns: z.number().int().min(0).max(100).default(10),
-    /** Silhouette is exact up to this many rows, sampled above (default 10,000). */
-    silhouetteMaxRows: z.number().int().min(100).default(10_000),
+    /** Silhouette is exact up to this many rows, sampled above (default 4,000; see docs/methods.md for the error). */
+    silhouetteMaxRows: z.number().int().min(100).default(DEFAULT_SILHOUETTE_ROWS),
     /** Prior weight of each reservoir's block in `hybrid`, then scaled by its agreement with the others (default 1 each). */
     hybridWeights: z.object({ esn: positive, snn: positive, lsm: positive }).partial().strict().default({}),
     esn: z

@@ -61,6 +61,21 @@ export interface ClusteringResult {
   /** Only for `hybrid` (and not after a fallback): what each reservoir contributed. */
   hybrid?: HybridContribution;
   skipped: SkippedRow[];
-  /** Milliseconds per stage; `parse` and `teams` are filled in by callers that do those steps. */
-  timings_ms: { parse?: number; features: number; clustering: number; quality: number; teams?: number; total: number };
+  /**
+   * Milliseconds per stage: `sort` (rows into canonical order), `features`, `clustering`,
+   * `quality`, and their `total`. Callers that do more add their own stages (the CLI: `start`,
+   * `read`, `parse`, `teams`, `write`) and make `total` cover them.
+   */
+  timings_ms: {
+    start?: number;
+    read?: number;
+    parse?: number;
+    sort: number;
+    features: number;
+    clustering: number;
+    quality: number;
+    teams?: number;
+    write?: number;
+    total: number;
+  };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { InvalidInputError, InvalidOptionsError } from '../errors.js';
 import { wheelPosition } from '../interpret/wheel.js';
@@ -221,6 +222,17 @@ describe('formTeams', () => {
       expectPartition(b, moved.set);
       expect(memberSets(b)).to.deep.equal(memberSets(a));
       expect(b.score).to.deep.equal(a.score);
+    });
+
+    it('forms exactly the teams it formed when the worst team was found by a scan', () => {
+      // Recorded before the local search kept its worst team in a heap (worst-team.ts): the heap
+      // must steer the search through the same moves, so teams and balance stay what they were.
+      const { set, truth } = population('overlapping', 3000, 5);
+      const result = formTeams(set, truth, { teamSize: [5, 7], seed: 11 });
+      const digest = createHash('sha256').update(JSON.stringify(result.teams.map((t) => t.members))).digest('hex').slice(0, 16);
+      expect(digest).to.equal('dcf24eef910b1b0e');
+      expect(result.score.mean).to.equal(0.9934);
+      expect(result.score.worst).to.equal(0.9897);
     });
 
     it('gives valid teams for another seed', () => {

@@ -2,6 +2,7 @@ import type { RandomStream } from '../random/seeded.js';
 import type { RowConstraints } from './constraints.js';
 import type { SizePlan } from './team-sizes.js';
 import type { TeamState } from './team-state.js';
+import { WorstTeamHeap } from './worst-team.js';
 
 /** How the local search ended. */
 export interface SearchReport {
@@ -31,13 +32,14 @@ export function improveTeams(
 ): SearchReport {
   const teams = state.teams;
   if (teams < 2) return { movesTried: 0, movesApplied: 0, stopped: 'converged' };
+  const heap = new WorstTeamHeap(state.costs);
   let worst = 0;
   let applied = 0;
   let lastImprovement = 0;
   let tried = 0;
   for (; tried < options.budget; tried++) {
     if (tried - lastImprovement > options.patience) return { movesTried: tried, movesApplied: applied, stopped: 'converged' };
-    if (tried % 64 === 0) worst = worstTeam(state);
+    if (tried % 64 === 0) worst = heap.worst();
     const ta = tried % 2 === 0 ? worst : stream.int(teams);
     let tb = stream.int(teams - 1);
     if (tb >= ta) tb++;
@@ -65,15 +67,11 @@ export function improveTeams(
     if (bestKind === 'swap') state.swap(a, b);
     else if (bestKind === 'move') state.move(a, tb);
     if (bestKind !== null) {
+      heap.update(ta);
+      heap.update(tb);
       applied++;
       lastImprovement = tried;
     }
   }
   return { movesTried: tried, movesApplied: applied, stopped: 'budget' };
-}
-
-function worstTeam(state: TeamState): number {
-  let worst = 0;
-  for (let t = 1; t < state.teams; t++) if (state.costs[t]! > state.costs[worst]!) worst = t;
-  return worst;
 }
