@@ -1,5 +1,6 @@
 import type { ClusterSummary } from '../interpret/clusters.js';
 import type { SkippedRow } from '../profiles/types.js';
+import type { ClusteringModel } from '../model/model.js';
 import type { Method } from './options.js';
 
 /** Quality of a clustering, measured in the normalised energy space so methods compare fairly. */
@@ -60,6 +61,8 @@ export interface ClusteringResult {
   feature_components: Record<string, number>;
   /** Only for `hybrid` (and not after a fallback): what each reservoir contributed. */
   hybrid?: HybridContribution;
+  /** What `assign` needs to place new people exactly as this run placed its members. */
+  model: ClusteringModel;
   skipped: SkippedRow[];
   /**
    * Milliseconds per stage: `sort` (rows into canonical order), `features`, `clustering`,
