@@ -33,6 +33,7 @@ export type { EsnParams } from './reservoirs/esn.js';
 export type { SnnParams } from './reservoirs/snn.js';
 export type { LsmParams } from './reservoirs/lsm.js';
 export { MODEL_VERSION, type ClusteringModel } from './model/model.js';
+export { matchClusters, type ClusterIdentity } from './model/identity.js';
 export { assign, type Placement, type AssignOptions } from './model/assign.js';
 export { kmeans, type KMeansOptions, type KMeansResult } from './kmeans/kmeans.js';
 export type { Matrix } from './kmeans/matrix.js';

@@ -1,5 +1,6 @@
 import type { ClusterSummary } from '../interpret/clusters.js';
 import type { SkippedRow } from '../profiles/types.js';
+import type { ClusterIdentity } from '../model/identity.js';
 import type { ClusteringModel } from '../model/model.js';
 import type { Method } from './options.js';
 
@@ -63,6 +64,8 @@ export interface ClusteringResult {
   hybrid?: HybridContribution;
   /** What `assign` needs to place new people exactly as this run placed its members. */
   model: ClusteringModel;
+  /** With an earlier result to follow (`--previous`): ids stable across runs, and who moved. */
+  identity?: ClusterIdentity;
   skipped: SkippedRow[];
   /**
    * Milliseconds per stage: `sort` (rows into canonical order), `features`, `clustering`,
