@@ -1,5 +1,5 @@
 import { ENERGIES } from '../profiles/index.js';
-import type { ClusteringResult } from '../pipeline/result.js';
+import type { ClusterSummary } from '../interpret/clusters.js';
 import { hungarian } from './hungarian.js';
 
 /**
@@ -21,14 +21,20 @@ export interface ClusterIdentity {
   flows: { from: number; to: number; people: number }[];
 }
 
+/** The parts of a clustering result that matching reads. */
+export interface MatchableRun {
+  clusters: readonly ClusterSummary[];
+  assignments: readonly { employee_id: string; cluster: number }[];
+}
+
 /**
  * Matches this run's clusters to an earlier run's by their centroids in the energy space (which
  * every method shares), with the Hungarian method minimising the total distance. The earlier
  * run's own stable ids are kept when it had some, so ids carry across a chain of runs.
  */
 export function matchClusters(
-  previous: Pick<ClusteringResult, 'clusters' | 'assignments'> & { identity?: Pick<ClusterIdentity, 'stable_ids'> },
-  current: Pick<ClusteringResult, 'clusters' | 'assignments'>,
+  previous: MatchableRun & { identity?: Pick<ClusterIdentity, 'stable_ids'> },
+  current: MatchableRun,
 ): ClusterIdentity {
   const before = previous.clusters;
   const after = current.clusters;
