@@ -46,7 +46,7 @@ describe('api: jobs', function () {
     const body = result.json();
     expect(body).to.include({ method: 'kmeans', k: 3, n: 90 });
     expect(body.assignments).to.have.length(90);
-    expect(body).to.have.keys(['method', 'k', 'seed', 'n', 'assignments', 'clusters', 'quality', 'auto_k', 'fallback', 'feature_components', 'skipped', 'timings_ms']);
+    expect(body).to.have.keys(['method', 'k', 'seed', 'n', 'assignments', 'clusters', 'quality', 'auto_k', 'fallback', 'feature_components', 'model', 'skipped', 'timings_ms']);
     expect(body).to.deep.equal(await env.fleet.client.getResult(accepted.id, 'acme'));
   });
 

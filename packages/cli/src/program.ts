@@ -10,6 +10,7 @@ type Register = (program: Command) => void;
 const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
   cluster: async () => (await import('./commands/cluster.js')).registerClusterCommand,
   teams: async () => (await import('./commands/teams.js')).registerTeamsCommand,
+  assign: async () => (await import('./commands/assign.js')).registerAssignCommand,
   fleet_commands: async () => (await import('./commands/fleet.js')).registerFleetCommands,
   api: async () => (await import('./commands/api.js')).registerApiCommand,
   token: async () => (await import('./commands/token.js')).registerTokenCommands,

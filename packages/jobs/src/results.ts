@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENERGIES, METHODS, WHEEL_TYPES } from '@insights/core';
+import { ENERGIES, METHODS, MODEL_VERSION, RESERVOIRS, WHEEL_TYPES } from '@insights/core';
 
 /**
  * What a worker stores as a job's result, as schemas: the API's OpenAPI document derives the type of
@@ -42,6 +42,53 @@ const QualityScores = z
 
 const SkippedRow = z.object({ line: z.number().int(), employee_id: z.string().optional(), reasons: z.array(z.string()) }).strict();
 
+const num = z.number();
+const whole = z.number().int();
+
+/** The reservoirs' parameters as a run resolved them (every field filled in). */
+const ReservoirParamsSchema = z
+  .object({
+    esn: z.object({ units: whole, density: num, spectralRadius: num, leakRate: num, inputScaling: num, biasScaling: num, sequenceLength: whole }).strict(),
+    snn: z.object({ neurons: whole, steps: whole, tau: num, threshold: num, maxInputRate: num, inputWeight: num, inhibition: num }).strict(),
+    lsm: z
+      .object({ grid: z.array(whole).length(3), excitatoryShare: num, lambda: num, synapticScale: num, inputScaling: num, steps: whole, tau: num, threshold: num })
+      .strict(),
+  })
+  .strict();
+
+/** What places a new person exactly as the run placed its members (`insights assign`). */
+const ClusteringModelSchema = z
+  .object({
+    version: z.literal(MODEL_VERSION),
+    method: z.enum(METHODS),
+    seed: whole,
+    k: whole,
+    reservoirs: z.array(z.enum(RESERVOIRS)),
+    reservoir_params: ReservoirParamsSchema,
+    scaling: z.object({ centre: z.array(num), inverse_spread: num }).strict(),
+    embedding: z
+      .object({ combine: z.enum(['side-by-side', 'summed']), maps: z.array(z.object({ g: z.array(num), h: z.array(num), components: whole }).strict()) })
+      .strict()
+      .nullable(),
+    dimensions: whole,
+    centroids: z.array(z.array(num)),
+    cluster_of: z.array(whole),
+  })
+  .strict()
+  .describe('versioned: the fitted scaling, embedding and centroids, to place new people as the run placed its members');
+
+/** How a run's clusters map to an earlier run's (`--previous`). */
+const ClusterIdentitySchema = z
+  .object({
+    stable_ids: z.array(whole),
+    matched: z.array(z.object({ cluster: whole, stable_id: whole, drift: num }).strict()),
+    new: z.array(z.object({ cluster: whole, stable_id: whole }).strict()),
+    vanished: z.array(whole),
+    people: z.object({ common: whole, moved: whole, joined: whole, left: whole }).strict(),
+    flows: z.array(z.object({ from: whole, to: whole, people: whole }).strict()),
+  })
+  .strict();
+
 /** The fields of a clustering result (`insights cluster --format json`). */
 const clusteringFields = {
   method: z.enum(METHODS),
@@ -68,6 +115,8 @@ const clusteringFields = {
     .strict()
     .optional()
     .describe('only for hybrid (not after a fallback): how the reservoirs contributed'),
+  model: ClusteringModelSchema,
+  identity: ClusterIdentitySchema.optional().describe("with --previous: the earlier run's cluster ids kept, new and vanished clusters, who moved"),
   skipped: z.array(SkippedRow),
   timings_ms: z
     .object({

@@ -5,6 +5,7 @@ import {
   CLUSTERING_LIMITS,
   clusterProfiles,
   clusterProfilesWith,
+  matchClusters,
   DEFAULT_METHOD,
   METHODS,
   parseProfiles,
@@ -21,6 +22,7 @@ import { checkReportFlags, formatHtml, reportOptionsFrom } from '../format/html.
 import { formatJson } from '../format/json.js';
 import { formatClusteringTable } from '../format/table.js';
 import { formatOf, readInput } from '../read-input.js';
+import { readPrevious } from './previous.js';
 
 /** Output formats of `insights cluster`. */
 const OUTPUT_FORMATS = ['json', 'table', 'csv', 'html'] as const;
@@ -42,6 +44,8 @@ export interface ClusterFlags {
   anonymiseSalt?: string;
   /** An input column whose values the HTML report shows beside each employee_id. */
   labelColumn?: string;
+  /** An earlier result whose cluster ids this run keeps (cluster only). */
+  previous?: string;
 }
 
 /** Adds the clustering options to a command; `--format` defaults to `defaultFormat`. */
@@ -167,12 +171,15 @@ export function registerClusterCommand(program: Command): void {
     program
       .command('cluster')
       .description('cluster the profiles of a CSV or JSON file (or - for standard input), in this process')
-      .argument('<file>', 'CSV or JSON file of profiles, or - for standard input'),
+      .argument('<file>', 'CSV or JSON file of profiles, or - for standard input')
+      .option('--previous <result>', 'an earlier result (--format json) to follow: stable cluster ids, new and vanished clusters, who moved'),
   ).action(async (file: string, flags: ClusterFlags) => {
     const { options, threads } = clusteringOptionsFrom(flags);
     checkReportFlags(flags);
+    const previous = flags.previous === undefined ? null : await readPrevious(flags.previous);
     const { profiles, timings } = await loadProfiles(file, flags.skipInvalid ?? false);
     const result = await runClustering(profiles, options, threads, progressReporter(flags.format));
+    if (previous) result.identity = matchClusters(previous, result);
     result.timings_ms = commandTimings(timings, result.timings_ms);
     process.stdout.write(render(result, flags.format, process.stdout.isTTY === true, reportOptionsFrom(flags, profiles)));
   });

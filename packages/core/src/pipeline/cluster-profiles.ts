@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { buildModel } from '../model/model.js';
 import { relabelBySize, summariseClusters } from '../interpret/clusters.js';
 import { kmeans } from '../kmeans/kmeans.js';
 import type { Matrix } from '../kmeans/matrix.js';
@@ -163,6 +164,8 @@ function finish(plan: Plan, blocks: FeatureBlock[]): ClusteringResult {
   const space = embedding?.ok ? embedding.space : energies;
   const fit = kmeans(space, { k, seed: options.seed, nInit: options.nInit });
   const labels = relabelBySize(fit.labels, k, plan.energies);
+  const clusterOf = new Int32Array(k);
+  for (let r = 0; r < n; r++) clusterOf[fit.labels[r]!] = labels[r]!;
   const hybrid = weighed && embedding?.ok ? contribution(weighed, labels, k) : null;
   const clusteringDone = now(hooks);
 
@@ -195,6 +198,17 @@ function finish(plan: Plan, blocks: FeatureBlock[]): ClusteringResult {
     fallback: { used: fallbackReason !== null, reason: fallbackReason },
     feature_components: embedding?.ok ? embedding.components : {},
     ...(hybrid ? { hybrid } : {}),
+    model: buildModel({
+      method: options.method,
+      seed: options.seed,
+      k,
+      reservoirs: blocks.map((b) => b.reservoir),
+      reservoirParams: options.reservoirs,
+      scaling: plan.scaling,
+      transform: embedding?.ok ? embedding.transform : null,
+      centroids: fit.centroids,
+      clusterOf,
+    }),
     skipped: [...plan.profiles.skipped],
     timings_ms: {
       sort: plan.started - plan.sortStarted,

@@ -15,13 +15,24 @@ export interface FeatureBlock {
 
 /** The space k-means runs in, or why none could be built. */
 export type Embedding =
-  | { ok: true; space: Matrix; components: Partial<Record<Reservoir, number>> }
+  | { ok: true; space: Matrix; components: Partial<Record<Reservoir, number>>; transform: EmbeddingTransform }
   | { ok: false; reason: string };
 
 /** Leading principal components kept per block, and in the end, at most. */
 const MAX_COMPONENTS = 8;
 /** Rows the principal axes are fitted on at most (a seeded sample above). */
 const MAX_FIT_ROWS = 10_000;
+
+/**
+ * The fitted affine map from raw reservoir features to the clustering space, kept so that a new
+ * person can be placed by the very arithmetic that placed the clustering's own members.
+ */
+export interface EmbeddingTransform {
+  /** One map per block, in the order of the blocks. */
+  maps: BlockMap[];
+  /** Whether the mapped blocks are placed side by side (one block) or added up (several). */
+  combine: 'side-by-side' | 'summed';
+}
 
 /** A block's map from raw features to its weighted components: q = x · G + h. */
 interface BlockMap {
@@ -66,8 +77,15 @@ export function embedBlocks(blocks: readonly FeatureBlock[], seed: number): Embe
     components[block.reservoir] = pca.components;
   }
   const inputs = blocks.map((b) => b.raw);
-  const space = blocks.length > 1 ? applyMaps(finalProjection(maps, sampled, fitRows), inputs, rows, 'summed') : applyMaps(maps, inputs, rows, 'side-by-side');
-  return { ok: true, space, components };
+  const transform: EmbeddingTransform =
+    blocks.length > 1 ? { maps: finalProjection(maps, sampled, fitRows), combine: 'summed' } : { maps, combine: 'side-by-side' };
+  const space = applyTransform(transform, inputs, rows);
+  return { ok: true, space, components, transform };
+}
+
+/** Maps raw feature blocks (one matrix per block, `rows` rows each) into the clustering space. */
+export function applyTransform(transform: EmbeddingTransform, inputs: readonly Matrix[], rows: number): Matrix {
+  return applyMaps(transform.maps, inputs, rows, transform.combine);
 }
 
 /** The rows of the sample (all rows without one), centred and group-scaled. */

@@ -1,5 +1,7 @@
 import type { ClusterSummary } from '../interpret/clusters.js';
 import type { SkippedRow } from '../profiles/types.js';
+import type { ClusterIdentity } from '../model/identity.js';
+import type { ClusteringModel } from '../model/model.js';
 import type { Method } from './limits.js';
 
 /** Quality of a clustering, measured in the normalised energy space so methods compare fairly. */
@@ -60,6 +62,10 @@ export interface ClusteringResult {
   feature_components: Record<string, number>;
   /** Only for `hybrid` (and not after a fallback): what each reservoir contributed. */
   hybrid?: HybridContribution;
+  /** What `assign` needs to place new people exactly as this run placed its members. */
+  model: ClusteringModel;
+  /** With an earlier result to follow (`--previous`): ids stable across runs, and who moved. */
+  identity?: ClusterIdentity;
   skipped: SkippedRow[];
   /**
    * Milliseconds per stage: `sort` (rows into canonical order), `features`, `clustering`,
