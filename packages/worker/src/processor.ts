@@ -16,6 +16,20 @@ export interface ProcessorDeps {
 /** Progress stages a job reports through BullMQ (`job.progress.stage`), in order. */
 const STAGES = ['validation', 'features', 'clustering', 'scoring', 'teams', 'saving'] as const;
 
+/**
+ * Records that a job entered a stage: its progress (`{ stage, percent }`, the percent being the
+ * share of stages begun, so that bull-board draws a bar) and a `job.log` line per stage.
+ * Progress is advisory: a failure to record it never fails the job.
+ */
+async function enterStage(job: Job, stage: string): Promise<void> {
+  const index = STAGES.indexOf(stage as (typeof STAGES)[number]);
+  const percent = index < 0 ? undefined : Math.round((100 * index) / STAGES.length);
+  await Promise.all([
+    job.updateProgress(percent === undefined ? { stage } : { stage, percent }),
+    job.log(`stage ${stage}`),
+  ]).catch(() => undefined);
+}
+
 /** Span of each stage a compute thread reports (the `clustering.<operation>` names of the operations guide). */
 const STAGE_SPANS: Record<string, string> = { features: 'clustering.features', clustering: 'clustering.cluster', scoring: 'clustering.score', teams: 'clustering.teams' };
 
@@ -78,8 +92,8 @@ export function createProcessor(deps: ProcessorDeps) {
   return async (job: Job): Promise<JobSummary> => {
     const started = Date.now();
     const queued = started - job.timestamp;
-    await job.updateProgress({ stage: 'validation' });
-    const onStage = (stage: string) => void job.updateProgress({ stage }).catch(() => undefined);
+    await enterStage(job, 'validation');
+    const onStage = (stage: string) => void enterStage(job, stage);
     const kind = jobKindOfQueue(job.queueName);
     if (kind === undefined) return refuse(JobErrorCode.INVALID_PAYLOAD, `no job kind for queue ${job.queueName}`);
     const run = await inSpan('clustering.validate', {}, () => prepare(kind, { deps, job, queued, started, onStage }));
@@ -173,7 +187,7 @@ async function save(
   quality: object,
 ): Promise<{ runMs: number; saveMs: number }> {
   const runMs = Date.now() - started;
-  await job.updateProgress({ stage: 'saving' });
+  await enterStage(job, 'saving');
   const saving = Date.now();
   await inSpan('clustering.save', {}, () => database(() =>
     deps.store.saveResult(
