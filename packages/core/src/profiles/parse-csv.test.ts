@@ -103,6 +103,14 @@ describe('parseProfilesCsv', () => {
       expect(Array.from(set.lines)).to.deep.equal([5, 8]);
     });
 
+    it("treats a row of delimiters only (Excel's trailing ;;;;) as blank", () => {
+      const semicolons = HEADER.replaceAll(',', ';');
+      const set = parseProfilesCsv(`${semicolons}\r\nE1;1;1;1;1\r\n;;;;\r\nE2;1;1;1;1\r\n;;;;\r\n; ;"";;\r\n`);
+      expect(set.ids).to.deep.equal(['E1', 'E2']);
+      expect(Array.from(set.lines)).to.deep.equal([2, 4]);
+      expect(set.skipped).to.deep.equal([]);
+    });
+
     it('carries a column named __proto__ as ordinary metadata', () => {
       const set = parseProfilesCsv(`${HEADER},__proto__\nE1,1,1,1,1,x\n`);
       expect(Object.hasOwn(set.metadata, '__proto__')).to.equal(true);
