@@ -27,6 +27,21 @@ describe('insights cluster: input as spreadsheets save it', function () {
     }
   });
 
+  it('reads an Excel export: Insights colour names as headers, semicolons, decimal commas, trailing ;;;; rows', async () => {
+    const plain = await runCli(['cluster', SAMPLE, ...args]);
+    const lines = text.trim().split('\n');
+    // employee_id and the four energies (columns 1 and 5–8 of the sample), as Excel writes them in a comma-decimal locale.
+    const rows = lines.slice(1).map((line) => { const f = line.split(','); return [f[0], ...f.slice(4, 8).map((v) => v!.replace('.', ','))].join(';'); });
+    const excel = files.write('excel.csv', `Employee ID;Fiery Red;Cool Blue;Earth Green;Sunshine Yellow\r\n${rows.join('\r\n')}\r\n;;;;\r\n;;;;\r\n`);
+    const run = await runCli(['cluster', excel, ...args]);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.equal(plain.stdout);
+    const wrong = files.write('wrong.csv', 'Mitarbeiter;Rot;Blau;Grün;Gelb\nE1;1;2;3;4\n');
+    const refused = await runCli(['cluster', wrong]);
+    expect(refused.status).to.equal(2);
+    expect(refused.stderr).to.include('columns found: Mitarbeiter, Rot, Blau, Grün, Gelb;');
+  });
+
   it('says that a spreadsheet is one, and how to save it as CSV', async () => {
     const xlsx = files.write('people.xlsx', 'PK\u0003\u0004rest of a zip archive');
     const run = await runCli(['cluster', xlsx]);
