@@ -103,6 +103,16 @@ describe('insights cluster', function () {
     expect(b.quality).to.not.deep.equal(a.quality);
   });
 
+  it("refuses --set parameters of another method, which it would otherwise ignore", async () => {
+    const run = await runCli(['cluster', IRIS, '--clusters', '3', '--method', 'kmeans', '--set', 'esn.units=10', '--set', 'hybridWeights.snn=2', '--set', 'nInit=5']);
+    expect(run.status).to.equal(2);
+    expect(run.stderr).to.include('--set esn.…: method kmeans does not use esn parameters (only esn and hybrid do)');
+    expect(run.stderr).to.include('--set hybridWeights.…: method kmeans does not use hybridWeights parameters (only hybrid does)');
+    expect(run.stderr).not.to.include('nInit');
+    const hybrid = await runCli(['cluster', IRIS, '--clusters', '3', '--method', 'hybrid', '--set', 'esn.units=10', '--stability-runs', '0', '--format', 'csv']);
+    expect(hybrid.status, hybrid.stderr).to.equal(0);
+  });
+
   it('chooses k automatically and reports the curve', async () => {
     const run = await runCli(['cluster', IRIS, '--clusters', 'auto', '--method', 'kmeans', '--format', 'json']);
     expect(run.status, run.stderr).to.equal(0);
@@ -165,7 +175,7 @@ describe('insights cluster', function () {
     });
 
     it('checks method parameters given with --set, every problem at once', async () => {
-      const run = await runCli(['cluster', IRIS, '--method', 'esn', '--set', 'esn.units=-3', '--set', 'esn.bogus=1', '--set', 'lsm.grid=[2,2]']);
+      const run = await runCli(['cluster', IRIS, '--method', 'hybrid', '--set', 'esn.units=-3', '--set', 'esn.bogus=1', '--set', 'lsm.grid=[2,2]']);
       expect(run.status).to.equal(2);
       expect(run.stderr).to.include('esn.units: Too small');
       expect(run.stderr).to.include('Unrecognized key: "bogus"');

@@ -9,7 +9,7 @@ import { RESPONDER_ERRORS, RESPONDER_FAULT_STATUS } from '@insights/responder';
 import { STORE_FAULTS } from '@insights/store';
 import { TelemetryConfigError } from '@insights/telemetry';
 import { ConfigError } from '@insights/worker';
-import { EXIT_STATUS, JobFailedError, UsageError } from '../packages/cli/src/errors.js';
+import { EXIT_STATUS, JobFailedError, UsageError, WaitTimeoutError } from '../packages/cli/src/errors.js';
 import { RETRY } from '../packages/worker/src/retry-table.js';
 
 const documented = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
@@ -40,7 +40,7 @@ const catalogues: { title: string; faults: Readonly<Record<string, Fault>>; chec
   { title: '`@insights/core`', faults: CORE_FAULTS, check: (cells, _code, fault) => expect(cells.at(-1)).to.equal(String(EXIT_STATUS[fault])) },
   {
     title: '`insights` command',
-    faults: { USAGE: new UsageError('').fault, JOB_FAILED: new JobFailedError('').fault },
+    faults: { USAGE: new UsageError('').fault, JOB_FAILED: new JobFailedError('').fault, WAIT_TIMEOUT: new WaitTimeoutError('').fault },
     check: (cells, _code, fault) => expect(cells.at(-1)).to.equal(String(EXIT_STATUS[fault])),
   },
   { title: 'Jobs', faults: JOB_FAULTS, check: (cells, _code, fault) => expect(cells.at(-1)).to.match(RETRIED[RETRY[fault]]) },

@@ -250,10 +250,13 @@ describe('worker fleet (real Redis, PostgreSQL and worker processes)', function 
       expect(jobs).to.have.length(1);
       const id = jobs[0]!.id!;
       expect(await fleet.client.getResult(id, 'default')).to.deep.equal(printed);
+      // bull-board shows one log line per stage the job went through.
+      const { logs } = await fleet.queue(QUEUES.clustering).getJobLogs(id);
+      expect(logs).to.include.members(['stage validation', 'stage features', 'stage clustering', 'stage scoring', 'stage saving']);
 
       const status = await fleet.cli(['status', id, '--json']);
       expect(status.status, status.stderr).to.equal(0);
-      expect(JSON.parse(status.stdout)).to.deep.equal({ id, queue: 'clustering', state: 'completed', progress: { stage: 'saving' }, attempts: 1, failedReason: null });
+      expect(JSON.parse(status.stdout)).to.deep.equal({ id, queue: 'clustering', state: 'completed', progress: { stage: 'saving', percent: 83 }, attempts: 1, failedReason: null });
 
       const jobsBefore = await fleet.jobCount();
       const datasetsBefore = await fleet.rowCount('datasets');

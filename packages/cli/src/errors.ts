@@ -25,3 +25,10 @@ export class JobFailedError extends CodedError<'JOB_FAILED'> {
     super('JOB_FAILED', 'ours', message);
   }
 }
+
+/** `--wait` gave up before the job finished (`--timeout`): the job itself goes on, exit status 1. */
+export class WaitTimeoutError extends CodedError<'WAIT_TIMEOUT'> {
+  constructor(message: string) {
+    super('WAIT_TIMEOUT', 'transient', message);
+  }
+}

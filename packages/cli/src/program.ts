@@ -17,16 +17,20 @@ const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
   fleet: async () => (await import('./commands/local-fleet.js')).registerLocalFleetCommand,
   exporter: async () => (await import('./commands/exporter.js')).registerExporterCommand,
   responder: async () => (await import('./commands/responder.js')).registerResponderCommand,
+  operators: async () => (await import('./commands/operators.js')).registerOperatorCommands,
 };
 
 /** The commands `registerFleetCommands` defines. */
 const FLEET_COMMANDS = ['worker', 'migrate', 'prune', 'submit', 'status', 'result'];
+/** The commands `registerOperatorCommands` defines. */
+const OPERATOR_COMMANDS = ['jobs', 'workers', 'queues'];
 
 /** The modules a command line needs: its command's alone, or all of them (help, an unknown name). */
 function modulesFor(argv: readonly string[]): string[] {
   const name = argv[2];
   if (name !== undefined && FLEET_COMMANDS.includes(name)) return ['fleet_commands'];
-  if (name !== undefined && name !== 'fleet_commands' && name in COMMAND_MODULES) return [name];
+  if (name !== undefined && OPERATOR_COMMANDS.includes(name)) return ['operators'];
+  if (name !== undefined && name !== 'fleet_commands' && name !== 'operators' && name in COMMAND_MODULES) return [name];
   return Object.keys(COMMAND_MODULES);
 }
 

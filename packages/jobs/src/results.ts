@@ -10,8 +10,8 @@ import { ENERGIES, METHODS, MODEL_VERSION, RESERVOIRS, WHEEL_TYPES } from '@insi
 /** Progress stages a job reports through BullMQ (`job.progress.stage`), in order. */
 export const JOB_STAGES = ['validation', 'features', 'clustering', 'scoring', 'teams', 'saving'] as const;
 
-/** A running job's progress. */
-export const JobProgress = z.object({ stage: z.enum(JOB_STAGES) }).strict();
+/** A running job's progress: its stage, and the share of stages begun (0–100). */
+export const JobProgress = z.object({ stage: z.enum(JOB_STAGES), percent: z.number().int().min(0).max(100).optional() }).strict();
 export type JobProgress = z.infer<typeof JobProgress>;
 
 const Energy = z.enum(ENERGIES);

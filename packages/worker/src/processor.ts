@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { z } from 'zod';
-import { JobError, JobErrorCode, JOBS, jobKindOfQueue, type ClusteringJob, type JobHandlers, type JobKindName, type JobPayload, type JobSummary, type TeamFormationJob } from '@insights/jobs';
+import { JOB_STAGES, JobError, JobErrorCode, JOBS, jobKindOfQueue, type ClusteringJob, type JobHandlers, type JobKindName, type JobPayload, type JobSummary, type TeamFormationJob } from '@insights/jobs';
 import { isUnavailable, type DatasetContent, type JobResult, type Store } from '@insights/store';
 import { TEAM_STRATEGY, type ClusteringResult, type TeamFormationResult } from '@insights/core';
 import { annotateActiveSpan, inSpan, StageSpans } from '@insights/telemetry';
@@ -11,6 +11,20 @@ import type { ComputeOutcome, ComputeTask, StageReport } from './compute-task.js
 export interface ProcessorDeps {
   store: Store;
   compute: ComputePool;
+}
+
+/**
+ * Records that a job entered a stage: its progress (`{ stage, percent }`, the percent being the
+ * share of stages begun, so that bull-board draws a bar) and a `job.log` line per stage.
+ * Progress is advisory: a failure to record it never fails the job.
+ */
+async function enterStage(job: Job, stage: string): Promise<void> {
+  const index = JOB_STAGES.indexOf(stage as (typeof JOB_STAGES)[number]);
+  const percent = index < 0 ? undefined : Math.round((100 * index) / JOB_STAGES.length);
+  await Promise.all([
+    job.updateProgress(percent === undefined ? { stage } : { stage, percent }),
+    job.log(`stage ${stage}`),
+  ]).catch(() => undefined);
 }
 
 /** Span of each stage a compute thread reports (the `clustering.<operation>` names of the operations guide). */
@@ -75,8 +89,8 @@ export function createProcessor(deps: ProcessorDeps) {
   return async (job: Job): Promise<JobSummary> => {
     const started = Date.now();
     const queued = started - job.timestamp;
-    await job.updateProgress({ stage: 'validation' });
-    const onStage = (stage: string) => void job.updateProgress({ stage }).catch(() => undefined);
+    await enterStage(job, 'validation');
+    const onStage = (stage: string) => void enterStage(job, stage);
     const kind = jobKindOfQueue(job.queueName);
     if (kind === undefined) return refuse(JobErrorCode.INVALID_PAYLOAD, `no job kind for queue ${job.queueName}`);
     const run = await inSpan('clustering.validate', {}, () => prepare(kind, { deps, job, queued, started, onStage }));
@@ -170,7 +184,7 @@ async function save(
   quality: object,
 ): Promise<{ runMs: number; saveMs: number }> {
   const runMs = Date.now() - started;
-  await job.updateProgress({ stage: 'saving' });
+  await enterStage(job, 'saving');
   const saving = Date.now();
   await inSpan('clustering.save', {}, () => database(() =>
     deps.store.saveResult(

@@ -85,6 +85,17 @@ function integer(name: string, value: string, { min, max }: Required<Pick<Intege
   return parsed;
 }
 
+/**
+ * The methods that read each group of `--set` parameters; a group given to another method would be
+ * ignored silently, so it is refused. Ungrouped parameters (nInit …) serve every method.
+ */
+const METHODS_USING: Readonly<Record<string, readonly string[]>> = {
+  esn: ['esn', 'hybrid'],
+  snn: ['snn', 'hybrid'],
+  lsm: ['lsm', 'hybrid'],
+  hybridWeights: ['hybrid'],
+};
+
 /** Turns command-line flags into core options and a thread count; every problem at once. */
 export function clusteringOptionsFrom(flags: ClusterFlags): { options: ClusteringOptionsInput; threads: number } {
   const problems: string[] = [];
@@ -93,6 +104,12 @@ export function clusteringOptionsFrom(flags: ClusterFlags): { options: Clusterin
   const threads = integer('threads', flags.threads, { min: 1, max: Math.max(64, availableParallelism()) }, problems);
   const stabilityRuns = integer('stability-runs', flags.stabilityRuns, CLUSTERING_LIMITS.stabilityRuns, problems);
   const parameters = parameterOverrides(flags.set, problems);
+  for (const group of Object.keys(parameters)) {
+    const users = METHODS_USING[group];
+    if (users !== undefined && !users.includes(flags.method)) {
+      problems.push(`--set ${group}.…: method ${flags.method} does not use ${group} parameters (only ${users.join(' and ')} do${users.length === 1 ? 'es' : ''})`);
+    }
+  }
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   const options: ClusteringOptionsInput = { ...parameters, method: flags.method as ClusteringOptionsInput['method'], clusters, seed, stabilityRuns };
   return { options, threads };

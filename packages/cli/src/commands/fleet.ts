@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { JobFailedError, UsageError } from '../errors.js';
 import { checkReportFlags, reportOptionsFrom, type ReportFlags } from '../format/html.js';
 import { formatJson } from '../format/json.js';
@@ -7,8 +7,27 @@ import { addClusteringOptions, clusteringOptionsFrom, render, type ClusterFlags,
 import type { ClusteringResult } from '@insights/core';
 import { connectToFleet } from './services.js';
 import { addTeamOptions, renderTeams, teamOptionsFrom, type TeamsFlags, type TeamsOutput } from './teams.js';
+import { JobFailure, progressView, waitForJob } from '../wait-for-job.js';
 
 const DEFAULT_ORG = 'default';
+
+/** The flags of `submit … --wait`. */
+interface WaitFlags {
+  org: string;
+  wait?: boolean;
+  /** Seconds. */
+  timeout: number;
+  /** Seconds. */
+  warnAfter: number;
+}
+
+/** Adds `--wait`, `--timeout` and `--warn-after` to a submit command. */
+function addWaitOptions(command: Command): Command {
+  return command
+    .option('--wait', 'wait for the job, showing its progress on standard error, and print its result')
+    .option('--timeout <seconds>', 'with --wait: give up waiting after this long (the job goes on)', seconds, 600)
+    .option('--warn-after <seconds>', 'with --wait: warn when no worker has taken the job after this long', seconds, 10);
+}
 
 /**
  * `insights worker`, `migrate`, `prune`, `submit`, `status` and `result`: the commands of a running
@@ -62,25 +81,25 @@ export function registerFleetCommands(program: Command): void {
 
   const submit = program.command('submit').description('validate a file, store it and enqueue a job on the running fleet');
   addClusteringOptions(submit.command('cluster').argument('<file>', 'CSV or JSON file, or - for standard input'), 'json')
-    .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG)
-    .option('--wait', 'wait for the job and print its result')
-    .action(async (file: string, flags: ClusterFlags & { org: string; wait?: boolean }) => {
+    .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG);
+  addWaitOptions(submit.commands.at(-1)!)
+    .action(async (file: string, flags: ClusterFlags & WaitFlags) => {
       const { options } = clusteringOptionsFrom(flags);
       checkReportFlags(flags);
       const text = await readInput(file);
       const fleet = await connectToFleet();
       try {
         const submitted = await fleet.client.submitClustering(flags.org, { text, format: formatOf(file), skipInvalid: flags.skipInvalid ?? false }, options);
-        await finish(fleet, submitted.id, flags.org, flags.wait === true, flags);
+        await finish(fleet, submitted.id, flags);
       } finally {
         await fleet.close();
       }
     });
   addTeamOptions(addClusteringOptions(submit.command('teams').argument('<file>', 'CSV or JSON file, or - for standard input'), 'json'))
     .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG)
-    .option('--clustering-job <id>', 'form teams on the result of this finished clustering job instead of clustering first')
-    .option('--wait', 'wait for the job and print its result')
-    .action(async (file: string, flags: TeamsFlags & { org: string; wait?: boolean; clusteringJob?: string }) => {
+    .option('--clustering-job <id>', 'form teams on the result of this finished clustering job instead of clustering first');
+  addWaitOptions(submit.commands.at(-1)!)
+    .action(async (file: string, flags: TeamsFlags & WaitFlags & { clusteringJob?: string }) => {
       const { options } = clusteringOptionsFrom(flags);
       const teams = teamOptionsFrom(flags, options.seed as number);
       checkReportFlags(flags);
@@ -93,7 +112,7 @@ export function registerFleetCommands(program: Command): void {
           teams,
           { options, clusteringJobId: flags.clusteringJob },
         );
-        await finish(fleet, submitted.id, flags.org, flags.wait === true, flags);
+        await finish(fleet, submitted.id, flags, submitted.clusteringJobId);
       } finally {
         await fleet.close();
       }
@@ -107,7 +126,7 @@ export function registerFleetCommands(program: Command): void {
     .action(async (id: string, flags: { json?: boolean }) => {
       const fleet = await connectToFleet();
       try {
-        const status = await found(() => fleet.client.getJob(id));
+        const status = await found(id, () => fleet.client.getJob(id));
         const view = { id: status.id, queue: status.queue, state: status.state, progress: status.progress, attempts: status.attempts, failedReason: status.failedReason };
         process.stdout.write(flags.json ? formatJson(view, false) : `${status.id} ${status.queue} ${status.state}${status.failedReason ? `: ${status.failedReason}` : ''}\n`);
       } finally {
@@ -119,22 +138,23 @@ export function registerFleetCommands(program: Command): void {
     .command('result')
     .description('the stored result of a finished job, as `insights cluster`/`teams` print it')
     .argument('<id>', 'job id')
-    .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG)
+    .option('--org <name>', 'organisation the job belongs to (default: the job\'s own, found by its id)')
     .option('--json', 'print JSON (the default)')
     .addOption(new Option('--format <format>', 'json, or html: a self-contained report (see docs/report.md)').choices(['json', 'html']).default('json'))
     .option('--anonymise', 'with --format html: show pseudonyms ("Person 7F3A") instead of employee_ids')
     .option('--anonymise-salt <secret>', 'with --format html: the secret behind the pseudonyms (implies --anonymise; default: a random one)')
-    .action(async (id: string, flags: ReportFlags & { org: string; json?: boolean }) => {
+    .action(async (id: string, flags: ReportFlags & { org?: string; json?: boolean }) => {
       if (flags.json === true && flags.format !== 'json') throw new UsageError(`--json and --format ${flags.format} contradict each other`);
       checkReportFlags(flags);
       const fleet = await connectToFleet();
       try {
+        const org = await organisationOf(fleet, id, flags.org);
         if (flags.format === 'html') {
-          process.stdout.write(await storedReport(fleet, id, flags.org, flags));
+          process.stdout.write(await storedReport(fleet, id, org, flags));
           return;
         }
-        const result = await fleet.client.getResult(id, flags.org);
-        if (result === null) throw new UsageError(noResult(id, flags.org));
+        const result = await fleet.client.getResult(id, org);
+        if (result === null) throw new UsageError(noResult(id, org));
         process.stdout.write(formatJson(result, process.stdout.isTTY === true));
       } finally {
         await fleet.close();
@@ -142,18 +162,42 @@ export function registerFleetCommands(program: Command): void {
     });
 }
 
-async function found<T>(work: () => Promise<T>): Promise<T> {
+async function found<T>(id: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     const { JobNotFoundError } = await import('@insights/producer');
-    if (error instanceof JobNotFoundError) throw new UsageError(error.message);
+    if (error instanceof JobNotFoundError) throw new UsageError(`${error.message} (the queues no longer hold it: \`npx insights result ${id}\` shows a stored result)`);
     throw error;
   }
 }
 
 function noResult(id: string, org: string): string {
   return `job ${id} has no stored result for organisation ${org} (not finished, failed, or unknown)`;
+}
+
+/**
+ * The organisation whose result to read: the job's own, from its stored result (job ids are
+ * unique across organisations, and this command reads the database directly, as an operator
+ * does). Given `--org`, a job of another organisation is refused with the one to give; no result
+ * at all is explained by the job's state in the queues.
+ */
+async function organisationOf(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, given: string | undefined): Promise<string> {
+  const row = await fleet.store.getResult(id);
+  if (row !== null) {
+    if (given !== undefined && given !== row.organization) throw new UsageError(`job ${id} is not organisation ${given}'s: give --org ${row.organization}, or leave --org out`);
+    return row.organization;
+  }
+  const { JobNotFoundError } = await import('@insights/producer');
+  let state: string;
+  try {
+    const status = await fleet.client.getJob(id);
+    state = status.state === 'failed' ? `failed: ${status.failedReason ?? 'no reason given'}` : status.state;
+  } catch (error) {
+    if (error instanceof JobNotFoundError) throw new UsageError(`no job ${id}: neither a stored result nor a queued job has this id`);
+    throw error;
+  }
+  throw new UsageError(`job ${id} has no stored result yet (${state}); \`npx insights status ${id}\` follows it`);
 }
 
 /**
@@ -169,26 +213,29 @@ async function storedReport(fleet: Awaited<ReturnType<typeof connectToFleet>>, i
   return renderStoredReport(row, (datasetId) => fleet.store.getDataset(datasetId, org), reportOptionsFrom(flags, undefined));
 }
 
-/** Prints the job id, or waits and prints the stored result in the chosen format. */
+/**
+ * Prints the job id (on standard output), or with `--wait` prints it at once on standard error,
+ * shows the job's progress there until it ends, and prints the stored result in the chosen format.
+ */
 async function finish(
   fleet: Awaited<ReturnType<typeof connectToFleet>>,
   id: string,
-  org: string,
-  wait: boolean,
-  flags: ReportFlags & { format: OutputFormat },
+  flags: ReportFlags & WaitFlags & { format: OutputFormat },
+  childId?: string,
 ): Promise<void> {
-  const format = flags.format;
-  if (!wait) {
+  const { format, org } = flags;
+  if (flags.wait !== true) {
     process.stdout.write(`${id}\n`);
     return;
   }
+  process.stderr.write(`job ${id} submitted (organisation ${org})\n`);
   try {
-    await fleet.client.waitForResult(id);
+    await waitForJob((jobId) => fleet.client.getJob(jobId), id, { timeoutMs: flags.timeout * 1000, warnAfterMs: flags.warnAfter * 1000, view: progressView(id, process.stderr), childId });
   } catch (error) {
-    const reason = (error as Error).message;
+    if (!(error instanceof JobFailure)) throw error;
     const { faultOfReason } = await import('@insights/jobs');
-    if (faultOfReason(reason) === 'caller') throw new UsageError(`job ${id} failed: ${reason}`);
-    throw new JobFailedError(`job ${id} failed: ${reason}`);
+    if (faultOfReason(error.reason) === 'caller') throw new UsageError(`job ${id} failed: ${error.reason}`);
+    throw new JobFailedError(`job ${id} failed: ${error.reason}`);
   }
   if (format === 'html') {
     process.stdout.write(await storedReport(fleet, id, org, flags));
@@ -196,4 +243,10 @@ async function finish(
   }
   const result = (await fleet.client.getResult(id, org)) as ClusteringResult | TeamsOutput;
   process.stdout.write('teams' in result ? renderTeams(result, format) : render(result, format, process.stdout.isTTY === true));
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new InvalidArgumentError('expected a number of seconds above 0, at most 86400');
+  return n;
 }

@@ -1,4 +1,4 @@
-import type { InsightsClient } from '@insights/producer';
+import type { ClientConnections, InsightsClient } from '@insights/producer';
 import type { ClientConfig } from '@insights/runtime';
 import type { Store } from '@insights/store';
 import { UsageError } from '../errors.js';
@@ -7,6 +7,8 @@ import { UsageError } from '../errors.js';
 export interface FleetConnections {
   config: ClientConfig;
   client: InsightsClient;
+  /** The Redis connection the client's queues use. */
+  redis: ClientConnections['redis'];
   /** The store on DATABASE_URL and DATABASE_SCHEMA. */
   store: Store;
   close(): Promise<void>;
@@ -47,6 +49,7 @@ export async function connectToFleet(env: NodeJS.ProcessEnv = process.env): Prom
   return {
     config,
     client,
+    redis,
     store: new Store(db, config.DATABASE_SCHEMA),
     async close() {
       await client.close();

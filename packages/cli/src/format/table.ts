@@ -8,6 +8,17 @@ function describeSilhouette(value: number): string {
   return 'no clear structure';
 }
 
+/** Clusters with fewer people than this are too small for their separation to be judged. */
+const SMALLEST_JUDGED = 3;
+
+/** A warning naming the clusters too small to judge, or undefined when there are none. */
+function smallClusterWarning(result: ClusteringResult): string | undefined {
+  const small = result.clusters.filter((c) => c.size < SMALLEST_JUDGED);
+  if (small.length === 0) return undefined;
+  const named = small.map((c) => `${c.id} (${c.size} ${c.size === 1 ? 'person' : 'people'})`).join(', ');
+  return `Warning: cluster${small.length === 1 ? '' : 's'} ${named} too small to judge: the scores above say little about clusters of fewer than ${SMALLEST_JUDGED} people`;
+}
+
 /** Right- or left-aligned columns with a header row and a rule under it. */
 export function renderTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
@@ -48,6 +59,8 @@ export function formatClusteringTable(result: ClusteringResult): string {
   const sampled = q.silhouette_sample_size < result.n ? ` on a sample of ${q.silhouette_sample_size}` : '';
   out.push(`Silhouette ${q.silhouette.toFixed(3)} (${describeSilhouette(q.silhouette)})${sampled}`);
   out.push(`Calinski–Harabasz ${q.calinski_harabasz.toFixed(1)} · Davies–Bouldin ${q.davies_bouldin.toFixed(3)} · inertia ${q.inertia.toFixed(0)}`);
+  const small = smallClusterWarning(result);
+  if (small !== undefined) out.push(small);
   if (q.stability !== null) out.push(`Stability ${q.stability.toFixed(3)} (mean ARI of bootstrap re-clusterings; 1 = always the same clusters)`);
   if (result.fallback.used) out.push(`Fallback: k-means on the energies was used because ${result.fallback.reason}`);
   if (result.skipped.length > 0) {

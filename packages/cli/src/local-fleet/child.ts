@@ -18,11 +18,15 @@ export interface ChildExit {
   signal: NodeJS.Signals | null;
 }
 
+/** How many of its last log lines a child keeps, to say why it ended when its log goes to a file. */
+const TAIL_LINES = 8;
+
 /** A running child process whose output is copied, line by line and prefixed, to one stream. */
 export class FleetChild {
   readonly exited: Promise<ChildExit>;
   private readonly process: ChildProcess;
   private ended = false;
+  private readonly tail: string[] = [];
 
   constructor(
     readonly spec: ChildSpec,
@@ -36,7 +40,11 @@ export class FleetChild {
     const prefix = `[${spec.name}] `;
     for (const stream of [this.process.stdout, this.process.stderr]) {
       if (!stream) continue;
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => logs.write(`${prefix}${line}\n`));
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        logs.write(`${prefix}${line}\n`);
+        this.tail.push(line);
+        if (this.tail.length > TAIL_LINES) this.tail.shift();
+      });
     }
     this.exited = new Promise((resolve) => {
       this.process.once('exit', (code, signal) => {
@@ -49,6 +57,11 @@ export class FleetChild {
         resolve({ code: 1, signal: null });
       });
     });
+  }
+
+  /** Its last few log lines, oldest first. */
+  lastLines(): readonly string[] {
+    return [...this.tail];
   }
 
   /** Whether the process has ended. */

@@ -8,8 +8,8 @@ export interface LocalFleetOptions {
   apiPort: number;
   metricsPort: number;
   exporterPort: number;
-  /** The first worker's metrics port; worker i listens on `workerPort + i`. */
-  workerPort: number;
+  /** Each worker's metrics port, one per worker. */
+  workerPorts: readonly number[];
   /** Environment every child gets on top of the parent's (e.g. LOG_LEVEL). */
   env?: Record<string, string>;
 }
@@ -39,7 +39,7 @@ function fleetSpecs(options: LocalFleetOptions): { spec: ChildSpec; readyUrl: st
     },
   ];
   for (let i = 0; i < options.workers; i += 1) {
-    const port = options.workerPort + i;
+    const port = options.workerPorts[i]!;
     members.push({
       spec: { name: `worker-${i + 1}`, args: ['worker'], env: { ...common, WORKER_METRICS_HOST: '127.0.0.1', WORKER_METRICS_PORT: String(port) } },
       readyUrl: `http://127.0.0.1:${port}/health`,
@@ -92,7 +92,9 @@ async function waitUntilReady({ child, readyUrl }: Member): Promise<void> {
   for (;;) {
     if (child.hasExited) {
       const exit = await child.exited;
-      throw new FleetStartError(`${child.spec.name} exited (${exit.signal ?? `status ${exit.code}`}) before it was ready; its log lines above say why`);
+      const tail = child.lastLines();
+      const why = tail.length > 0 ? `; its last log lines:\n  ${tail.join('\n  ')}` : '';
+      throw new FleetStartError(`${child.spec.name} exited (${exit.signal ?? `status ${exit.code}`}) before it was ready${why}`);
     }
     if (await answersOk(readyUrl)) return;
     if (Date.now() > deadline) throw new FleetStartError(`${child.spec.name} was not ready after ${READY_TIMEOUT_MS / 1000} s (${readyUrl})`);

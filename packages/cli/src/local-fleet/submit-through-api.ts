@@ -18,15 +18,21 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** A data set as the API takes it: CSV text, or JSON (an array of profiles or `{"employees": […]}`). */
+export interface ApiDataSet {
+  text: string;
+  format: 'csv' | 'json';
+}
+
 /**
- * Submits a CSV data set as a team-formation job through the HTTP API (clustering first, then
+ * Submits a data set as a team-formation job through the HTTP API (clustering first, then
  * teams), waits until it has finished and returns its stored result.
  */
-export async function formTeamsThroughApi(target: ApiTarget, csv: string, query: Record<string, string>, timeoutMs = 600_000): Promise<unknown> {
+export async function formTeamsThroughApi(target: ApiTarget, data: ApiDataSet, query: Record<string, string>, timeoutMs = 600_000): Promise<unknown> {
   const submitted = (await call(target, `/api/v1/jobs/team-formation?${new URLSearchParams(query)}`, {
     method: 'POST',
-    headers: { 'content-type': 'text/csv' },
-    body: csv,
+    headers: { 'content-type': data.format === 'json' ? 'application/json' : 'text/csv' },
+    body: data.text,
   })) as { id: string };
   await waitUntilFinished(target, submitted.id, timeoutMs);
   return call(target, `/api/v1/jobs/${submitted.id}/result`);

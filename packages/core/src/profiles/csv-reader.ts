@@ -154,7 +154,42 @@ function hasCompleteLine(text: string): boolean {
   return false;
 }
 
-/** Maps header cells to value keys, throwing on missing, duplicate or unnamed columns. */
+/**
+ * Header names HR exports use for the required columns, after {@link normaliseHeader}: Insights'
+ * own colour names and the bare colours, and the usual spellings of an employee id.
+ */
+const COLUMN_ALIASES: ReadonlyMap<string, string> = new Map([
+  ...['employee id', 'employeeid', 'emp id', 'person id', 'staff id'].map((alias) => [alias, ID_COLUMN] as const),
+  ...(
+    [
+      ['red', 'fiery red'],
+      ['blue', 'cool blue'],
+      ['green', 'earth green'],
+      ['yellow', 'sunshine yellow'],
+    ] as const
+  ).flatMap(([colour, insights]) => [colour, `${colour} energy`, insights, `${insights} energy`].map((alias) => [alias, `${colour}_energy`] as const)),
+]);
+
+/** A header cell compared loosely: lower case, with runs of spaces, underscores and hyphens as one space. */
+function normaliseHeader(raw: string): string {
+  return raw.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+}
+
+/** The required column a header cell names, by its own name or an alias, if any. */
+function requiredColumnOf(raw: string): string | undefined {
+  const name = raw.trim().toLowerCase();
+  if (REQUIRED_COLUMNS.includes(name)) return name;
+  return COLUMN_ALIASES.get(normaliseHeader(raw));
+}
+
+/** How many found columns a "missing column" report lists. */
+const FOUND_COLUMNS_SHOWN = 20;
+
+/**
+ * Maps header cells to value keys, throwing on missing, duplicate or unnamed columns. A required
+ * column is recognised by its name or a common alias (`Employee ID`, `Red`, `Fiery Red` …); when
+ * one is missing, the columns found are listed beside what was expected.
+ */
 function mapHeader(header: ScannedRecord, cap: number): HeaderMap {
   const problems: InputProblem[] = [];
   const report = (reason: string, column?: string): void => {
@@ -167,17 +202,21 @@ function mapHeader(header: ScannedRecord, cap: number): HeaderMap {
   const firstPosition = new Map<string, number>();
   header.fields.forEach((raw, index) => {
     const name = raw.trim().toLowerCase();
+    const required = requiredColumnOf(raw);
     const position = index + 1;
-    const first = firstPosition.get(name);
+    const first = firstPosition.get(required ?? name);
     if (name === '') report(`column ${position} has no name`);
     else if (first !== undefined) report(`duplicate column (columns ${first} and ${position})`, raw.trim());
-    else firstPosition.set(name, position);
-    const required = REQUIRED_COLUMNS.includes(name);
-    keys.push(required ? name : raw);
-    if (!required) metadata.push(raw);
+    else firstPosition.set(required ?? name, position);
+    keys.push(required ?? raw);
+    if (required === undefined) metadata.push(raw);
   });
-  for (const name of REQUIRED_COLUMNS) {
-    if (!firstPosition.has(name)) report('missing column', name);
+  const missing = REQUIRED_COLUMNS.filter((name) => !firstPosition.has(name));
+  for (const name of missing) report('missing column', name);
+  if (missing.length > 0) {
+    const found = header.fields.map((raw) => raw.trim()).filter((raw) => raw !== '');
+    const shown = found.slice(0, FOUND_COLUMNS_SHOWN).join(', ') + (found.length > FOUND_COLUMNS_SHOWN ? `, … (${found.length} in all)` : '');
+    report(`columns found: ${shown || 'none'}; each of ${REQUIRED_COLUMNS.join(', ')} is needed, by that name or as Employee ID, Red/Fiery Red, Blue/Cool Blue, Green/Earth Green, Yellow/Sunshine Yellow`);
   }
   if (problems.length > 0) throw new InvalidInputError(problems.slice(0, cap), problems.length);
   return { keys, metadata, safeKeys: !keys.includes('__proto__') };

@@ -28,7 +28,8 @@ const enum State {
  * A CSV tokeniser fed in chunks: RFC 4180 quoting (delimiters, doubled quotes and line breaks
  * inside quotes), and CRLF, LF or CR line ends, each counted as one line wherever it is, so line
  * numbers are those an editor shows. It holds only the record being read, never the input: a
- * blank line (no field, or one field of spaces) is counted and dropped without building a record,
+ * blank line (no field, fields of spaces only, or delimiters only, as Excel writes below its data)
+ * is counted and dropped without building a record,
  * and a record longer than `maxRecordLength` characters is refused as soon as it gets that long.
  *
  * Errors name the line where the failing record starts: a quote inside an unquoted field, text
@@ -189,7 +190,8 @@ export class CsvScanner {
     this.fields = [];
     this.recordLength = 0;
     this.state = State.FieldStart;
-    if (fields.length === 1 && fields[0]!.trim() === '') return;
+    // A blank line, or a row of empty fields only (Excel's trailing `;;;;;;`): dropped as blank.
+    if (fields.every((field) => field.trim() === '')) return;
     this.onRecord({ line: this.recordLine, fields });
   }
 

@@ -103,6 +103,14 @@ describe('parseProfilesCsv', () => {
       expect(Array.from(set.lines)).to.deep.equal([5, 8]);
     });
 
+    it("treats a row of delimiters only (Excel's trailing ;;;;) as blank", () => {
+      const semicolons = HEADER.replaceAll(',', ';');
+      const set = parseProfilesCsv(`${semicolons}\r\nE1;1;1;1;1\r\n;;;;\r\nE2;1;1;1;1\r\n;;;;\r\n; ;"";;\r\n`);
+      expect(set.ids).to.deep.equal(['E1', 'E2']);
+      expect(Array.from(set.lines)).to.deep.equal([2, 4]);
+      expect(set.skipped).to.deep.equal([]);
+    });
+
     it('carries a column named __proto__ as ordinary metadata', () => {
       const set = parseProfilesCsv(`${HEADER},__proto__\nE1,1,1,1,1,x\n`);
       expect(Object.hasOwn(set.metadata, '__proto__')).to.equal(true);
@@ -112,12 +120,25 @@ describe('parseProfilesCsv', () => {
 
   describe('rejecting bad input', () => {
     it('names every missing column, even with skipInvalid', () => {
-      const error = invalid(() => parseProfilesCsv('employee_id,blue_energy,yellow\nE1,1,1\n', { skipInvalid: true }));
+      const error = invalid(() => parseProfilesCsv('employee_id,blue_energy,amber\nE1,1,1\n', { skipInvalid: true }));
       expect(messages(error)).to.deep.equal([
         'line 1, column red_energy: missing column',
         'line 1, column green_energy: missing column',
         'line 1, column yellow_energy: missing column',
+        'line 1: columns found: employee_id, blue_energy, amber; each of employee_id, red_energy, blue_energy, green_energy, yellow_energy is needed, by that name or as Employee ID, Red/Fiery Red, Blue/Cool Blue, Green/Earth Green, Yellow/Sunshine Yellow',
       ]);
+    });
+
+    it('recognises the headers HR exports use: Employee ID, the bare colours, Insights colour names', () => {
+      const plain = parseProfilesCsv(`${HEADER}\nE1,1,2,3,4\n`);
+      for (const header of ['Employee ID;Red;Blue;Green;Yellow', 'employee-id;Fiery Red;Cool Blue;Earth Green;Sunshine Yellow', 'Employee_ID;Fiery_Red_Energy;BLUE ENERGY;green;Yellow']) {
+        const set = parseProfilesCsv(`${header}\nE1;1;2;3;4\n`);
+        expect(set.ids, header).to.deep.equal(plain.ids);
+        expect(Array.from(set.energies), header).to.deep.equal(Array.from(plain.energies));
+        expect(Object.keys(set.metadata), header).to.deep.equal([]);
+      }
+      const twice = invalid(() => parseProfilesCsv(`${HEADER},Red\nE1,1,2,3,4,5\n`));
+      expect(messages(twice)).to.deep.equal(['line 1, column Red: duplicate column (columns 2 and 6)']);
     });
 
     it('rejects duplicate and unnamed header columns', () => {

@@ -66,9 +66,20 @@ describe('parseProfilesJson', () => {
 
   it('rejects a value that is not an array, and an empty array', () => {
     expect(messages(invalid(() => parseProfilesJson({ employee_id: 'E1' })))).to.deep.equal([
-      'expected a JSON array of profile objects, found an object',
+      'expected a JSON array of profile objects (or {"employees": […]}), found an object',
+    ]);
+    expect(messages(invalid(() => parseProfilesJson({ employees: 'E1' })))).to.deep.equal([
+      'expected a JSON array of profile objects (or {"employees": […]}), found a string',
     ]);
     expect(messages(invalid(() => parseProfilesJson([])))).to.deep.equal(['no data rows: expected at least one profile']);
+  });
+
+  it('reads the API\'s shape, {"employees": […]}, as the array itself', () => {
+    const people = [person('E1', 10, 20, 30, 40), person('E2', 1, 1, 1, 1)];
+    const wrapped = parseProfilesJson({ employees: people, method: 'kmeans' });
+    const bare = parseProfilesJson(people);
+    expect(wrapped.ids).to.deep.equal(bare.ids);
+    expect(Array.from(wrapped.energies)).to.deep.equal(Array.from(bare.energies));
   });
 });
 

@@ -5,7 +5,8 @@ import { ENERGY_COLUMNS, ID_COLUMN, type ParseOptions, type ProfileSet } from '.
 const REQUIRED_KEYS: ReadonlySet<string> = new Set([ID_COLUMN, ...ENERGY_COLUMNS]);
 
 /**
- * Reads Insights profiles from an already-parsed JSON value: an array of objects with the keys
+ * Reads Insights profiles from an already-parsed JSON value: an array of objects (or an object
+ * whose `employees` is that array, the API's request shape) with the keys
  * `employee_id`, `red_energy`, `blue_energy`, `green_energy` and `yellow_energy` (energies as
  * numbers or numeric strings). Any other keys are carried as metadata, as text, in the order
  * they first appear. Problems are located by 1-based item number (`item 3, column red_energy: …`);
@@ -15,10 +16,11 @@ const REQUIRED_KEYS: ReadonlySet<string> = new Set([ID_COLUMN, ...ENERGY_COLUMNS
  *   (capped by `maxProblems`)
  */
 export function parseProfilesJson(value: unknown, options: ParseOptions = {}): ProfileSet {
-  if (!Array.isArray(value)) {
-    throw new InvalidInputError([{ reason: `expected a JSON array of profile objects, found ${describeType(value)}` }]);
+  const list = employeesOf(value);
+  if (!Array.isArray(list)) {
+    throw new InvalidInputError([{ reason: `expected a JSON array of profile objects (or {"employees": […]}), found ${describeType(list)}` }]);
   }
-  const items: readonly unknown[] = value;
+  const items: readonly unknown[] = list;
   const rows: RawRow[] = [];
   const metadata = new Set<string>();
   for (let i = 0; i < items.length; i++) {
@@ -34,6 +36,14 @@ export function parseProfilesJson(value: unknown, options: ParseOptions = {}): P
     rows.push({ line, values: item as Record<string, unknown> });
   }
   return buildProfileSet(rows, [...metadata], { ...options, unit: 'item' });
+}
+
+/** The array of profiles: the value itself, or the `employees` of an object that has that key. */
+function employeesOf(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, 'employees')) {
+    return (value as { employees: unknown }).employees;
+  }
+  return value;
 }
 
 /**
