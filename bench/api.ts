@@ -71,7 +71,9 @@ async function serverSide(metricsPort: number, endpoint: string, method: string)
     buckets.set(/le="([^"]+)"/.exec(match[1]!)![1]!, Number(match[2]));
   }
   const total = buckets.get('+Inf') ?? 0;
-  return Object.fromEntries([...buckets].filter(([le]) => ['0.01', '0.025', '0.05', '0.1'].includes(le)).map(([le, n]) => [`within_${Number(le) * 1000}ms`, round(n / total, 4)]));
+  return Object.fromEntries(
+    [...buckets].filter(([le]) => ['0.01', '0.025', '0.05', '0.1'].includes(le)).map(([le, n]) => [`within_${Number(le) * 1000}ms`, round(n / total, 4)]),
+  );
 }
 
 function summary({ result, times }: { result: AutocannonResult; times: number[] }, rate: number) {
@@ -80,7 +82,13 @@ function summary({ result, times }: { result: AutocannonResult; times: number[] 
     target_rate_per_s: rate,
     achieved_rate_per_s: round(result.requests.total / result.duration, 1),
     requests: result.requests.total,
-    latency_ms: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: round(sorted.at(-1) ?? NaN, 2), mean: round(result.latency.average, 2) },
+    latency_ms: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: round(sorted.at(-1) ?? NaN, 2),
+      mean: round(result.latency.average, 2),
+    },
     non_2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
@@ -109,7 +117,11 @@ async function main(): Promise<void> {
   const headers = { authorization: `Bearer ${token.token}` };
   const body = csv(50);
   try {
-    const first = await fetch(`${base}/api/v1/jobs/clustering?method=kmeans&clusters=3`, { method: 'POST', body, headers: { ...headers, 'content-type': 'text/csv' } });
+    const first = await fetch(`${base}/api/v1/jobs/clustering?method=kmeans&clusters=3`, {
+      method: 'POST',
+      body,
+      headers: { ...headers, 'content-type': 'text/csv' },
+    });
     const { id } = (await first.json()) as { id: string };
     // Warm-up: JIT, connection pools.
     await run({ url: `${base}/api/v1/jobs/${id}`, headers, connections: 10, amount: 2_000 });
@@ -129,9 +141,17 @@ async function main(): Promise<void> {
       machine: { ...machine(), loadavg_1m_before: loadBefore },
       seconds_per_run: SECONDS,
       status_reads: { ...summary(reads, READS_RATE), server_side_share: await serverSide(api.metricsPort, '/api/v1/jobs/:id', 'GET') },
-      small_submissions: { people: 50, ...summary(submissions, SUBMIT_RATE), server_side_share: await serverSide(api.metricsPort, '/api/v1/jobs/clustering', 'POST') },
+      small_submissions: {
+        people: 50,
+        ...summary(submissions, SUBMIT_RATE),
+        server_side_share: await serverSide(api.metricsPort, '/api/v1/jobs/clustering', 'POST'),
+      },
       targets: { status_reads_p99_ms: 20, guide_baseline_ms: { p50: 100, p95: 500, p99: 1000 } },
-      status_reads_p99_under_20ms: percentile([...reads.times].sort((a, b) => a - b), 99) < 20,
+      status_reads_p99_under_20ms:
+        percentile(
+          [...reads.times].sort((a, b) => a - b),
+          99,
+        ) < 20,
     });
   } finally {
     await api.stop();

@@ -11,14 +11,7 @@
  *
  * Run: npx tsx bench/assign.ts [--sizes 500,2000] [--churn 0.02,0.1]
  */
-import {
-  METHODS,
-  adjustedRandIndex,
-  assign,
-  clusterProfiles,
-  generateSynthetic,
-  type ProfileSet,
-} from '../packages/core/src/index.ts';
+import { METHODS, adjustedRandIndex, assign, clusterProfiles, generateSynthetic, type ProfileSet } from '../packages/core/src/index.ts';
 import { machine, printJson, round } from './lib/report.ts';
 import { option } from './lib/services.ts';
 
@@ -60,8 +53,18 @@ for (const n of SIZES) {
         n,
         churn,
         joiners: n - stay,
-        joiners_ari: round(adjustedRandIndex(freshLabels.slice(stay), placed.map((p) => p.cluster))),
-        stayers_ari: round(adjustedRandIndex(freshLabels.slice(0, stay), first.assignments.map((a) => a.cluster))),
+        joiners_ari: round(
+          adjustedRandIndex(
+            freshLabels.slice(stay),
+            placed.map((p) => p.cluster),
+          ),
+        ),
+        stayers_ari: round(
+          adjustedRandIndex(
+            freshLabels.slice(0, stay),
+            first.assignments.map((a) => a.cluster),
+          ),
+        ),
         self_exact: self.every((label, i) => label === first.assignments[i]!.cluster),
         borderline_share: round(placed.filter((p) => p.borderline).length / placed.length),
         assign_ms: round(assignMs, 1),

@@ -91,7 +91,8 @@ function simulate(input: SimulationInput, setting: ScalerSetting) {
   const queue: number[] = [];
   /** Each replica: when it takes jobs from, until when the scaler still wants it, and when each slot is free. */
   const replicas: { readyAt: number; wantedUntil: number; slots: number[] }[] = [];
-  const addReplica = (now: number, delay: number) => replicas.push({ readyAt: now + delay, wantedUntil: now, slots: Array<number>(input.concurrency).fill(now + delay) });
+  const addReplica = (now: number, delay: number) =>
+    replicas.push({ readyAt: now + delay, wantedUntil: now, slots: Array<number>(input.concurrency).fill(now + delay) });
   for (let i = 0; i < setting.minReplicas; i++) addReplica(0, 0);
   let workerSeconds = 0;
   let maxReplicas = replicas.length;
@@ -139,8 +140,22 @@ function simulate(input: SimulationInput, setting: ScalerSetting) {
 
 /** The two settings docs/capacity.md compares. */
 const SETTINGS: ScalerSetting[] = [
-  { name: 'shipped (infra/k8s/keda-scaledobject.yaml): min 1, max 20, 4 jobs per replica, polling 15 s, cooldown 300 s', minReplicas: 1, maxReplicas: 20, jobsPerReplica: 4, pollingSeconds: 15, cooldownSeconds: 300 },
-  { name: 'lean: min 1, max 8, 12 jobs per replica, polling 30 s, cooldown 120 s', minReplicas: 1, maxReplicas: 8, jobsPerReplica: 12, pollingSeconds: 30, cooldownSeconds: 120 },
+  {
+    name: 'shipped (infra/k8s/keda-scaledobject.yaml): min 1, max 20, 4 jobs per replica, polling 15 s, cooldown 300 s',
+    minReplicas: 1,
+    maxReplicas: 20,
+    jobsPerReplica: 4,
+    pollingSeconds: 15,
+    cooldownSeconds: 300,
+  },
+  {
+    name: 'lean: min 1, max 8, 12 jobs per replica, polling 30 s, cooldown 120 s',
+    minReplicas: 1,
+    maxReplicas: 8,
+    jobsPerReplica: 12,
+    pollingSeconds: 30,
+    cooldownSeconds: 120,
+  },
 ];
 
 const input: SimulationInput = {

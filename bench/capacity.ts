@@ -43,7 +43,12 @@ interface RedisCounters {
 async function counters(redis: Redis): Promise<RedisCounters> {
   const info = await redis.info();
   const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
-  return { commands: field('total_commands_processed'), netIn: field('total_net_input_bytes'), netOut: field('total_net_output_bytes'), memory: field('used_memory') };
+  return {
+    commands: field('total_commands_processed'),
+    netIn: field('total_net_input_bytes'),
+    netOut: field('total_net_output_bytes'),
+    memory: field('used_memory'),
+  };
 }
 
 function perJob(before: RedisCounters, after: RedisCounters, jobs: number) {
@@ -56,7 +61,9 @@ function perJob(before: RedisCounters, after: RedisCounters, jobs: number) {
 }
 
 async function startRedis(): Promise<ChildProcess> {
-  const server = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     let output = '';
     server.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -148,7 +155,13 @@ async function jobCosts(redis: Redis, db: pg.Pool, schema: string, prefix: strin
   await events.close();
   await client.close();
   const store = Object.fromEntries(
-    Object.keys(storeAfter).map((table) => [table, { rows: round((storeAfter[table]!.rows - (storeBefore[table]?.rows ?? 0)) / JOBS, 2), bytes: Math.round((storeAfter[table]!.bytes - (storeBefore[table]?.bytes ?? 0)) / JOBS) }]),
+    Object.keys(storeAfter).map((table) => [
+      table,
+      {
+        rows: round((storeAfter[table]!.rows - (storeBefore[table]?.rows ?? 0)) / JOBS, 2),
+        bytes: Math.round((storeAfter[table]!.bytes - (storeBefore[table]?.bytes ?? 0)) / JOBS),
+      },
+    ]),
   );
   return { people, redis: { ...perJob(before, after, JOBS), completed_job_hash_bytes: jobHashBytes }, postgres: store };
 }
@@ -179,7 +192,16 @@ async function main(): Promise<void> {
   let worker: ChildProcess | undefined;
   try {
     await new Store(db, schema).migrate();
-    worker = await startWorker({ REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: schema, QUEUE_PREFIX: prefix, WORKER_METRICS_PORT: '0', WORKER_CONCURRENCY: '1', WORKER_THREADS: '1', LOG_LEVEL: 'info' });
+    worker = await startWorker({
+      REDIS_URL,
+      DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      QUEUE_PREFIX: prefix,
+      WORKER_METRICS_PORT: '0',
+      WORKER_CONCURRENCY: '1',
+      WORKER_THREADS: '1',
+      LOG_LEVEL: 'info',
+    });
     process.stderr.write('idle worker\n');
     const idleBefore = await counters(redis);
     await sleep(IDLE_SECONDS * 1000);
@@ -193,7 +215,10 @@ async function main(): Promise<void> {
       benchmark: 'capacity',
       machine: machine(),
       jobs_per_measure: JOBS,
-      redis_idle_worker_per_second: { commands: round((idleAfter.commands - idleBefore.commands) / IDLE_SECONDS, 1), bytes_in: Math.round((idleAfter.netIn - idleBefore.netIn) / IDLE_SECONDS) },
+      redis_idle_worker_per_second: {
+        commands: round((idleAfter.commands - idleBefore.commands) / IDLE_SECONDS, 1),
+        bytes_in: Math.round((idleAfter.netIn - idleBefore.netIn) / IDLE_SECONDS),
+      },
       raw_bullmq_noop_per_job: peer,
       clustering_job: jobs,
       worker_cpu: cpu,

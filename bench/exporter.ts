@@ -74,7 +74,9 @@ function freePort(): Promise<number> {
 
 async function startRedis(): Promise<{ url: string; server: ChildProcess }> {
   const port = await freePort();
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     let output = '';
     server.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -148,7 +150,13 @@ async function main(): Promise<void> {
     }
     await Promise.all(named.map((connection) => connection.ping()));
 
-    const config = loadExporterConfig({ REDIS_URL: url, QUEUE_PREFIX: prefix, INSIGHTS_EXPORTER_PORT: '0', INSIGHTS_EXPORTER_HOST: '127.0.0.1', INSIGHTS_EXPORTER_QUEUES: queues.join(',') });
+    const config = loadExporterConfig({
+      REDIS_URL: url,
+      QUEUE_PREFIX: prefix,
+      INSIGHTS_EXPORTER_PORT: '0',
+      INSIGHTS_EXPORTER_HOST: '127.0.0.1',
+      INSIGHTS_EXPORTER_QUEUES: queues.join(','),
+    });
     exporter = await startExporter(config, pino({ level: 'silent' }));
     await exporter.listening;
     const endpoint = `http://127.0.0.1:${exporter.port}/metrics`;

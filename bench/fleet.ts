@@ -71,10 +71,15 @@ async function startWorkers(count: number, env: Record<string, string>): Promise
 }
 
 async function stopWorkers(workers: ChildProcess[]): Promise<void> {
-  await Promise.all(workers.map((w) => new Promise((resolve) => {
-    w.once('exit', resolve);
-    w.kill('SIGTERM');
-  })));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise((resolve) => {
+          w.once('exit', resolve);
+          w.kill('SIGTERM');
+        }),
+    ),
+  );
 }
 
 /**

@@ -46,7 +46,10 @@ interface Run {
 
 function runCli(bin: string, file: string): Run {
   const start = performance.now();
-  const child = spawnSync(process.execPath, [bin, 'cluster', file, '--method', 'hybrid', '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, [bin, 'cluster', file, '--method', 'hybrid', '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const seconds = (performance.now() - start) / 1000;
   if (child.status !== 0) throw new Error(`${bin} exited ${child.status}: ${child.stderr}`);
   const result = JSON.parse(child.stdout) as { assignments: { cluster: number }[]; timings_ms: { features: number; clustering: number }; hybrid?: unknown };

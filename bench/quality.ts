@@ -134,7 +134,9 @@ function evaluate({ name, k, runs, load, parameters = {} }: Scenario) {
     checks: {
       // Not asked of a scenario whose reservoir parameters are mis-set on purpose.
       reservoir_within_tolerance_of_kmeans:
-        Object.keys(parameters).length > 0 ? null : { tolerance: TOLERANCE, pass: Object.values(withinTolerance).every((c) => c.pass), methods: withinTolerance },
+        Object.keys(parameters).length > 0
+          ? null
+          : { tolerance: TOLERANCE, pass: Object.values(withinTolerance).every((c) => c.pass), methods: withinTolerance },
       hybrid_not_below_best_reservoir: { tolerance: HYBRID_TOLERANCE, pass: hybrid.over_best_reservoir >= -HYBRID_TOLERANCE },
       hybrid_not_below_kmeans: { tolerance: HYBRID_TOLERANCE, pass: hybrid.over_kmeans >= -HYBRID_TOLERANCE },
     },
@@ -162,7 +164,9 @@ const failures = datasets.flatMap((d) => [
   ...Object.entries(d.checks.reservoir_within_tolerance_of_kmeans?.methods ?? {})
     .filter(([, c]) => !c.pass)
     .map(([m, c]) => `${d.dataset}: ${m} ARI is ${-c.ari_minus_kmeans} below k-means (tolerance ${TOLERANCE})`),
-  ...(d.checks.hybrid_not_below_best_reservoir.pass ? [] : [`${d.dataset}: hybrid ARI is ${-d.hybrid_margin.over_best_reservoir} below ${d.best_single_reservoir.method}`]),
+  ...(d.checks.hybrid_not_below_best_reservoir.pass
+    ? []
+    : [`${d.dataset}: hybrid ARI is ${-d.hybrid_margin.over_best_reservoir} below ${d.best_single_reservoir.method}`]),
   ...(d.checks.hybrid_not_below_kmeans.pass ? [] : [`${d.dataset}: hybrid ARI is ${-d.hybrid_margin.over_kmeans} below k-means`]),
 ]);
 
@@ -172,7 +176,12 @@ printJson({
     'Adjusted Rand index against the true classes (synthetic) or species (Iris), mean over runs; outliers are clustered but left out of the ARI. ' +
     `${PEER} is the hybrid before its members were weighed by agreement, measured in the same run.`,
   machine: machine(),
-  table: datasets.map((d) => ({ dataset: d.dataset, ...d.mean_ari, best_reservoir: d.best_single_reservoir.method, ...prefixed('hybrid_minus_', d.hybrid_margin) })),
+  table: datasets.map((d) => ({
+    dataset: d.dataset,
+    ...d.mean_ari,
+    best_reservoir: d.best_single_reservoir.method,
+    ...prefixed('hybrid_minus_', d.hybrid_margin),
+  })),
   datasets,
   all_checks_pass: failures.length === 0,
   failures,

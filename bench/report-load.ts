@@ -65,16 +65,23 @@ function poll(port: number): { stop(): Promise<number[]> } {
 
 function stats(times: number[]) {
   const sorted = [...times].sort((a, b) => a - b);
-  return { samples: times.length, p50_ms: round(sorted[Math.floor(sorted.length / 2)] ?? NaN, 1), max_ms: round(sorted.at(-1) ?? NaN, 1), over_100ms: times.filter((t) => t > 100).length };
+  return {
+    samples: times.length,
+    p50_ms: round(sorted[Math.floor(sorted.length / 2)] ?? NaN, 1),
+    max_ms: round(sorted.at(-1) ?? NaN, 1),
+    over_100ms: times.filter((t) => t > 100).length,
+  };
 }
 
 function get(port: number, path: string, token: string): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path, agent: false, headers: { authorization: `Bearer ${token}` } }, (response) => {
-      let bytes = 0;
-      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      response.on('end', () => resolve({ status: response.statusCode!, bytes }));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path, agent: false, headers: { authorization: `Bearer ${token}` } }, (response) => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        response.on('end', () => resolve({ status: response.statusCode!, bytes }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -116,21 +123,58 @@ async function main(): Promise<void> {
   const token = (await store.createToken('bench', 'bench')).token;
   try {
     const population = generateSynthetic('separated', PEOPLE, 5);
-    const profiles = { ids: population.ids, energies: population.energies, lines: Int32Array.from(population.ids, (_, i) => i + 2), lineUnit: 'line' as const, metadata: {}, skipped: [] };
+    const profiles = {
+      ids: population.ids,
+      energies: population.energies,
+      lines: Int32Array.from(population.ids, (_, i) => i + 2),
+      lineUnit: 'line' as const,
+      metadata: {},
+      skipped: [],
+    };
     const result = clusterProfiles(profiles, { method: 'kmeans', clusters: 4, stabilityRuns: 0, seed: 1 });
     const content = contentOf(profiles);
     const { id: datasetId } = await store.putDataset('bench', content);
     const jobId = randomUUID();
-    await store.indexJob({ jobId, organization: 'bench', kind: 'clustering', queue: 'clustering', datasetId, childJobId: null, people: PEOPLE, tokenId: null, requestFingerprint: null });
+    await store.indexJob({
+      jobId,
+      organization: 'bench',
+      kind: 'clustering',
+      queue: 'clustering',
+      datasetId,
+      childJobId: null,
+      people: PEOPLE,
+      tokenId: null,
+      requestFingerprint: null,
+    });
     const stored = { result: result as unknown as Record<string, unknown>, datasetId };
-    await store.saveResult({ jobId, queue: 'clustering', organization: 'bench', datasetId, kind: 'clustering', parameters: {}, result: stored.result, quality: {}, attempts: 1, durationMs: 1 });
+    await store.saveResult({
+      jobId,
+      queue: 'clustering',
+      organization: 'bench',
+      datasetId,
+      kind: 'clustering',
+      parameters: {},
+      result: stored.result,
+      quality: {},
+      attempts: 1,
+      durationMs: 1,
+    });
     mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
     const file = new URL(`./out/report-load-${PEOPLE}.json`, import.meta.url).pathname;
     writeFileSync(file, JSON.stringify({ stored, dataset: content }));
     const peer = await inLoop(file);
     process.stderr.write(`in-loop: ${JSON.stringify(peer)}\n`);
 
-    const api = await startApi({ ...process.env, REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: schema, QUEUE_PREFIX: prefix, INSIGHTS_API_HOST: '127.0.0.1', INSIGHTS_METRICS_HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    const api = await startApi({
+      ...process.env,
+      REDIS_URL,
+      DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      QUEUE_PREFIX: prefix,
+      INSIGHTS_API_HOST: '127.0.0.1',
+      INSIGHTS_METRICS_HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    });
     try {
       const idleRss = peakRss(api.pid);
       const polling = poll(api.port);
@@ -144,7 +188,14 @@ async function main(): Promise<void> {
         people: PEOPLE,
         concurrent_reports: REPORTS,
         in_loop_peer: peer,
-        api: { statuses: answers.map((a) => a.status), html_mb: round(answers[0]!.bytes / 1e6, 1), ms, idle_rss_mb: idleRss, peak_rss_mb: peakRss(api.pid), live_during_reports: live },
+        api: {
+          statuses: answers.map((a) => a.status),
+          html_mb: round(answers[0]!.bytes / 1e6, 1),
+          ms,
+          idle_rss_mb: idleRss,
+          peak_rss_mb: peakRss(api.pid),
+          live_during_reports: live,
+        },
       });
     } finally {
       await api.stop();

@@ -52,7 +52,14 @@ const results = POPULATIONS.map((n) => {
   process.stderr.write(`${n} people: clustering and forming teams…\n`);
   const profiles = toProfileSet(generateSynthetic('separated', n, DATA_SEED));
   const clustering = clusterProfiles(profiles, { method: 'kmeans', clusters: 4, seed: 42, stabilityRuns: 0 });
-  const teams = { ...clustering, ...formTeams(profiles, Int32Array.from(clustering.assignments, (a) => a.cluster), { teamSize: [5, 7], seed: 42 }) };
+  const teams = {
+    ...clustering,
+    ...formTeams(
+      profiles,
+      Int32Array.from(clustering.assignments, (a) => a.cluster),
+      { teamSize: [5, 7], seed: 42 },
+    ),
+  };
   const plain: ReportOptions = { people: profiles };
   const anonymised: ReportOptions = { people: profiles, anonymise: { salt: 'bench' } };
   process.stderr.write(`${n} people: rendering…\n`);

@@ -13,15 +13,7 @@
  *   --silhouette-rows N  rows for the silhouette comparison, whose exact value is O(N²) (default 20000)
  *   --seeds S            sample seeds per silhouette size (default 5)
  */
-import {
-  adjustedRandIndex,
-  bootstrapStability,
-  generateSynthetic,
-  kmeans,
-  silhouette,
-  SYNTHETIC_SCENARIOS,
-  type Matrix,
-} from '../packages/core/src/index.ts';
+import { adjustedRandIndex, bootstrapStability, generateSynthetic, kmeans, silhouette, SYNTHETIC_SCENARIOS, type Matrix } from '../packages/core/src/index.ts';
 import { toProfileSet } from './lib/population.ts';
 import { machine, printJson, round } from './lib/report.ts';
 

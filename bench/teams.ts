@@ -119,7 +119,13 @@ function evaluate(teams: readonly ArrayLike<number>[], energies: Float64Array): 
 
 /** A canonical text of a partition, to compare runs: teams in order, members sorted. */
 function signature(teams: readonly ArrayLike<number>[]): string {
-  return teams.map((t) => Array.from(t).sort((a, b) => a - b).join(',')).join(';');
+  return teams
+    .map((t) =>
+      Array.from(t)
+        .sort((a, b) => a - b)
+        .join(','),
+    )
+    .join(';');
 }
 
 /** Times `run` (cold, then RUNS more), checks every run gave the same teams, and evaluates them. */
@@ -173,13 +179,7 @@ interface Check {
   identical_across_runs: boolean;
 }
 
-function toRow(
-  scenario: SyntheticScenario,
-  n: number,
-  method: Row['method'],
-  populationBalanceValue: number,
-  m: ReturnType<typeof measure>,
-): Row {
+function toRow(scenario: SyntheticScenario, n: number, method: Row['method'], populationBalanceValue: number, m: ReturnType<typeof measure>): Row {
   const e = m.evaluation;
   return {
     scenario,
@@ -254,7 +254,13 @@ function codeVersion(): { commit: string | null; modified_in_packages: string[] 
   const status = git(['status', '--porcelain', '--untracked-files=no', '--', 'packages']);
   return {
     commit: head.status === 0 ? head.stdout.trim() : null,
-    modified_in_packages: status.status === 0 ? status.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => l.slice(3)) : [],
+    modified_in_packages:
+      status.status === 0
+        ? status.stdout
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .map((l) => l.slice(3))
+        : [],
   };
 }
 

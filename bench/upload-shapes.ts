@@ -120,7 +120,14 @@ async function upload(port: number, token: string, shape: Shape): Promise<{ stat
     // The API may answer a refusal before the body is all sent, and then close: the answer counts, the reset after it does not.
     let answered = false;
     const request = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: `/api/v1/jobs/clustering?${shape.query}`, agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': length } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/v1/jobs/clustering?${shape.query}`,
+        agent: false,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': length },
+      },
       (response) => {
         answered = true;
         let body = '';
@@ -157,7 +164,16 @@ async function main(): Promise<void> {
   const store = new Store(db, schema);
   await store.migrate();
   const token = (await store.createToken('bench', 'bench')).token;
-  const env = { ...process.env, REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: schema, QUEUE_PREFIX: prefix, INSIGHTS_API_HOST: '127.0.0.1', INSIGHTS_METRICS_HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    REDIS_URL,
+    DATABASE_URL,
+    DATABASE_SCHEMA: schema,
+    QUEUE_PREFIX: prefix,
+    INSIGHTS_API_HOST: '127.0.0.1',
+    INSIGHTS_METRICS_HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
   const results = [];
   try {
     for (const shape of SHAPES.filter((s) => ONLY === '' || s.name === ONLY)) {
@@ -170,7 +186,16 @@ async function main(): Promise<void> {
         const busyPoll = poll(api.port);
         const answer = await upload(api.port, token, shape);
         const busy = stats(await busyPoll.stop());
-        results.push({ shape: shape.name, body_mb: MB, expected_status: shape.expect, ...answer, idle_rss_mb: idleRss, peak_rss_mb: vm(api.pid, 'VmHWM'), live_idle: idle, live_during_upload: busy });
+        results.push({
+          shape: shape.name,
+          body_mb: MB,
+          expected_status: shape.expect,
+          ...answer,
+          idle_rss_mb: idleRss,
+          peak_rss_mb: vm(api.pid, 'VmHWM'),
+          live_idle: idle,
+          live_during_upload: busy,
+        });
         process.stderr.write(`${JSON.stringify(results.at(-1))}\n`);
       } finally {
         await api.stop();

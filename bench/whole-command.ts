@@ -90,12 +90,24 @@ function csvFile(rows: number): string {
 
 /** ARI between two commands' assignments, matched by employee_id. */
 function agreement(a: string, b: string): number {
-  const read = (file: string) => new Map((JSON.parse(readFileSync(file, 'utf8')) as { assignments: { employee_id: string; cluster: number }[] }).assignments.map((x) => [x.employee_id, x.cluster]));
+  const read = (file: string) =>
+    new Map(
+      (JSON.parse(readFileSync(file, 'utf8')) as { assignments: { employee_id: string; cluster: number }[] }).assignments.map((x) => [
+        x.employee_id,
+        x.cluster,
+      ]),
+    );
   const x = read(a);
   const y = read(b);
   const ids = [...x.keys()];
   if (ids.length !== y.size || ids.some((id) => !y.has(id))) throw new Error('the two commands assigned different people');
-  return round(adjustedRandIndex(ids.map((id) => x.get(id)!), ids.map((id) => y.get(id)!)), 6);
+  return round(
+    adjustedRandIndex(
+      ids.map((id) => x.get(id)!),
+      ids.map((id) => y.get(id)!),
+    ),
+    6,
+  );
 }
 
 const ratio = (slow: number, fast: number) => round(slow / fast, 2);
@@ -109,7 +121,8 @@ for (const rows of ROWS) {
   const commands: Record<string, string[]> = { sklearn: [PYTHON, 'bench/kmeans_sklearn.py', file, String(K)] };
   for (const [name, cli] of Object.entries(CLIS)) {
     commands[`kmeans_${name}`] = ['node', cli, 'cluster', file, '--method', 'kmeans', '--clusters', String(K), '--format', 'json'];
-    if (process.argv.includes('--hybrid')) commands[`hybrid_${name}`] = ['node', cli, 'cluster', file, '--method', 'hybrid', '--clusters', String(K), '--format', 'json'];
+    if (process.argv.includes('--hybrid'))
+      commands[`hybrid_${name}`] = ['node', cli, 'cluster', file, '--method', 'hybrid', '--clusters', String(K), '--format', 'json'];
   }
   const runs = rows >= 1_000_000 ? Math.min(RUNS, 2) : RUNS;
   const result = compare(commands, runs);
@@ -135,7 +148,9 @@ for (const [name, cli] of Object.entries(CLIS)) {
   startupCommands[`cluster_1k_${name}`] = ['node', cli, 'cluster', small, '--method', 'kmeans', '--clusters', String(K), '--format', 'json'];
 }
 const startup = compare(startupCommands, Math.max(RUNS, 5));
-const startupReport: Record<string, unknown> = Object.fromEntries(Object.entries(startup).map(([n, r]) => [n, { seconds: r.seconds, rss_mb: r.rss_mb, runs: r.runs }]));
+const startupReport: Record<string, unknown> = Object.fromEntries(
+  Object.entries(startup).map(([n, r]) => [n, { seconds: r.seconds, rss_mb: r.rss_mb, runs: r.runs }]),
+);
 for (const name of Object.keys(CLIS)) {
   startupReport[`help_${name}_over_node_e0`] = ratio(startup[`help_${name}`]!.seconds, startup.node_e0!.seconds);
   startupReport[`cluster_1k_${name}_over_core_driver`] = ratio(startup[`cluster_1k_${name}`]!.seconds, startup.core_driver!.seconds);
@@ -144,7 +159,10 @@ for (const name of Object.keys(CLIS)) {
 process.stderr.write(`teams ${TEAMS_ROWS}\n`);
 const teamsFile = csvFile(TEAMS_ROWS);
 const teamsCommands = Object.fromEntries(
-  Object.entries(CLIS).map(([name, cli]) => [`teams_${name}`, ['node', cli, 'teams', teamsFile, '--team-size', '5-7', '--method', 'kmeans', '--format', 'json']]),
+  Object.entries(CLIS).map(([name, cli]) => [
+    `teams_${name}`,
+    ['node', cli, 'teams', teamsFile, '--team-size', '5-7', '--method', 'kmeans', '--format', 'json'],
+  ]),
 );
 const teams = compare(teamsCommands, RUNS);
 interface TeamsDoc {
@@ -171,7 +189,10 @@ if (process.argv.includes('--profile')) {
   for (const [name, cli] of Object.entries(CLIS)) {
     process.stderr.write(`profile ${name}\n`);
     const dir = join(scratch, `profile-${name}`);
-    measure(['node', '--cpu-prof', `--cpu-prof-dir=${dir}`, cli, 'cluster', file, '--method', 'kmeans', '--clusters', String(K), '--format', 'json'], `profile-${name}`);
+    measure(
+      ['node', '--cpu-prof', `--cpu-prof-dir=${dir}`, cli, 'cluster', file, '--method', 'kmeans', '--clusters', String(K), '--format', 'json'],
+      `profile-${name}`,
+    );
     profiles[name] = topSelfTime(join(dir, readdirSync(dir)[0]!), 15);
   }
 }

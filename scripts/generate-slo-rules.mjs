@@ -40,7 +40,8 @@ function validate(definition) {
     if (names.has(slo.name)) problems.push(`${slo.name}: defined twice`);
     names.add(slo.name);
     if (!(slo.objective > 0 && slo.objective < 1)) problems.push(`${slo.name}: objective must be between 0 and 1`);
-    for (const key of ['alert', 'service', 'dashboard', 'errors', 'total', 'summary', 'description']) if (!slo[key]) problems.push(`${slo.name}: ${key} is missing`);
+    for (const key of ['alert', 'service', 'dashboard', 'errors', 'total', 'summary', 'description'])
+      if (!slo[key]) problems.push(`${slo.name}: ${key} is missing`);
     for (const key of ['errors', 'total']) if (!String(slo[key]).includes('{window}')) problems.push(`${slo.name}: ${key} never uses {window}`);
     if (!Number.isInteger(slo.min_events) || slo.min_events < 0) problems.push(`${slo.name}: min_events must be a whole number`);
   }
@@ -50,7 +51,10 @@ function validate(definition) {
 
 /** A YAML block scalar holding an expression, indented for a rule's `expr:`. */
 function block(text, indent) {
-  return `|\n${text.split('\n').map((line) => `${' '.repeat(indent)}${line}`).join('\n')}`;
+  return `|\n${text
+    .split('\n')
+    .map((line) => `${' '.repeat(indent)}${line}`)
+    .join('\n')}`;
 }
 
 /** A single-quoted YAML string. */
@@ -73,7 +77,10 @@ function recordingGroup(definition, slo, windows) {
   rules.push({ record: `slo:objective:ratio`, expr: `vector(${slo.objective})` });
   // The period's error ratio from the 5-minute one, as sloth computes it: one rate over 30 days
   // of raw counters would be costly on every evaluation.
-  rules.push({ record: `slo:sli_error:ratio_rate${definition.period}`, expr: `avg_over_time(slo:sli_error:ratio_rate${windows[0]}${selector}[${definition.period}])` });
+  rules.push({
+    record: `slo:sli_error:ratio_rate${definition.period}`,
+    expr: `avg_over_time(slo:sli_error:ratio_rate${windows[0]}${selector}[${definition.period}])`,
+  });
   rules.push({ record: `slo:error_budget_remaining:ratio`, expr: `1 - slo:sli_error:ratio_rate${definition.period}${selector} / ${budget}` });
   const lines = [`  - name: slo-${slo.name}`, `    rules:`];
   for (const rule of rules) {
@@ -99,7 +106,11 @@ function alertRules(definition, slo) {
       `and on (${on})`,
       `slo:sli_events:rate${alert.long}${selector} * ${seconds(alert.long)} >= ${slo.min_events}`,
     ].join('\n');
-    const text = (template) => template.replaceAll('{burn}', decimal(alert.burn)).replaceAll('{threshold}', threshold).replaceAll('{objective}', decimal(slo.objective * 100));
+    const text = (template) =>
+      template
+        .replaceAll('{burn}', decimal(alert.burn))
+        .replaceAll('{threshold}', threshold)
+        .replaceAll('{objective}', decimal(slo.objective * 100));
     const gone = decimal(periodDays / alert.burn);
     const description = `Over the last ${alert.long} and ${alert.short}, ${text(slo.description)} over ${periodDays} days. At this rate the ${periodDays}-day budget is gone in about ${Math.round(Number(gone))} days.`;
     lines.push(

@@ -54,7 +54,10 @@ describe('insights cluster', function () {
       const result = JSON.parse(run.stdout) as ClusteringResult;
       const truth = result.assignments.map((a) => species.get(a.employee_id)!);
       const ids = [...new Set(truth)];
-      const ari = adjustedRandIndex(truth.map((s) => ids.indexOf(s)), result.assignments.map((a) => a.cluster));
+      const ari = adjustedRandIndex(
+        truth.map((s) => ids.indexOf(s)),
+        result.assignments.map((a) => a.cluster),
+      );
       expect(ari).to.be.at.least(0.85);
     });
   }
@@ -103,13 +106,39 @@ describe('insights cluster', function () {
     expect(b.quality).to.not.deep.equal(a.quality);
   });
 
-  it("refuses --set parameters of another method, which it would otherwise ignore", async () => {
-    const run = await runCli(['cluster', IRIS, '--clusters', '3', '--method', 'kmeans', '--set', 'esn.units=10', '--set', 'hybridWeights.snn=2', '--set', 'nInit=5']);
+  it('refuses --set parameters of another method, which it would otherwise ignore', async () => {
+    const run = await runCli([
+      'cluster',
+      IRIS,
+      '--clusters',
+      '3',
+      '--method',
+      'kmeans',
+      '--set',
+      'esn.units=10',
+      '--set',
+      'hybridWeights.snn=2',
+      '--set',
+      'nInit=5',
+    ]);
     expect(run.status).to.equal(2);
     expect(run.stderr).to.include('--set esn.…: method kmeans does not use esn parameters (only esn and hybrid do)');
     expect(run.stderr).to.include('--set hybridWeights.…: method kmeans does not use hybridWeights parameters (only hybrid does)');
     expect(run.stderr).not.to.include('nInit');
-    const hybrid = await runCli(['cluster', IRIS, '--clusters', '3', '--method', 'hybrid', '--set', 'esn.units=10', '--stability-runs', '0', '--format', 'csv']);
+    const hybrid = await runCli([
+      'cluster',
+      IRIS,
+      '--clusters',
+      '3',
+      '--method',
+      'hybrid',
+      '--set',
+      'esn.units=10',
+      '--stability-runs',
+      '0',
+      '--format',
+      'csv',
+    ]);
     expect(hybrid.status, hybrid.stderr).to.equal(0);
   });
 
@@ -122,10 +151,20 @@ describe('insights cluster', function () {
   });
 
   it('reads semicolon files with decimal commas', async () => {
-    const file = files.write('semicolon.csv', 'employee_id;red_energy;blue_energy;green_energy;yellow_energy\r\n' + ['a;40,5;20;20;19,5', 'b;10;50,5;20;19,5', 'c;41;19;21;19', 'd;11;50;19;20'].join('\r\n'));
+    const file = files.write(
+      'semicolon.csv',
+      'employee_id;red_energy;blue_energy;green_energy;yellow_energy\r\n' +
+        ['a;40,5;20;20;19,5', 'b;10;50,5;20;19,5', 'c;41;19;21;19', 'd;11;50;19;20'].join('\r\n'),
+    );
     const run = await runCli(['cluster', file, '--clusters', '2', '--method', 'kmeans', '--format', 'csv', '--stability-runs', '0']);
     expect(run.status, run.stderr).to.equal(0);
-    const labels = Object.fromEntries(run.stdout.trim().split('\n').slice(1).map((l) => l.split(',')));
+    const labels = Object.fromEntries(
+      run.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')),
+    );
     expect(labels.a).to.equal(labels.c);
     expect(labels.b).to.equal(labels.d);
     expect(labels.a).to.not.equal(labels.b);

@@ -115,7 +115,10 @@ describe('insights fleet', function () {
   });
 
   it('stops the rest and exits 1 when a member dies on its own', async () => {
-    const child = spawn(process.execPath, [CLI, 'fleet', '--workers', '1', '--verbose', ...(await portFlags())], { env: fleet.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'fleet', '--workers', '1', '--verbose', ...(await portFlags())], {
+      env: fleet.env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
     let workerPid: number | undefined;
     const ready = new Promise<void>((resolve) => {

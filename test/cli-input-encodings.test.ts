@@ -13,7 +13,7 @@ describe('insights cluster: input as spreadsheets save it', function () {
   const text = readFileSync(SAMPLE, 'utf8');
   const args = ['--method', 'kmeans', '--clusters', '4', '--format', 'csv'];
 
-  it("reads UTF-16 with a byte-order mark (Excel's \"Unicode Text\"), either byte order, as it reads UTF-8", async () => {
+  it('reads UTF-16 with a byte-order mark (Excel\'s "Unicode Text"), either byte order, as it reads UTF-8', async () => {
     const plain = await runCli(['cluster', SAMPLE, ...args]);
     expect(plain.status, plain.stderr).to.equal(0);
     const le = files.write('le.csv', '');
@@ -31,7 +31,10 @@ describe('insights cluster: input as spreadsheets save it', function () {
     const plain = await runCli(['cluster', SAMPLE, ...args]);
     const lines = text.trim().split('\n');
     // employee_id and the four energies (columns 1 and 5–8 of the sample), as Excel writes them in a comma-decimal locale.
-    const rows = lines.slice(1).map((line) => { const f = line.split(','); return [f[0], ...f.slice(4, 8).map((v) => v!.replace('.', ','))].join(';'); });
+    const rows = lines.slice(1).map((line) => {
+      const f = line.split(',');
+      return [f[0], ...f.slice(4, 8).map((v) => v!.replace('.', ','))].join(';');
+    });
     const excel = files.write('excel.csv', `Employee ID;Fiery Red;Cool Blue;Earth Green;Sunshine Yellow\r\n${rows.join('\r\n')}\r\n;;;;\r\n;;;;\r\n`);
     const run = await runCli(['cluster', excel, ...args]);
     expect(run.status, run.stderr).to.equal(0);

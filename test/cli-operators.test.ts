@@ -4,7 +4,7 @@ import { JOBS, QUEUES } from '@insights/jobs';
 import { FleetEnv } from './helpers/fleet.js';
 import { syntheticCsv } from './helpers/synthetic-csv.js';
 
-describe('operators\' commands: insights jobs, workers, queues (real Redis, PostgreSQL and worker processes)', function () {
+describe("operators' commands: insights jobs, workers, queues (real Redis, PostgreSQL and worker processes)", function () {
   this.timeout(120_000);
   const fleet = new FleetEnv();
 
@@ -56,7 +56,13 @@ describe('operators\' commands: insights jobs, workers, queues (real Redis, Post
   it('retries a failed job, cancels a waiting one, and cleans failed jobs', async () => {
     const worker = await fleet.startWorker();
     const missing = createHash('sha256').update(randomUUID()).digest('hex');
-    const job = await fleet.queue(QUEUES.clustering).add(JOBS.clustering.name, { organization: 'acme', datasetId: missing, options: { method: 'kmeans' } }, { ...JOBS.clustering.defaults, jobId: randomUUID() });
+    const job = await fleet
+      .queue(QUEUES.clustering)
+      .add(
+        JOBS.clustering.name,
+        { organization: 'acme', datasetId: missing, options: { method: 'kmeans' } },
+        { ...JOBS.clustering.defaults, jobId: randomUUID() },
+      );
     await worker.waitForMessage('job failed', job.id);
     const notFailed = await fleet.cli(['jobs', 'retry', 'no-such-job']);
     expect(notFailed.status).to.equal(2);

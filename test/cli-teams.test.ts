@@ -188,7 +188,13 @@ describe('insights teams', function () {
         [t3!.members[3]!, t4!.members[3]!],
       ];
       const run = await runCli([
-        'teams', PEOPLE, '--team-size', '5-7', '--format', 'json', ...QUICK,
+        'teams',
+        PEOPLE,
+        '--team-size',
+        '5-7',
+        '--format',
+        'json',
+        ...QUICK,
         ...apart.flatMap((pair) => ['--keep-apart', pair.join(',')]),
         ...together.flatMap((group) => ['--keep-together', group.join(', ')]),
       ]);

@@ -31,7 +31,10 @@ import { methodLabel, strategyLabel } from '../packages/exporter/src/labels.ts';
 /** Whether a surface takes one value of an option. */
 type Accepts = (value: number) => boolean;
 
-const parses = (schema: z.ZodType, wrap: (value: number) => unknown): Accepts => (value) => schema.safeParse(wrap(value)).success;
+const parses =
+  (schema: z.ZodType, wrap: (value: number) => unknown): Accepts =>
+  (value) =>
+    schema.safeParse(wrap(value)).success;
 
 /** `insights teams`, which has both the clustering and the team flags (a fresh one: commander keeps parsed values). */
 function cliCommand() {
@@ -191,7 +194,14 @@ describe('contract values: one source, every surface', () => {
 
   it('the core fills in the declared defaults', () => {
     const resolved = resolveOptions();
-    expect({ method: resolved.method, clusters: resolved.clusters, seed: resolved.seed, nInit: resolved.nInit, stabilityRuns: resolved.stabilityRuns, silhouetteMaxRows: resolved.silhouetteMaxRows }).to.deep.equal({
+    expect({
+      method: resolved.method,
+      clusters: resolved.clusters,
+      seed: resolved.seed,
+      nInit: resolved.nInit,
+      stabilityRuns: resolved.stabilityRuns,
+      silhouetteMaxRows: resolved.silhouetteMaxRows,
+    }).to.deep.equal({
       method: DEFAULT_METHOD,
       clusters: CLUSTERING_LIMITS.clusters.default,
       seed: CLUSTERING_LIMITS.seed.default,
@@ -200,11 +210,18 @@ describe('contract values: one source, every surface', () => {
       silhouetteMaxRows: CLUSTERING_LIMITS.silhouetteMaxRows.default,
     });
     const teams = TeamOptions.parse({ teams: 2 });
-    expect({ seed: teams.seed, movesPerPerson: teams.movesPerPerson }).to.deep.equal({ seed: CLUSTERING_LIMITS.seed.default, movesPerPerson: TEAM_LIMITS.movesPerPerson.default });
+    expect({ seed: teams.seed, movesPerPerson: teams.movesPerPerson }).to.deep.equal({
+      seed: CLUSTERING_LIMITS.seed.default,
+      movesPerPerson: TEAM_LIMITS.movesPerPerson.default,
+    });
   });
 
   it('a job payload carries the same defaults the core would fill in, and leaves the others to it', () => {
-    expect(ClusteringJobOptions.parse({})).to.deep.equal({ method: DEFAULT_METHOD, clusters: CLUSTERING_LIMITS.clusters.default, seed: CLUSTERING_LIMITS.seed.default });
+    expect(ClusteringJobOptions.parse({})).to.deep.equal({
+      method: DEFAULT_METHOD,
+      clusters: CLUSTERING_LIMITS.clusters.default,
+      seed: CLUSTERING_LIMITS.seed.default,
+    });
     expect(TeamJobOptions.parse({ teams: 2 })).to.deep.equal({ teams: 2, seed: CLUSTERING_LIMITS.seed.default });
   });
 
@@ -217,12 +234,19 @@ describe('contract values: one source, every surface', () => {
     expect(cliOption('--clusters').description).to.contain(`(${clusters.min}–${clusters.max}), or "auto" to choose ${AUTO_K.min}–${AUTO_K.max}`);
     expect(cliOption('--seed').description).to.contain(`(${seed.min}–${seed.max})`);
     const flags = cliFlags([]);
-    expect(clusteringOptionsFrom(flags).options).to.include({ method: DEFAULT_METHOD, clusters: clusters.default, seed: seed.default, stabilityRuns: CLUSTERING_LIMITS.stabilityRuns.default });
+    expect(clusteringOptionsFrom(flags).options).to.include({
+      method: DEFAULT_METHOD,
+      clusters: clusters.default,
+      seed: seed.default,
+      stabilityRuns: CLUSTERING_LIMITS.stabilityRuns.default,
+    });
   });
 
-  it("the API documents the declared defaults (its fields stay optional: the core fills them in)", () => {
+  it('the API documents the declared defaults (its fields stay optional: the core fills them in)', () => {
     expect(apiDescription(ClusteringQuery, 'method')).to.contain(`(default ${DEFAULT_METHOD})`);
-    expect(apiDescription(ClusteringQuery, 'clusters')).to.contain(`${CLUSTERING_LIMITS.clusters.min}–${CLUSTERING_LIMITS.clusters.max}`).and.contain(`(default ${CLUSTERING_LIMITS.clusters.default})`);
+    expect(apiDescription(ClusteringQuery, 'clusters'))
+      .to.contain(`${CLUSTERING_LIMITS.clusters.min}–${CLUSTERING_LIMITS.clusters.max}`)
+      .and.contain(`(default ${CLUSTERING_LIMITS.clusters.default})`);
     expect(apiDescription(ClusteringQuery, 'seed')).to.contain(`(default ${CLUSTERING_LIMITS.seed.default})`);
     expect(apiDescription(ClusteringQuery, 'n_init')).to.contain(`(default ${CLUSTERING_LIMITS.nInit.default})`);
     expect(apiDescription(ClusteringQuery, 'stability_runs')).to.contain(`(default ${CLUSTERING_LIMITS.stabilityRuns.default})`);
@@ -253,7 +277,8 @@ describe('contract values: one source, every surface', () => {
   });
 
   it('job kinds in summaries and API answers are the queue names', () => {
-    const kinds = (schema: z.ZodType) => (z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as { properties?: Record<string, { enum?: string[] }> }).properties?.kind?.enum;
+    const kinds = (schema: z.ZodType) =>
+      (z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as { properties?: Record<string, { enum?: string[] }> }).properties?.kind?.enum;
     for (const [surface, schema] of Object.entries({ JobSummary, Accepted, JobView })) expect(kinds(schema), surface).to.deep.equal([...QUEUE_NAMES]);
   });
 });

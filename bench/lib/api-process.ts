@@ -30,7 +30,10 @@ export async function startApi(env: NodeJS.ProcessEnv): Promise<{ port: number; 
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`insights api exited (${child.exitCode}) before it was ready`);
-    const live = await fetch(`http://127.0.0.1:${port}/api/health/live`).then((r) => r.ok, () => false);
+    const live = await fetch(`http://127.0.0.1:${port}/api/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (live) break;
     if (Date.now() > deadline) throw new Error('insights api was not ready within 30 s');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -45,4 +48,3 @@ export async function startApi(env: NodeJS.ProcessEnv): Promise<{ port: number; 
     },
   };
 }
-

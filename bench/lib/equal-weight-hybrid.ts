@@ -1,4 +1,12 @@
-import { kmeans, resolveOptions, type ClusteringOptionsInput, RESERVOIRS, extractFeatures, featureWidth, type ProfileSet } from '../../packages/core/src/index.ts';
+import {
+  kmeans,
+  resolveOptions,
+  type ClusteringOptionsInput,
+  RESERVOIRS,
+  extractFeatures,
+  featureWidth,
+  type ProfileSet,
+} from '../../packages/core/src/index.ts';
 import { canonicalOrder, permuteRows } from '../../packages/core/src/pipeline/canonical-order.ts';
 import { embedBlocks } from '../../packages/core/src/pipeline/embedding.ts';
 import { inputScalingOf } from '../../packages/core/src/reservoirs/input.ts';

@@ -42,7 +42,10 @@ describe('api: the operators’ queue view (bull-board on the metrics port)', fu
     const defaults = loadApiConfig({});
     expect([defaults.INSIGHTS_ADMIN_TOKEN, defaults.INSIGHTS_ADMIN_WRITE]).to.deep.equal([undefined, false]);
     expect(loadApiConfig({ INSIGHTS_ADMIN_TOKEN: '' }).INSIGHTS_ADMIN_TOKEN).to.equal(undefined);
-    expect(loadApiConfig({ INSIGHTS_ADMIN_TOKEN: TOKEN, INSIGHTS_ADMIN_WRITE: 'true' })).to.include({ INSIGHTS_ADMIN_TOKEN: TOKEN, INSIGHTS_ADMIN_WRITE: true });
+    expect(loadApiConfig({ INSIGHTS_ADMIN_TOKEN: TOKEN, INSIGHTS_ADMIN_WRITE: 'true' })).to.include({
+      INSIGHTS_ADMIN_TOKEN: TOKEN,
+      INSIGHTS_ADMIN_WRITE: true,
+    });
     const short = 'tooShortSecret-1234';
     try {
       loadApiConfig({ INSIGHTS_ADMIN_TOKEN: short, INSIGHTS_ADMIN_WRITE: 'yes', INSIGHTS_API_PORT: '-1' });
@@ -64,11 +67,20 @@ describe('api: the operators’ queue view (bull-board on the metrics port)', fu
 
   it('asks browsers to log in (Basic, any user name), takes a bearer token too, and refuses anything else', async () => {
     const { base } = await start({ INSIGHTS_ADMIN_TOKEN: TOKEN });
-    for (const headers of [{}, basic('ops', 'wrong-password'), basic('ops', `${TOKEN}x`), bearerOf(TOKEN.slice(1)), { authorization: TOKEN }, basic(TOKEN, '')]) {
+    for (const headers of [
+      {},
+      basic('ops', 'wrong-password'),
+      basic('ops', `${TOKEN}x`),
+      bearerOf(TOKEN.slice(1)),
+      { authorization: TOKEN },
+      basic(TOKEN, ''),
+    ]) {
       const refused = await fetch(base, { headers });
       expect(refused.status, JSON.stringify(headers)).to.equal(401);
       expect(refused.headers.get('www-authenticate')).to.equal('Basic realm="insights admin", charset="UTF-8"');
-      expect(problemOf({ statusCode: refused.status, headers: { 'content-type': refused.headers.get('content-type') }, body: await refused.text() }).code).to.equal('UNAUTHORIZED');
+      expect(
+        problemOf({ statusCode: refused.status, headers: { 'content-type': refused.headers.get('content-type') }, body: await refused.text() }).code,
+      ).to.equal('UNAUTHORIZED');
     }
     expect((await fetch(`${base}/static/favicon-32x32.png`)).status, 'static files too').to.equal(401);
     const page = await fetch(base, { headers: basic('anyone', TOKEN) });
@@ -91,7 +103,14 @@ describe('api: the operators’ queue view (bull-board on the metrics port)', fu
     const queue = view.queues.find((q) => q.name === 'clustering')!;
     expect(queue.counts.waiting).to.equal(1);
     expect(queue.jobs.map((j) => j.id)).to.deep.equal([job.id]);
-    for (const path of [`clustering/${job.id}/clean`, `clustering/${job.id}/retry`, 'clustering/clean/waiting', 'clustering/retry/failed', 'clustering/empty', 'clustering/pause']) {
+    for (const path of [
+      `clustering/${job.id}/clean`,
+      `clustering/${job.id}/retry`,
+      'clustering/clean/waiting',
+      'clustering/retry/failed',
+      'clustering/empty',
+      'clustering/pause',
+    ]) {
       const refused = await fetch(`${base}/api/queues/${path}`, { method: 'PUT', headers: bearerOf(TOKEN) });
       expect(refused.status, path).to.equal(405);
     }
@@ -103,7 +122,10 @@ describe('api: the operators’ queue view (bull-board on the metrics port)', fu
   it('may change the queues with INSIGHTS_ADMIN_WRITE=true, but never from another site', async () => {
     const { base } = await start({ INSIGHTS_ADMIN_TOKEN: TOKEN, INSIGHTS_ADMIN_WRITE: 'true' });
     const job = await clustering.add('clustering', { probe: 'write' });
-    const crossSite = await fetch(`${base}/api/queues/clustering/${job.id}/clean`, { method: 'PUT', headers: { ...bearerOf(TOKEN), origin: 'https://attacker.example' } });
+    const crossSite = await fetch(`${base}/api/queues/clustering/${job.id}/clean`, {
+      method: 'PUT',
+      headers: { ...bearerOf(TOKEN), origin: 'https://attacker.example' },
+    });
     expect(crossSite.status).to.equal(403);
     expect(await clustering.getJobState(job.id!)).to.equal('waiting');
     const cleaned = await fetch(`${base}/api/queues/clustering/${job.id}/clean`, { method: 'PUT', headers: bearerOf(TOKEN) });

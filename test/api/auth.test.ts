@@ -27,7 +27,11 @@ describe('api: tokens', function () {
     ];
     for (const route of routes) {
       for (const c of cases) {
-        const response = await suite.api.app.inject({ ...route, headers: { ...c.headers, 'content-type': 'text/csv' }, payload: route.method === 'POST' ? 'x' : undefined });
+        const response = await suite.api.app.inject({
+          ...route,
+          headers: { ...c.headers, 'content-type': 'text/csv' },
+          payload: route.method === 'POST' ? 'x' : undefined,
+        });
         expect(response.statusCode, `${route.method} ${route.url} ${c.outcome}`).to.equal(401);
         expect(response.headers['www-authenticate']).to.equal(c.challenge);
         expect(problemOf(response).code).to.equal('UNAUTHORIZED');

@@ -47,7 +47,10 @@ describe('api: insights token and insights api', function () {
 
   it('refuses bad configuration listing every problem (exit 2)', async () => {
     const bad = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'api'], { env: env.fleet.env({ INSIGHTS_API_PORT: 'eighty', INSIGHTS_MAX_EMPLOYEES: '0' }), stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'api'], {
+        env: env.fleet.env({ INSIGHTS_API_PORT: 'eighty', INSIGHTS_MAX_EMPLOYEES: '0' }),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       child.on('close', (status) => resolve({ status, stderr }));

@@ -14,13 +14,30 @@ describe('api: what the document promises', function () {
 
   it('takes integers only as the schema says, refusing loose forms with 400 naming the field', async () => {
     const token = await env.token('strict');
-    const json = (body: object) => suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/clustering', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: { employees, ...body } });
-    for (const [body, field] of [[{ seed: true }, 'seed'], [{ n_init: '0x10' }, 'n_init'], [{ clusters: 3.5 }, 'clusters'], [{ seed: '' }, 'seed']] as const) {
+    const json = (body: object) =>
+      suite.api.app.inject({
+        method: 'POST',
+        url: '/api/v1/jobs/clustering',
+        headers: { ...bearer(token), 'content-type': 'application/json' },
+        payload: { employees, ...body },
+      });
+    for (const [body, field] of [
+      [{ seed: true }, 'seed'],
+      [{ n_init: '0x10' }, 'n_init'],
+      [{ clusters: 3.5 }, 'clusters'],
+      [{ seed: '' }, 'seed'],
+    ] as const) {
       const response = await json(body);
       expect(response.statusCode, JSON.stringify(body)).to.equal(400);
       expect(problemOf(response).errors!.join(' '), JSON.stringify(body)).to.include(field);
     }
-    for (const [query, field] of [[{ n_init: '0x10' }, 'n_init'], [{ seed: '' }, 'seed'], [{ clusters: '3.0' }, 'clusters'], [{ seed: '1e3' }, 'seed'], [{ skip_invalid: 'yes' }, 'skip_invalid']] as const) {
+    for (const [query, field] of [
+      [{ n_init: '0x10' }, 'n_init'],
+      [{ seed: '' }, 'seed'],
+      [{ clusters: '3.0' }, 'clusters'],
+      [{ seed: '1e3' }, 'seed'],
+      [{ skip_invalid: 'yes' }, 'skip_invalid'],
+    ] as const) {
       const response = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(12, 1), { ...FAST, ...query });
       expect(response.statusCode, JSON.stringify(query)).to.equal(400);
       expect(problemOf(response).errors!.join(' '), JSON.stringify(query)).to.include(field);
@@ -55,8 +72,20 @@ describe('api: what the document promises', function () {
     const token = await env.token('door');
     const other = await env.token('door-other');
     const teams = (who: typeof token, body: object) =>
-      suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/team-formation', headers: { ...bearer(who), 'content-type': 'application/json' }, payload: { employees, method: 'kmeans', clusters: 2, stability_runs: 0, ...body } });
-    const clustering = (await suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/clustering', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: { employees, method: 'kmeans', clusters: 2, stability_runs: 0 } })).json();
+      suite.api.app.inject({
+        method: 'POST',
+        url: '/api/v1/jobs/team-formation',
+        headers: { ...bearer(who), 'content-type': 'application/json' },
+        payload: { employees, method: 'kmeans', clusters: 2, stability_runs: 0, ...body },
+      });
+    const clustering = (
+      await suite.api.app.inject({
+        method: 'POST',
+        url: '/api/v1/jobs/clustering',
+        headers: { ...bearer(token), 'content-type': 'application/json' },
+        payload: { employees, method: 'kmeans', clusters: 2, stability_runs: 0 },
+      })
+    ).json();
     const notFinished = await teams(token, { teams: 2, clustering_job_id: clustering.id });
     await env.worker();
     await env.fleet.client.waitForResult(clustering.id, 30_000);

@@ -170,7 +170,13 @@ export function submitCsv(
   query: Record<string, string> = {},
   headers: Record<string, string> = {},
 ): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'POST', url: `/api/v1/jobs/${kind}`, query, payload: csv, headers: { ...bearer(token), 'content-type': 'text/csv', ...headers } });
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/jobs/${kind}`,
+    query,
+    payload: csv,
+    headers: { ...bearer(token), 'content-type': 'text/csv', ...headers },
+  });
 }
 
 /** A problem+json answer, checked for its shape. */
@@ -193,7 +199,6 @@ export function problemOf(response: LightMyRequestResponse | { statusCode: numbe
   if (/\bat .+:\d+:\d+/.test(response.body)) throw new Error(`a stack trace reached the client: ${response.body}`);
   return body;
 }
-
 
 /** An API test file's environment and the app of the test running. */
 export interface ApiSuite {

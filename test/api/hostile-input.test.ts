@@ -58,7 +58,12 @@ describe('api: a __proto__ key', function () {
   it('is carried as ordinary metadata in an employee (202), and named as an unknown parameter at the top level (400), polluting nothing', async () => {
     const token = await env.token('acme');
     const payload = `[${[person('a'), person('b'), person('c')].map((p) => JSON.stringify(p).replace('}', ',"__proto__":{"polluted":"yes"}}')).join(',')}]`;
-    const carried = await suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/clustering?clusters=2', headers: { ...bearer(token), 'content-type': 'application/json' }, payload });
+    const carried = await suite.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs/clustering?clusters=2',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload,
+    });
     expect(carried.statusCode, carried.body).to.equal(202);
     const top = await suite.api.app.inject({
       method: 'POST',

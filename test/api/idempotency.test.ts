@@ -11,7 +11,9 @@ describe('api: Idempotency-Key', function () {
 
   /** Index rows of an organisation (the schema is shared by the tests of this file). */
   async function indexed(organization: string): Promise<number> {
-    const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(env.schema)}.api_jobs WHERE organization = $1`, [organization]);
+    const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(env.schema)}.api_jobs WHERE organization = $1`, [
+      organization,
+    ]);
     return rows[0]!.n;
   }
 
@@ -19,20 +21,30 @@ describe('api: Idempotency-Key', function () {
     const token = await env.token('concurrent-csv');
     const csv = syntheticCsv(60, 8);
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => submitCsv(suite.api.app, token, 'clustering', csv, { method: 'kmeans', clusters: '3' }, { 'idempotency-key': 'order-2024-0001' })),
+      Array.from({ length: 20 }, () =>
+        submitCsv(suite.api.app, token, 'clustering', csv, { method: 'kmeans', clusters: '3' }, { 'idempotency-key': 'order-2024-0001' }),
+      ),
     );
     expect(responses.map((r) => r.statusCode)).to.deep.equal(Array(20).fill(202));
     const ids = new Set(responses.map((r) => r.json().id));
     expect(ids.size).to.equal(1);
     expect(await env.fleet.jobCount()).to.equal(1);
     expect(await indexed('concurrent-csv')).to.equal(1);
-    const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(env.schema)}.datasets WHERE organization = $1`, ['concurrent-csv']);
+    const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(env.schema)}.datasets WHERE organization = $1`, [
+      'concurrent-csv',
+    ]);
     expect(rows[0]!.n).to.equal(1);
   });
 
   it('makes one flow (team formation + its clustering) of 20 concurrent identical JSON submissions', async () => {
     const token = await env.token('concurrent-flow');
-    const employees = Array.from({ length: 30 }, (_, i) => ({ employee_id: `p${i}`, red_energy: 10 + (i % 7), blue_energy: 20, green_energy: 30 + (i % 3), yellow_energy: 40 }));
+    const employees = Array.from({ length: 30 }, (_, i) => ({
+      employee_id: `p${i}`,
+      red_energy: 10 + (i % 7),
+      blue_energy: 20,
+      green_energy: 30 + (i % 3),
+      yellow_energy: 40,
+    }));
     const payload = { employees, method: 'kmeans', clusters: 2, teams: 3 };
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>

@@ -17,7 +17,11 @@ describe('api: organisations are isolated', function () {
     await env.fleet.client.waitForResult(finished.id, 30_000);
     // `mine` may have finished too by now: what matters is that globex cannot tell.
     for (const id of [mine.id, finished.id]) {
-      for (const [method, suffix] of [['GET', ''], ['GET', '/result'], ['DELETE', '']] as const) {
+      for (const [method, suffix] of [
+        ['GET', ''],
+        ['GET', '/result'],
+        ['DELETE', ''],
+      ] as const) {
         const theirs = await suite.api.app.inject({ method, url: `/api/v1/jobs/${id}${suffix}`, headers: bearer(globex) });
         const unknown = await suite.api.app.inject({ method, url: `/api/v1/jobs/00000000-0000-4000-8000-000000000000${suffix}`, headers: bearer(globex) });
         expect(theirs.statusCode, `${method} ${suffix}`).to.equal(404);

@@ -46,7 +46,21 @@ describe('api: jobs', function () {
     const body = result.json();
     expect(body).to.include({ method: 'kmeans', k: 3, n: 90 });
     expect(body.assignments).to.have.length(90);
-    expect(body).to.have.keys(['method', 'k', 'seed', 'n', 'assignments', 'clusters', 'quality', 'auto_k', 'fallback', 'feature_components', 'model', 'skipped', 'timings_ms']);
+    expect(body).to.have.keys([
+      'method',
+      'k',
+      'seed',
+      'n',
+      'assignments',
+      'clusters',
+      'quality',
+      'auto_k',
+      'fallback',
+      'feature_components',
+      'model',
+      'skipped',
+      'timings_ms',
+    ]);
     expect(body).to.deep.equal(await env.fleet.client.getResult(accepted.id, 'acme'));
   });
 
@@ -58,7 +72,14 @@ describe('api: jobs', function () {
       .slice(1)
       .map((line) => {
         const [id, r, b, g, y] = line.split(',');
-        return { employee_id: id, red_energy: Number(r), blue_energy: Number(b), green_energy: Number(g), yellow_energy: Number(y), site: Number(r) > 30 ? 'north' : 'south' };
+        return {
+          employee_id: id,
+          red_energy: Number(r),
+          blue_energy: Number(b),
+          green_energy: Number(g),
+          yellow_energy: Number(y),
+          site: Number(r) > 30 ? 'north' : 'south',
+        };
       });
     const response = await suite.api.app.inject({
       method: 'POST',
@@ -82,7 +103,13 @@ describe('api: jobs', function () {
   it('reports a failed job with its failure code', async () => {
     const token = await env.token('acme');
     // A keep_apart pair naming nobody in the data is found only when the teams are formed.
-    const employees = Array.from({ length: 12 }, (_, i) => ({ employee_id: `e${i}`, red_energy: 10 + i, blue_energy: 20, green_energy: 30, yellow_energy: 40 }));
+    const employees = Array.from({ length: 12 }, (_, i) => ({
+      employee_id: `e${i}`,
+      red_energy: 10 + i,
+      blue_energy: 20,
+      green_energy: 30,
+      yellow_energy: 40,
+    }));
     const submitted = await suite.api.app.inject({
       method: 'POST',
       url: '/api/v1/jobs/team-formation',
@@ -157,7 +184,9 @@ describe('api: jobs', function () {
       const completed = once(blocker, 'completed');
       release();
       await completed;
-      const { rows } = await env.db.query<{ dataset_id: string }>(`SELECT dataset_id FROM ${pg.escapeIdentifier(env.schema)}.api_jobs WHERE job_id = $1`, [accepted.id]);
+      const { rows } = await env.db.query<{ dataset_id: string }>(`SELECT dataset_id FROM ${pg.escapeIdentifier(env.schema)}.api_jobs WHERE job_id = $1`, [
+        accepted.id,
+      ]);
       const deleted = await suite.api.app.inject({ method: 'DELETE', url: accepted.links.self, headers: bearer(token) });
       expect(deleted.statusCode).to.equal(200);
       expect(deleted.json()).to.deep.equal({ id: accepted.id, outcome: 'deleted', dataset_deleted: true });

@@ -21,7 +21,10 @@ describe('api: validation and limits', function () {
     const token = await env.token('acme');
     const csv = await submitCsv(suite.api.app, token, 'clustering', syntheticCsv(51, 2));
     expect(csv.statusCode).to.equal(413);
-    expect(problemOf(csv)).to.include({ code: 'TOO_MANY_EMPLOYEES', detail: 'more than 50 people submitted, but a job may hold at most 50 (INSIGHTS_MAX_EMPLOYEES)' });
+    expect(problemOf(csv)).to.include({
+      code: 'TOO_MANY_EMPLOYEES',
+      detail: 'more than 50 people submitted, but a job may hold at most 50 (INSIGHTS_MAX_EMPLOYEES)',
+    });
     const employees = Array.from({ length: 60 }, (_, i) => ({ employee_id: `e${i}`, red_energy: 1, blue_energy: 2, green_energy: 3, yellow_energy: 4 }));
     const json = await suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/clustering', headers: bearer(token), payload: employees });
     expect(json.statusCode).to.equal(413);
@@ -31,7 +34,14 @@ describe('api: validation and limits', function () {
 
   it('lists every problem of the data as `line N, column NAME: reason` (422 INVALID_INPUT)', async () => {
     const token = await env.token('acme');
-    const csv = ['employee_id,red_energy,blue_energy,green_energy,yellow_energy', 'a,10,20,30,40', 'b,ten,20,30,40', 'c,10,-5,30,40', 'a,1,2,3,4', 'd,0,0,0,0'].join('\n');
+    const csv = [
+      'employee_id,red_energy,blue_energy,green_energy,yellow_energy',
+      'a,10,20,30,40',
+      'b,ten,20,30,40',
+      'c,10,-5,30,40',
+      'a,1,2,3,4',
+      'd,0,0,0,0',
+    ].join('\n');
     const response = await submitCsv(suite.api.app, token, 'clustering', csv, { clusters: '2' });
     expect(response.statusCode).to.equal(422);
     const problem = problemOf(response);
@@ -39,18 +49,32 @@ describe('api: validation and limits', function () {
     expect(problem.errors).to.have.length(4);
     for (const line of problem.errors!) expect(line).to.match(/^line \d+(, column [a-z_]+)?: .+/);
     expect(problem.errors!.join('\n')).to.include('line 3, column red_energy').and.include('line 4, column blue_energy');
-    const json = await suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/clustering', headers: bearer(token), payload: { employees: [{ employee_id: 'x', red_energy: 'lots' }] } });
+    const json = await suite.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs/clustering',
+      headers: bearer(token),
+      payload: { employees: [{ employee_id: 'x', red_energy: 'lots' }] },
+    });
     expect(problemOf(json).errors!.some((e) => /^item 1, column red_energy: /.test(e))).to.equal(true);
   });
 
   it('reports every malformed parameter at once (400) and options out of range (422 INVALID_OPTIONS)', async () => {
     const token = await env.token('acme');
-    const malformed = await submitCsv(suite.api.app, token, 'team-formation', syntheticCsv(20, 3), { method: 'magic', clusters: 'many', team_size: '4to6', colour: 'red' });
+    const malformed = await submitCsv(suite.api.app, token, 'team-formation', syntheticCsv(20, 3), {
+      method: 'magic',
+      clusters: 'many',
+      team_size: '4to6',
+      colour: 'red',
+    });
     expect(malformed.statusCode).to.equal(400);
     const problem = problemOf(malformed);
     expect(problem.code).to.equal('INVALID_REQUEST');
     expect(problem.errors).to.have.length(4);
-    expect(problem.errors!.join('\n')).to.include('query.method').and.include('query.clusters').and.include('query.team_size').and.include('unknown parameter colour');
+    expect(problem.errors!.join('\n'))
+      .to.include('query.method')
+      .and.include('query.clusters')
+      .and.include('query.team_size')
+      .and.include('unknown parameter colour');
     const options = await submitCsv(suite.api.app, token, 'team-formation', syntheticCsv(20, 3), { team_size: '6-4' });
     expect(options.statusCode).to.equal(422);
     expect(problemOf(options)).to.deep.include({ code: 'INVALID_OPTIONS', errors: ['teamSize: smallest size 6 is above largest 4'] });
@@ -58,10 +82,20 @@ describe('api: validation and limits', function () {
 
   it('refuses other media types (415), bad JSON (400) and unknown routes (404), all as problem+json', async () => {
     const token = await env.token('acme');
-    const xml = await suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/clustering', headers: { ...bearer(token), 'content-type': 'application/xml' }, payload: '<x/>' });
+    const xml = await suite.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs/clustering',
+      headers: { ...bearer(token), 'content-type': 'application/xml' },
+      payload: '<x/>',
+    });
     expect(xml.statusCode).to.equal(415);
     expect(problemOf(xml).code).to.equal('UNSUPPORTED_MEDIA_TYPE');
-    const broken = await suite.api.app.inject({ method: 'POST', url: '/api/v1/jobs/clustering', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: '{"employees": [' });
+    const broken = await suite.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs/clustering',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload: '{"employees": [',
+    });
     expect(broken.statusCode).to.equal(400);
     expect(problemOf(broken)).to.include({ code: 'INVALID_REQUEST', detail: 'the body is not valid JSON' });
     const nowhere = await suite.api.app.inject({ url: '/api/v2/anything?x=1', headers: bearer(token) });

@@ -46,11 +46,34 @@ describe('api: OpenAPI document', function () {
   it('is generated from the schemas that validate: documented parameters are accepted, others refused', async () => {
     const parameters = document.paths['/api/v1/jobs/team-formation'].post.parameters as Parameter[];
     const query = parameters.filter((p) => p.in === 'query').map((p) => p.name);
-    expect(query).to.have.members(['method', 'clusters', 'seed', 'stability_runs', 'n_init', 'skip_invalid', 'teams', 'team_size', 'spread_by', 'moves_per_person', 'clustering_job_id']);
+    expect(query).to.have.members([
+      'method',
+      'clusters',
+      'seed',
+      'stability_runs',
+      'n_init',
+      'skip_invalid',
+      'teams',
+      'team_size',
+      'spread_by',
+      'moves_per_person',
+      'clustering_job_id',
+    ]);
     expect(parameters.find((p) => p.name === 'method')!.schema.enum).to.deep.equal([...METHODS]);
     const token = await env.token('docs');
-    const csv = ['employee_id,red_energy,blue_energy,green_energy,yellow_energy', ...Array.from({ length: 12 }, (_, i) => `p${i},${10 + i},20,30,40`)].join('\n');
-    const accepted = await submitCsv(api.app, token, 'team-formation', csv, { method: 'kmeans', clusters: '2', seed: '3', stability_runs: '0', n_init: '2', skip_invalid: 'true', team_size: '3-4', moves_per_person: '10' });
+    const csv = ['employee_id,red_energy,blue_energy,green_energy,yellow_energy', ...Array.from({ length: 12 }, (_, i) => `p${i},${10 + i},20,30,40`)].join(
+      '\n',
+    );
+    const accepted = await submitCsv(api.app, token, 'team-formation', csv, {
+      method: 'kmeans',
+      clusters: '2',
+      seed: '3',
+      stability_runs: '0',
+      n_init: '2',
+      skip_invalid: 'true',
+      team_size: '3-4',
+      moves_per_person: '10',
+    });
     expect(accepted.statusCode, accepted.body).to.equal(202);
     const unknown = await submitCsv(api.app, token, 'team-formation', csv, { teams: '2', undocumented: '1' });
     expect(problemOf(unknown).errors).to.deep.equal(['query: unknown parameter undocumented']);
@@ -60,14 +83,21 @@ describe('api: OpenAPI document', function () {
   });
 
   it('names every operation, declares its headers, and types results, progress and summary in full', () => {
-    const operations = Object.values(document.paths as Record<string, Record<string, { operationId?: string; tags?: string[]; description?: string }>>).flatMap((path) => Object.values(path));
+    const operations = Object.values(document.paths as Record<string, Record<string, { operationId?: string; tags?: string[]; description?: string }>>).flatMap(
+      (path) => Object.values(path),
+    );
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.every((id) => typeof id === 'string')).to.equal(true);
     expect(new Set(ids).size).to.equal(ids.length);
     expect(operations.every((operation) => operation.tags?.length === 1 && typeof operation.description === 'string')).to.equal(true);
     expect(document.info.license).to.deep.equal({ name: 'MIT', identifier: 'MIT' });
-    expect(document.paths['/api/v1/jobs/{id}/result'].get.responses['200'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/JobResult' });
-    expect(document.components.schemas.JobResult.oneOf).to.deep.equal([{ $ref: '#/components/schemas/ClusteringResult' }, { $ref: '#/components/schemas/TeamFormationResult' }]);
+    expect(document.paths['/api/v1/jobs/{id}/result'].get.responses['200'].content['application/json'].schema).to.deep.equal({
+      $ref: '#/components/schemas/JobResult',
+    });
+    expect(document.components.schemas.JobResult.oneOf).to.deep.equal([
+      { $ref: '#/components/schemas/ClusteringResult' },
+      { $ref: '#/components/schemas/TeamFormationResult' },
+    ]);
     expect(document.components.schemas.TeamFormationResult.required).to.include.members(['teams', 'assignments', 'score']);
     expect(document.components.schemas.JobView.properties.progress.anyOf[0].properties.stage.enum).to.include('clustering');
     expect(document.components.schemas.JobView.properties.summary.anyOf[0].required).to.include.members(['kind', 'method', 'quality']);
@@ -79,7 +109,8 @@ describe('api: OpenAPI document', function () {
   });
 
   it('documents one query style: integers as integers, flags as booleans, team_size as MIN-MAX only', () => {
-    const schemaOf = (path: string, name: string) => (document.paths[path][path.endsWith('report') ? 'get' : 'post'].parameters as Parameter[]).find((p) => p.name === name)!.schema;
+    const schemaOf = (path: string, name: string) =>
+      (document.paths[path][path.endsWith('report') ? 'get' : 'post'].parameters as Parameter[]).find((p) => p.name === name)!.schema;
     expect(schemaOf('/api/v1/jobs/team-formation', 'seed')).to.deep.equal({ type: 'integer', minimum: 0, maximum: 4294967295 });
     expect(schemaOf('/api/v1/jobs/team-formation', 'skip_invalid')).to.deep.equal({ type: 'boolean' });
     expect(schemaOf('/api/v1/jobs/{id}/report', 'anonymise')).to.deep.equal({ type: 'boolean' });

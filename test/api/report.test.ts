@@ -9,7 +9,10 @@ import { ApiEnv, bearer, problemOf, submitCsv, type TestApi } from './helpers.js
 const FAST = { method: 'kmeans', clusters: '3', stability_runs: '0' };
 const PEOPLE = 60;
 const CSV = syntheticCsv(PEOPLE, 31);
-const IDS = CSV.trim().split('\n').slice(1).map((line) => line.split(',')[0]!);
+const IDS = CSV.trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split(',')[0]!);
 
 /** Marks on the report's wheel, from its SVG parsed as strict XML. */
 function wheelMarks(html: string): number {
@@ -59,7 +62,9 @@ describe('api: GET /api/v1/jobs/:id/report', function () {
     expect(html).to.include(`<title>${IDS[0]} · cluster `);
     // Nothing fetched, no script but the report's own, by its hash; never framed.
     expect(response.headers['content-security-policy']).to.equal(`${REPORT_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
-    expect(REPORT_CONTENT_SECURITY_POLICY).to.match(/^default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/]+=*'; base-uri 'none'; form-action 'none'$/);
+    expect(REPORT_CONTENT_SECURITY_POLICY).to.match(
+      /^default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/]+=*'; base-uri 'none'; form-action 'none'$/,
+    );
     expect(response.headers['cache-control']).to.equal('private, no-store');
     expect(response.headers['x-content-type-options']).to.equal('nosniff');
     await api.audit.flush();

@@ -27,7 +27,8 @@ describe('api: a listening server', function () {
   /** People whose ids, energies and metadata must never show up in a log line or the audit log. */
   function secretCsv(n: number): string {
     const lines = ['employee_id,red_energy,blue_energy,green_energy,yellow_energy,department'];
-    for (let i = 0; i < n; i++) lines.push(`zz-secret-person-${i},${11 + (i % 9)}.137,${23 + (i % 5)}.271,31.313,${17 + (i % 4)}.919,dept-confidential-${i % 3}`);
+    for (let i = 0; i < n; i++)
+      lines.push(`zz-secret-person-${i},${11 + (i % 9)}.137,${23 + (i % 5)}.271,31.313,${17 + (i % 4)}.919,dept-confidential-${i % 3}`);
     return lines.join('\n');
   }
 
@@ -62,7 +63,8 @@ describe('api: a listening server', function () {
     const text = await (await fetch(`http://127.0.0.1:${running.metricsPort}/metrics`)).text();
     const metrics = parseExposition(text);
     const requests = metrics.get('api_requests_total')!;
-    const find = (endpoint: string, code: string) => requests.find((s) => s.labels.endpoint === endpoint && s.labels.status_code === code && s.labels.method === 'GET');
+    const find = (endpoint: string, code: string) =>
+      requests.find((s) => s.labels.endpoint === endpoint && s.labels.status_code === code && s.labels.method === 'GET');
     expect(find('/api/v1/jobs/:id', '404')?.value).to.be.at.least(1);
     expect(find('/api/v1/jobs/:id/result', '404')?.value).to.equal(1);
     expect(find('unmatched', '404')?.value).to.be.at.least(2);
@@ -93,10 +95,13 @@ describe('api: a listening server', function () {
     await fetch(`${base}/api/v1/jobs`, { headers: { authorization: 'Bearer oci_wrong' } });
     await running.stop().then(async () => {
       // Restart so that `after` has something to stop; the audit log was written on stop.
-      running = await startApi(loadApiConfig({ REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: env.schema, QUEUE_PREFIX: env.prefix, INSIGHTS_API_PORT: '0', INSIGHTS_METRICS_PORT: '0' }), {
-        log: pino({ level: 'silent' }),
-        audit: pino({ level: 'silent' }),
-      });
+      running = await startApi(
+        loadApiConfig({ REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: env.schema, QUEUE_PREFIX: env.prefix, INSIGHTS_API_PORT: '0', INSIGHTS_METRICS_PORT: '0' }),
+        {
+          log: pino({ level: 'silent' }),
+          audit: pino({ level: 'silent' }),
+        },
+      );
     });
     const audit = await env.store.readAudit({ organization: 'private-org' });
     expect(audit.map((e) => `${e.action}:${e.outcome}`)).to.deep.equal(['submit:INVALID_INPUT', 'submit:ok', 'read:ok', 'cancel:ok']);

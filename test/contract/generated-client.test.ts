@@ -32,12 +32,31 @@ interface WorkflowOutcome {
 }
 /** The fetch an openapi-fetch client takes: the test's records every answer. */
 type Fetcher = NonNullable<ClientOptions['fetch']>;
-type Workflow = (baseUrl: string, token: string, otherToken: string, csv: string, fetcher: Fetcher, startWorker: () => Promise<void>) => Promise<WorkflowOutcome>;
+type Workflow = (
+  baseUrl: string,
+  token: string,
+  otherToken: string,
+  csv: string,
+  fetcher: Fetcher,
+  startWorker: () => Promise<void>,
+) => Promise<WorkflowOutcome>;
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** Compiles the generated client with strict TypeScript; the compiler's output when it refuses. */
 async function compile(dir: string, file: string): Promise<string | null> {
-  const config = { compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: true, lib: ['ES2022', 'DOM'], types: [] }, files: [file, 'api.d.ts'] };
+  const config = {
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      skipLibCheck: true,
+      lib: ['ES2022', 'DOM'],
+      types: [],
+    },
+    files: [file, 'api.d.ts'],
+  };
   await writeFile(join(dir, `tsconfig.${file}.json`), JSON.stringify(config));
   try {
     await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, `tsconfig.${file}.json`)]);
@@ -72,7 +91,14 @@ describe('contract: a client generated from the served document', function () {
     const served = await fetch(`${base}/api/docs/openapi.json`);
     const document = (await served.json()) as Record<string, unknown>;
     validator = new DocumentValidator(document);
-    validator.check({ method: 'GET', path: '/api/docs/openapi.json', status: served.status, headers: served.headers, body: document, mediaType: 'application/json' });
+    validator.check({
+      method: 'GET',
+      path: '/api/docs/openapi.json',
+      status: served.status,
+      headers: served.headers,
+      body: document,
+      mediaType: 'application/json',
+    });
     await writeFile(join(dir, 'api.d.ts'), astToString(await openapiTS(document as unknown as Parameters<typeof openapiTS>[0])));
     await writeFile(join(dir, 'workflow.ts'), WORKFLOW_CLIENT);
     await writeFile(join(dir, 'mistyped.ts'), MISTYPED_CLIENT);
@@ -85,13 +111,23 @@ describe('contract: a client generated from the served document', function () {
     expect(validator, 'the document is read by the test before').to.not.equal(undefined);
     const acme = await env.token('contract-acme');
     const globex = await env.token('contract-globex');
-    const csv = ['employee_id,red_energy,blue_energy,green_energy,yellow_energy,site', ...Array.from({ length: 10 }, (_, i) => `c${i},${10 + i * 6},20,30,40,${i % 2 ? 'north' : 'south'}`)].join('\n');
+    const csv = [
+      'employee_id,red_energy,blue_energy,green_energy,yellow_energy,site',
+      ...Array.from({ length: 10 }, (_, i) => `c${i},${10 + i * 6},20,30,40,${i % 2 ? 'north' : 'south'}`),
+    ].join('\n');
     const exchanges: Exchange[] = [];
     const recording: Fetcher = async (request) => {
       const response = await fetch(request);
       const mediaType = (response.headers.get('content-type') ?? '').split(';', 1)[0]!;
       const text = await response.clone().text();
-      exchanges.push({ method: request.method, path: new URL(request.url).pathname, status: response.status, headers: response.headers, mediaType, body: mediaType.endsWith('json') ? JSON.parse(text) : text });
+      exchanges.push({
+        method: request.method,
+        path: new URL(request.url).pathname,
+        status: response.status,
+        headers: response.headers,
+        mediaType,
+        body: mediaType.endsWith('json') ? JSON.parse(text) : text,
+      });
       return response;
     };
     const { workflow } = (await import(join(dir, 'workflow.ts'))) as { workflow: Workflow };
@@ -111,8 +147,23 @@ describe('contract: a client generated from the served document', function () {
     const pages = outcome.pages.map((page) => page.length);
     expect(pages.slice(0, -1).every((n) => n === 1) && pages.at(-1)! <= 1, JSON.stringify(outcome.pages)).to.equal(true);
     expect(outcome.pages.flat().slice(0, 2)).to.deep.equal([`team-formation:${outcome.teamsId}`, `clustering:${outcome.clusteringId}`]);
-    expect([outcome.otherOrganisationStatus, outcome.unauthorisedStatus, outcome.deleted, outcome.afterDeleteStatus, outcome.notModifiedStatus]).to.deep.equal([404, 401, 'deleted', 404, 304]);
+    expect([outcome.otherOrganisationStatus, outcome.unauthorisedStatus, outcome.deleted, outcome.afterDeleteStatus, outcome.notModifiedStatus]).to.deep.equal([
+      404,
+      401,
+      'deleted',
+      404,
+      304,
+    ]);
     // Every operation the workflow meant to exercise was answered and checked.
-    expect(validator.operationsSeen()).to.include.members(['submitClustering', 'submitTeamFormation', 'getJob', 'getJobResult', 'getJobReport', 'listJobs', 'deleteJob', 'getOpenApiDocument']);
+    expect(validator.operationsSeen()).to.include.members([
+      'submitClustering',
+      'submitTeamFormation',
+      'getJob',
+      'getJobResult',
+      'getJobReport',
+      'listJobs',
+      'deleteJob',
+      'getOpenApiDocument',
+    ]);
   });
 });

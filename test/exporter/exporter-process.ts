@@ -59,7 +59,12 @@ export class ExporterProcess {
 
   /** Waits until the exporter has recorded an event of this job (LOG_LEVEL debug). */
   recorded(event: string, jobId: string, timeoutMs = WAIT_MS): Promise<Line> {
-    return this.waitFor((line) => line.msg === 'job event recorded' && line.event === event && line.job_id === jobId, `'${event}' of job ${jobId} recorded`, 0, timeoutMs);
+    return this.waitFor(
+      (line) => line.msg === 'job event recorded' && line.event === event && line.job_id === jobId,
+      `'${event}' of job ${jobId} recorded`,
+      0,
+      timeoutMs,
+    );
   }
 
   /** GETs /metrics and parses it. */

@@ -50,10 +50,19 @@ describe('exporter with a real worker fleet (Redis, PostgreSQL, worker and expor
 
     const kmeans = await fleet.client.submitClustering('acme', { text: PEOPLE_CSV }, { method: 'kmeans', clusters: 4, stabilityRuns: 0 });
     const esn = await fleet.client.submitClustering('acme', { text: syntheticCsv(120, 3) }, { method: 'esn', clusters: 3, stabilityRuns: 0 });
-    const teams = await fleet.client.submitTeamFormation('beta', { text: PEOPLE_CSV }, { teams: 6 }, { options: { method: 'kmeans', clusters: 4, stabilityRuns: 0 } });
+    const teams = await fleet.client.submitTeamFormation(
+      'beta',
+      { text: PEOPLE_CSV },
+      { teams: 6 },
+      { options: { method: 'kmeans', clusters: 4, stabilityRuns: 0 } },
+    );
     const invalid = await fleet
       .queue(QUEUES.clustering)
-      .add(JOBS.clustering.name, { organization: 'acme', datasetId: 'not-a-hash', options: { method: 'quantum' } }, { ...JOBS.clustering.defaults, jobId: randomUUID() });
+      .add(
+        JOBS.clustering.name,
+        { organization: 'acme', datasetId: 'not-a-hash', options: { method: 'quantum' } },
+        { ...JOBS.clustering.defaults, jobId: randomUUID() },
+      );
 
     for (const id of [kmeans.id, esn.id, teams.clusteringJobId!]) await exporter.recorded('completed', id, 60_000);
     await exporter.recorded('completed', teams.id, 60_000);
@@ -125,7 +134,10 @@ describe('exporter with a real worker fleet (Redis, PostgreSQL, worker and expor
       '{"queue":"clustering","state":"delayed"}': 1,
       '{"queue":"clustering","state":"active"}': 0,
     });
-    expect(sampleOf(metrics, 'insights_queue_oldest_waiting_age_seconds', { queue: QUEUES.clustering }), 'the prioritized job is the oldest').to.be.within(300, 301 + elapsed + (before - now) / 1000);
+    expect(sampleOf(metrics, 'insights_queue_oldest_waiting_age_seconds', { queue: QUEUES.clustering }), 'the prioritized job is the oldest').to.be.within(
+      300,
+      301 + elapsed + (before - now) / 1000,
+    );
     expect(sampleOf(metrics, 'insights_queue_oldest_waiting_age_seconds', { queue: QUEUES.teamFormation })).to.equal(0);
 
     await queue.pause();

@@ -11,7 +11,16 @@ import { expectBoundedLabels } from './labels.js';
 
 /** The summary a worker would return for a clustering job of this organisation. */
 function summaryFor(organization: string): JobSummary {
-  return { kind: 'clustering', organization, method: 'kmeans', k: 4, n: 10, durations_ms: { queued: 5, run: 20, save: 1 }, quality: { silhouette: 0.5 }, fallback: false };
+  return {
+    kind: 'clustering',
+    organization,
+    method: 'kmeans',
+    k: 4,
+    n: 10,
+    durations_ms: { queued: 5, run: 20, save: 1 },
+    quality: { silhouette: 0.5 },
+    fallback: false,
+  };
 }
 
 /**
@@ -52,8 +61,16 @@ describe('exporter: retries, stalls and the organisation cap (BullMQ workers in 
       if (job.data.fail === 'once' && job.attemptsMade === 0) throw new Error('UNAVAILABLE: try again');
       return summaryFor('acme');
     });
-    const retried = await queue!.add('cluster', { organization: 'acme', options: { method: 'kmeans' }, fail: 'once' }, { attempts: 3, backoff: { type: 'fixed', delay: 100 } });
-    const refused = await queue!.add('cluster', { organization: 'acme', options: { method: 'snn' }, fail: 'unrecoverable' }, { attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+    const retried = await queue!.add(
+      'cluster',
+      { organization: 'acme', options: { method: 'kmeans' }, fail: 'once' },
+      { attempts: 3, backoff: { type: 'fixed', delay: 100 } },
+    );
+    const refused = await queue!.add(
+      'cluster',
+      { organization: 'acme', options: { method: 'snn' }, fail: 'unrecoverable' },
+      { attempts: 3, backoff: { type: 'fixed', delay: 100 } },
+    );
     const later = await queue!.add('cluster', { organization: 'acme', options: { method: 'kmeans' } }, { delay: 200 });
 
     const delayed = await exporter!.recorded('delayed', retried.id!);
@@ -121,7 +138,13 @@ describe('exporter: retries, stalls and the organisation cap (BullMQ workers in 
           .map((s) => [s.labels.organization, s.value]),
       );
     expect(byOrganization('completed')).to.deep.equal(Object.fromEntries([...organizations.slice(0, 50).map((org) => [org, 1]), ['other', 1]]));
-    expect(byOrganization('failed'), 'started at 0 when the jobs became active, under the same cap').to.deep.equal(Object.fromEntries([...organizations.slice(0, 50).map((org) => [org, 0]), ['other', 0]]));
-    expectBoundedLabels(metrics, organizations.slice(0, 50), jobs.map((job) => `${prefix}:${job.id}`));
+    expect(byOrganization('failed'), 'started at 0 when the jobs became active, under the same cap').to.deep.equal(
+      Object.fromEntries([...organizations.slice(0, 50).map((org) => [org, 0]), ['other', 0]]),
+    );
+    expectBoundedLabels(
+      metrics,
+      organizations.slice(0, 50),
+      jobs.map((job) => `${prefix}:${job.id}`),
+    );
   });
 });

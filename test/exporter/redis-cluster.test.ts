@@ -29,7 +29,16 @@ describe('exporter: against a three-node Redis Cluster', function () {
   it('reads queue depth and workers, and counts completed jobs, with REDIS_CLUSTER=true', async () => {
     exporter = await ExporterProcess.start({ REDIS_URL: cluster.url, REDIS_CLUSTER: 'true', QUEUE_PREFIX: prefix });
     const queue = new Queue(QUEUES.clustering, { connection: redis!, prefix });
-    const summary: JobSummary = { kind: 'clustering', organization: 'acme', method: 'lsm', k: 8, n: 30, durations_ms: { queued: 3, run: 40, save: 2 }, quality: { silhouette: 0.7 }, fallback: false };
+    const summary: JobSummary = {
+      kind: 'clustering',
+      organization: 'acme',
+      method: 'lsm',
+      k: 8,
+      n: 30,
+      durations_ms: { queued: 3, run: 40, save: 2 },
+      quality: { silhouette: 0.7 },
+      fallback: false,
+    };
     const worker = new Worker(QUEUES.clustering, async () => summary, { connection: redis!, prefix });
     try {
       const job = await queue.add('cluster', { organization: 'acme', options: { method: 'lsm' } });

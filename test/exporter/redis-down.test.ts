@@ -25,7 +25,11 @@ describe('exporter: its Redis goes away and comes back (own redis-server)', func
   });
 
   it('answers every scrape quickly with insights_exporter_up 0 while Redis is down or hung, and 1 once it is back', async () => {
-    exporter = await ExporterProcess.start({ REDIS_URL: redis.url, QUEUE_PREFIX: `exp-down-${randomBytes(4).toString('hex')}`, INSIGHTS_EXPORTER_SCRAPE_TIMEOUT_MS: '1000' });
+    exporter = await ExporterProcess.start({
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: `exp-down-${randomBytes(4).toString('hex')}`,
+      INSIGHTS_EXPORTER_SCRAPE_TIMEOUT_MS: '1000',
+    });
     const up = await exporter.scrape();
     expect(sampleOf(up.metrics, 'insights_exporter_up')).to.equal(1);
     expect(sampleOf(up.metrics, 'insights_queue_jobs', { queue: 'clustering', state: 'waiting' })).to.equal(0);

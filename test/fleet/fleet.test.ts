@@ -149,7 +149,11 @@ describe('worker fleet (real Redis, PostgreSQL and worker processes)', function 
     const events = await fleet.record(QUEUES.clustering);
     const job = await fleet
       .queue(QUEUES.clustering)
-      .add(JOBS.clustering.name, { organization: ORG, datasetId: 'not-a-hash', options: { method: 'quantum' } }, { ...JOBS.clustering.defaults, jobId: randomUUID() });
+      .add(
+        JOBS.clustering.name,
+        { organization: ORG, datasetId: 'not-a-hash', options: { method: 'quantum' } },
+        { ...JOBS.clustering.defaults, jobId: randomUUID() },
+      );
     const outcome = await events.outcome(job.id!);
     expect(outcome.event, 'a payload that cannot parse is not retried').to.equal('failed');
 
@@ -167,7 +171,11 @@ describe('worker fleet (real Redis, PostgreSQL and worker processes)', function 
     const missing = createHash('sha256').update(randomUUID()).digest('hex');
     const job = await fleet
       .queue(QUEUES.clustering)
-      .add(JOBS.clustering.name, { organization: ORG, datasetId: missing, options: { method: 'kmeans' } }, { ...JOBS.clustering.defaults, jobId: randomUUID() });
+      .add(
+        JOBS.clustering.name,
+        { organization: ORG, datasetId: missing, options: { method: 'kmeans' } },
+        { ...JOBS.clustering.defaults, jobId: randomUUID() },
+      );
     expect((await events.outcome(job.id!)).event).to.equal('failed');
 
     const failed = (await fleet.queue(QUEUES.clustering).getJob(job.id!))!;
@@ -206,7 +214,10 @@ describe('worker fleet (real Redis, PostgreSQL and worker processes)', function 
     const worker = await fleet.startWorker({ WORKER_THREADS: '1' });
     const events = await fleet.record(QUEUES.clustering);
     const { id } = await fleet.client.submitClustering(ORG, { text: syntheticCsv(2 * LONG_JOB_PEOPLE, 5) }, { method: 'hybrid', stabilityRuns: 5 });
-    await events.waitFor((e) => e.jobId === id && e.event === 'progress' && (e.payload.data as { stage?: string }).stage === 'features', `job ${id} to reach its features stage`);
+    await events.waitFor(
+      (e) => e.jobId === id && e.event === 'progress' && (e.payload.data as { stage?: string }).stage === 'features',
+      `job ${id} to reach its features stage`,
+    );
 
     // Each scrape resets the lag histogram, so each reading covers the window since the one before.
     await scrape(worker);
@@ -217,7 +228,10 @@ describe('worker fleet (real Redis, PostgreSQL and worker processes)', function 
       readings.push({ lag: sampleOf(metrics, 'nodejs_eventloop_lag_p99_seconds'), busy: sampleOf(metrics, METRICS.workerThreadsBusy) });
     }
     for (const { lag } of readings) expect(lag, JSON.stringify(readings)).to.be.greaterThan(0).and.lessThan(0.1);
-    expect(readings.map((r) => r.busy), 'the thread was busy through every window').to.deep.equal([1, 1, 1]);
+    expect(
+      readings.map((r) => r.busy),
+      'the thread was busy through every window',
+    ).to.deep.equal([1, 1, 1]);
   });
 
   it('has a worker that joins mid-run take backlog work at once', async () => {
@@ -230,7 +244,9 @@ describe('worker fleet (real Redis, PostgreSQL and worker processes)', function 
     expect(await Promise.all(backlog.map(async (b) => (await fleet.client.getJob(b.id)).state))).to.deep.equal(['waiting', 'waiting', 'waiting']);
 
     const joiner = await fleet.startWorker();
-    const taken = await joiner.waitForLog((line) => line.msg === 'job started' && backlogIds.has(String(line.job_id)), { what: "'job started' for a backlog job" });
+    const taken = await joiner.waitForLog((line) => line.msg === 'job started' && backlogIds.has(String(line.job_id)), {
+      what: "'job started' for a backlog job",
+    });
     const longDone = await busy.waitForMessage('job completed', long.id);
     expect(taken.time as number, 'the joiner started a backlog job while the first worker was still on its long job').to.be.below(longDone.time as number);
     expect(busy.lines('job started', String(taken.job_id))).to.have.length(0);
@@ -256,7 +272,14 @@ describe('worker fleet (real Redis, PostgreSQL and worker processes)', function 
 
       const status = await fleet.cli(['status', id, '--json']);
       expect(status.status, status.stderr).to.equal(0);
-      expect(JSON.parse(status.stdout)).to.deep.equal({ id, queue: 'clustering', state: 'completed', progress: { stage: 'saving', percent: 83 }, attempts: 1, failedReason: null });
+      expect(JSON.parse(status.stdout)).to.deep.equal({
+        id,
+        queue: 'clustering',
+        state: 'completed',
+        progress: { stage: 'saving', percent: 83 },
+        attempts: 1,
+        failedReason: null,
+      });
 
       const jobsBefore = await fleet.jobCount();
       const datasetsBefore = await fleet.rowCount('datasets');

@@ -34,7 +34,12 @@ describe('fleet: against a three-node Redis Cluster', function () {
     const clustering = await client.submitClustering('cluster-test', { text }, { method: 'kmeans', clusters: 4, stabilityRuns: 0 });
     const summary = await client.waitForResult(clustering.id, 60_000);
     expect(summary).to.include({ kind: 'clustering', k: 4, n: 150 });
-    const teams = await client.submitTeamFormation('cluster-test', { text }, { teamSize: [5, 7] }, { options: { method: 'kmeans', clusters: 4, stabilityRuns: 0 } });
+    const teams = await client.submitTeamFormation(
+      'cluster-test',
+      { text },
+      { teamSize: [5, 7] },
+      { options: { method: 'kmeans', clusters: 4, stabilityRuns: 0 } },
+    );
     const teamSummary = await client.waitForResult(teams.id, 60_000);
     expect(teamSummary.kind).to.equal('team-formation');
     const result = (await client.getResult(teams.id, 'cluster-test')) as { teams: unknown[] };
@@ -48,7 +53,11 @@ describe('fleet: against a three-node Redis Cluster', function () {
     const env = { REDIS_URL: cluster.url, REDIS_CLUSTER: 'true', QUEUE_PREFIX: prefix };
     await fleet.startWorker(env);
     const file = fleet.files.write('cluster-cli.csv', syntheticCsv(90, 6));
-    const submitted = await fleet.cli(['submit', 'cluster', file, '--org', 'cluster-cli', '--method', 'kmeans', '--clusters', '3', '--stability-runs', '0'], 60_000, env);
+    const submitted = await fleet.cli(
+      ['submit', 'cluster', file, '--org', 'cluster-cli', '--method', 'kmeans', '--clusters', '3', '--stability-runs', '0'],
+      60_000,
+      env,
+    );
     expect(submitted.status, submitted.stderr).to.equal(0);
     const id = submitted.stdout.trim();
     await client.waitForResult(id, 60_000);

@@ -20,10 +20,21 @@ export interface Target {
  * of the host, which the redirect leaves alone. Connections opened before stay unimpaired but for
  * the loss: start the processes under test afterwards.
  */
-export async function impairLink(host: Host, targets: Target[], options: { oneWayMs: number; lossPercent: number; proxyAddress: string }): Promise<LoggedProcess> {
+export async function impairLink(
+  host: Host,
+  targets: Target[],
+  options: { oneWayMs: number; lossPercent: number; proxyAddress: string },
+): Promise<LoggedProcess> {
   host.exec('ip', ['addr', 'add', `${options.proxyAddress}/24`, 'dev', 'eth0']);
   const routes = targets.map((target, i) => ({ listenPort: PROXY_PORT + i, ...target }));
-  const proxy = host.spawn('delay proxy', process.execPath, ['--import', 'tsx', PROXY_MAIN, JSON.stringify(routes), String(options.oneWayMs), options.proxyAddress]);
+  const proxy = host.spawn('delay proxy', process.execPath, [
+    '--import',
+    'tsx',
+    PROXY_MAIN,
+    JSON.stringify(routes),
+    String(options.oneWayMs),
+    options.proxyAddress,
+  ]);
   await proxy.waitForLog({ msg: 'delay proxy ready' });
   const addresses = [...new Set(targets.map((t) => t.host))].join(', ');
   const redirects = routes.map((r) => `ip saddr != ${options.proxyAddress} ip daddr ${r.host} tcp dport ${r.port} redirect to :${r.listenPort}`).join('\n');

@@ -22,7 +22,9 @@ export class LocalRedis {
   /** Starts the server (on the same port as before, when restarted) and waits until it accepts connections. */
   async start(): Promise<void> {
     if (this.port === 0) this.port = await freePort();
-    const server = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       let output = '';

@@ -8,7 +8,7 @@ import { syntheticCsv } from './synthetic-csv.js';
 import { Network, type Host } from './netns.js';
 import { NetnsPostgres } from './netns-postgres.js';
 import { NetnsRedisCluster } from './netns-redis-cluster.js';
-import type { LoggedProcess} from './processes.js';
+import type { LoggedProcess } from './processes.js';
 import { type Line } from './processes.js';
 import { CLI } from './run-cli.js';
 
@@ -192,7 +192,10 @@ export class MultiHostFleet {
 
   /** `GET /api/v1/jobs/:id` as the submitter sees it. */
   async jobStatus(id: string): Promise<{ status: number; state?: string; code?: string }> {
-    const response = await fetch(`http://${this.apiHost.address}:${API_PORT}/api/v1/jobs/${id}`, { headers: { authorization: `Bearer ${this.token}` }, signal: AbortSignal.timeout(15_000) });
+    const response = await fetch(`http://${this.apiHost.address}:${API_PORT}/api/v1/jobs/${id}`, {
+      headers: { authorization: `Bearer ${this.token}` },
+      signal: AbortSignal.timeout(15_000),
+    });
     const body = (await response.json()) as { state?: string; code?: string };
     return { status: response.status, state: body.state, code: body.code };
   }
@@ -245,7 +248,9 @@ export class MultiHostFleet {
    * accept. Returns the counts.
    */
   async outcome(): Promise<Outcome> {
-    const { rows } = await this.db.query<{ job_id: string; n: string }>(`SELECT job_id, count(*) AS n FROM ${pg.escapeIdentifier(SCHEMA)}.job_results GROUP BY job_id`);
+    const { rows } = await this.db.query<{ job_id: string; n: string }>(
+      `SELECT job_id, count(*) AS n FROM ${pg.escapeIdentifier(SCHEMA)}.job_results GROUP BY job_id`,
+    );
     const rowsOf = new Map(rows.map((r) => [r.job_id, Number(r.n)]));
     const outcome: Outcome = { accepted: this.accepted.length, completed: 0, failed: [], rows: 0, reruns: 0, lost: [] };
     const problems: string[] = [];
@@ -285,7 +290,8 @@ export class MultiHostFleet {
     const running = this.processes.filter((p) => p.running);
     const exits = await Promise.all(running.map((p) => p.terminate('SIGTERM', 20_000).then((exit) => ({ p, exit }))));
     const bad = exits.filter(({ exit }) => exit.code !== 0);
-    if (bad.length > 0) throw new Error(`processes did not exit cleanly: ${bad.map(({ p, exit }) => `${p.name} (${exit.code ?? exit.signal})\n${p.tail()}`).join('\n')}`);
+    if (bad.length > 0)
+      throw new Error(`processes did not exit cleanly: ${bad.map(({ p, exit }) => `${p.name} (${exit.code ?? exit.signal})\n${p.tail()}`).join('\n')}`);
     return { stopped: running.length, alreadyGone: this.processes.length - running.length };
   }
 

@@ -1,7 +1,8 @@
 import { netnsUnavailable } from './netns.js';
 import { postgresBinary } from './netns-postgres.js';
 
-const unavailable = netnsUnavailable() ?? (postgresBinary('initdb') && postgresBinary('postgres') ? undefined : "PostgreSQL's initdb and postgres are not installed");
+const unavailable =
+  netnsUnavailable() ?? (postgresBinary('initdb') && postgresBinary('postgres') ? undefined : "PostgreSQL's initdb and postgres are not installed");
 
 /**
  * A mocha `describe` for a multi-host scenario: registered when this machine can build network

@@ -17,7 +17,11 @@ export function postgresBinary(name: string): string | undefined {
   const onPath = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
   if (onPath) return onPath;
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   const found = versions.map((v) => join(root, v, 'bin', name)).find((path) => existsSync(path));
   return found;
 }
@@ -47,10 +51,28 @@ export class NetnsPostgres {
     const { uid, gid } = postgresAccount();
     chownSync(this.dir, uid, gid);
     const data = join(this.dir, 'data');
-    const initdb = spawnSync('setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', postgresBinary('initdb')!, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const initdb = spawnSync(
+      'setpriv',
+      [
+        '--reuid=postgres',
+        '--regid=postgres',
+        '--init-groups',
+        postgresBinary('initdb')!,
+        '-D',
+        data,
+        '-A',
+        'trust',
+        '-U',
+        'postgres',
+        '--no-sync',
+        '-E',
+        'UTF8',
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr}${initdb.stdout}`);
     // Trust is only for the hosts of this private network: the server listens on nothing else.
     appendFileSync(join(data, 'pg_hba.conf'), 'host all all 10.218.0.0/16 trust\n');
@@ -59,17 +81,30 @@ export class NetnsPostgres {
       '--regid=postgres',
       '--init-groups',
       postgresBinary('postgres')!,
-      '-D', data,
-      '-p', String(POSTGRES_PORT),
-      '-h', this.host.address,
-      '-k', this.dir,
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=100',
-      '-c', 'shared_buffers=32MB',
+      '-D',
+      data,
+      '-p',
+      String(POSTGRES_PORT),
+      '-h',
+      this.host.address,
+      '-k',
+      this.dir,
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=100',
+      '-c',
+      'shared_buffers=32MB',
     ]);
-    await this.server.waitFor((line) => typeof line.raw === 'string' && line.raw.includes('database system is ready to accept connections'), 'ready to accept connections', { timeoutMs: 30_000 });
+    await this.server.waitFor(
+      (line) => typeof line.raw === 'string' && line.raw.includes('database system is ready to accept connections'),
+      'ready to accept connections',
+      { timeoutMs: 30_000 },
+    );
   }
 
   /** Stops the server at once and removes its files. */

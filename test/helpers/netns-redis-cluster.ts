@@ -38,15 +38,24 @@ export class NetnsRedisCluster {
     for (const host of this.hosts) {
       for (const port of [MASTER_PORT, REPLICA_PORT]) {
         const process = host.spawn(`redis ${port}`, 'redis-server', [
-          '--port', String(port),
-          '--bind', host.address,
-          '--protected-mode', 'no',
-          '--cluster-enabled', 'yes',
-          '--cluster-node-timeout', String(NODE_TIMEOUT_MS),
-          '--cluster-config-file', `nodes-${host.name}-${port}.conf`,
-          '--dir', this.folder.dir,
-          '--save', '',
-          '--appendonly', 'no',
+          '--port',
+          String(port),
+          '--bind',
+          host.address,
+          '--protected-mode',
+          'no',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-node-timeout',
+          String(NODE_TIMEOUT_MS),
+          '--cluster-config-file',
+          `nodes-${host.name}-${port}.conf`,
+          '--dir',
+          this.folder.dir,
+          '--save',
+          '',
+          '--appendonly',
+          'no',
         ]);
         await process.waitFor((line) => typeof line.raw === 'string' && line.raw.includes('Ready to accept connections'), 'Ready to accept connections');
         this.nodes.push({ host, port, process, id: host.exec('redis-cli', ['-h', host.address, '-p', String(port), 'cluster', 'myid']).trim() });
@@ -61,7 +70,10 @@ export class NetnsRedisCluster {
       await this.until(() => this.knows(replicaHost, REPLICA_PORT, master.id), `${replicaHost.name}:${REPLICA_PORT} to learn of ${master.host.name}'s master`);
       replicaHost.exec('redis-cli', ['-h', replicaHost.address, '-p', String(REPLICA_PORT), 'cluster', 'replicate', master.id]);
     }
-    await this.until(() => this.nodes.every((n) => this.info(n).includes('cluster_state:ok')) && this.replicasInSync(), 'the cluster to be ok with every replica in sync');
+    await this.until(
+      () => this.nodes.every((n) => this.info(n).includes('cluster_state:ok')) && this.replicasInSync(),
+      'the cluster to be ok with every replica in sync',
+    );
   }
 
   /** The node at this host and port. */

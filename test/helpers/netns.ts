@@ -32,7 +32,9 @@ export function netnsUnavailable(): string | undefined {
 
 /** Namespaces left by runs of this suite whose process is gone (a run killed before its cleanup). */
 function staleNamespaces(): string[] {
-  const names = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').map((line) => line.split(' ')[0]!);
+  const names = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((line) => line.split(' ')[0]!);
   return names.filter((name) => {
     const match = /^ocimh(\d+)-/.exec(name);
     if (!match) return false;

@@ -30,7 +30,8 @@ interface JsonAttribute {
 
 function attributesOf(list: JsonAttribute[] | undefined): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
-  for (const { key, value } of list ?? []) out[key] = value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.doubleValue ?? value.boolValue ?? '';
+  for (const { key, value } of list ?? [])
+    out[key] = value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.doubleValue ?? value.boolValue ?? '';
   return out;
 }
 
@@ -40,7 +41,10 @@ function jsonSpans(received: readonly Received[]): ExportedSpan[] {
   for (const request of received) {
     if (!request.contentType.startsWith('application/json')) continue;
     const body = JSON.parse(request.body.toString('utf8')) as {
-      resourceSpans: { resource: { attributes: JsonAttribute[] }; scopeSpans: { spans: (Omit<ExportedSpan, 'service' | 'attributes'> & { attributes: JsonAttribute[] })[] }[] }[];
+      resourceSpans: {
+        resource: { attributes: JsonAttribute[] };
+        scopeSpans: { spans: (Omit<ExportedSpan, 'service' | 'attributes'> & { attributes: JsonAttribute[] })[] }[];
+      }[];
     };
     for (const resource of body.resourceSpans) {
       const service = String(attributesOf(resource.resource.attributes)['service.name']);
@@ -87,7 +91,11 @@ export class OtlpReceiver {
   /** Resolves once the spans received so far pass `test` (checked on each export), failing after `timeoutMs`. */
   async spansWhere(test: (spans: ExportedSpan[]) => boolean, timeoutMs = 20_000): Promise<ExportedSpan[]> {
     await this.waitFor(() => test(jsonSpans(this.received)), timeoutMs).catch((error: Error) => {
-      throw new Error(`${error.message}; spans so far: ${jsonSpans(this.received).map((span) => `${span.service}:${span.name}`).join(', ')}`);
+      throw new Error(
+        `${error.message}; spans so far: ${jsonSpans(this.received)
+          .map((span) => `${span.service}:${span.name}`)
+          .join(', ')}`,
+      );
     });
     return jsonSpans(this.received);
   }
@@ -96,4 +104,3 @@ export class OtlpReceiver {
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
-

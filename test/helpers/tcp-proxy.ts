@@ -60,10 +60,7 @@ export class TcpProxy {
  * through a TcpProxy the test can take down: the fleet is set up and the proxy started before the
  * tests, the fleet reset after each, both torn down at the end.
  */
-export function proxiedFleet<F extends { setUp(): Promise<void>; reset(): Promise<void>; tearDown(): Promise<void> }>(
-  fleet: F,
-  targetPort: number,
-): TcpProxy {
+export function proxiedFleet<F extends { setUp(): Promise<void>; reset(): Promise<void>; tearDown(): Promise<void> }>(fleet: F, targetPort: number): TcpProxy {
   const proxy = new TcpProxy('127.0.0.1', targetPort);
   before(async () => {
     await fleet.setUp();

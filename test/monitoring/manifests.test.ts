@@ -151,7 +151,10 @@ describe('infra/k8s', () => {
       series('insights_queue_jobs', 'team-formation', '1x10', 'active'),
       series('insights_queue_paused', 'team-formation', '0x10'),
       // the same Prometheus scrapes staging, with a backlog of its own: never counted here
-      { series: 'insights_queue_jobs{job="insights-exporter", instance="exporter:9464", namespace="staging", queue="team-formation", state="waiting"}', values: '100x10' },
+      {
+        series: 'insights_queue_jobs{job="insights-exporter", instance="exporter:9464", namespace="staging", queue="team-formation", state="waiting"}',
+        values: '100x10',
+      },
       { series: 'insights_queue_paused{job="insights-exporter", instance="exporter:9464", namespace="staging", queue="team-formation"}', values: '0x10' },
     ];
     const dir = mkdtempSync(join(tmpdir(), 'autoscaler-queries-'));
@@ -182,7 +185,11 @@ describe('infra/k8s', () => {
   it('applies every manifest with kustomize except the alternatives (never KEDA and the HPA together)', () => {
     const kustomization = load(read('infra/k8s/kustomization.yaml')) as Doc;
     const resources = kustomization.resources as string[];
-    for (const resource of resources) expect(docs.some((d) => d.file === resource), resource).to.equal(true);
+    for (const resource of resources)
+      expect(
+        docs.some((d) => d.file === resource),
+        resource,
+      ).to.equal(true);
     expect(resources).to.include('keda-scaledobject.yaml');
     expect(resources).not.to.include('hpa-external.yaml');
     expect(resources).not.to.include('secret.example.yaml');
@@ -195,7 +202,17 @@ describe('infra/compose and infra/prometheus', () => {
   const jobs = new Map<string, Doc>(prometheus.scrape_configs.map((job: Doc) => [job.job_name, job]));
 
   it('runs the whole stack', () => {
-    expect(Object.keys(compose.services)).to.include.members(['redis', 'postgres', 'api', 'worker', 'exporter', 'prometheus', 'alertmanager', 'grafana', 'postgres-exporter']);
+    expect(Object.keys(compose.services)).to.include.members([
+      'redis',
+      'postgres',
+      'api',
+      'worker',
+      'exporter',
+      'prometheus',
+      'alertmanager',
+      'grafana',
+      'postgres-exporter',
+    ]);
   });
 
   it('scrapes the four jobs the rules and dashboards select on, at the ports the processes listen on', () => {

@@ -102,7 +102,10 @@ describe('monitoring end to end: the real Prometheus on a local fleet', function
       DATA_SOURCE_NAME: postgresDsn(DATABASE_URL),
     });
     const redisPort = await freePort();
-    const redisExporter = new LoggedProcess('redis_exporter', 'prometheus-redis-exporter', [`--redis.addr=${REDIS_URL}`, `--web.listen-address=127.0.0.1:${redisPort}`]);
+    const redisExporter = new LoggedProcess('redis_exporter', 'prometheus-redis-exporter', [
+      `--redis.addr=${REDIS_URL}`,
+      `--web.listen-address=127.0.0.1:${redisPort}`,
+    ]);
     processes.push(exporter, api, pgExporter, redisExporter);
     const exporterReady = await exporter.waitFor((line) => line.msg === 'exporter ready', "'exporter ready'");
     const apiReady = await api.waitFor((line) => line.msg === 'api ready', "'api ready'");
@@ -134,7 +137,11 @@ describe('monitoring end to end: the real Prometheus on a local fleet', function
     // Counters whose series a first event creates (a new organisation, endpoint or status code)
     // show that event to rate() only from their second sample on, as in any Prometheus setup:
     // so the fleet works in two rounds, each scraped before the next, as steady traffic would be.
-    await eventually(async () => (await prometheus.value('count(up == 1)')) === 5, () => 'Prometheus to have scraped every target once', 20_000);
+    await eventually(
+      async () => (await prometheus.value('count(up == 1)')) === 5,
+      () => 'Prometheus to have scraped every target once',
+      20_000,
+    );
     for (const round of [1, 2]) {
       await runRound(round);
       await scraped(round);
@@ -151,7 +158,12 @@ describe('monitoring end to end: the real Prometheus on a local fleet', function
     for (const [i, method] of (['kmeans', 'esn', 'hybrid'] as const).entries()) {
       submitted.push(await fleet.client.submitClustering(ORG, { text: syntheticCsv(48, 10 * round + i) }, { method, clusters: 3, stabilityRuns: 2 }));
     }
-    const team = await fleet.client.submitTeamFormation(ORG, { text: syntheticCsv(40, 10 * round + 9) }, { teams: 4 }, { options: { method: 'kmeans', clusters: 3, stabilityRuns: 2 } });
+    const team = await fleet.client.submitTeamFormation(
+      ORG,
+      { text: syntheticCsv(40, 10 * round + 9) },
+      { teams: 4 },
+      { options: { method: 'kmeans', clusters: 3, stabilityRuns: 2 } },
+    );
     for (const { id } of [...submitted, team]) await fleet.client.waitForResult(id, 60_000);
     clusteringCompleted += submitted.length + (team.clusteringJobId ? 1 : 0);
     teamsCompleted += 1;
@@ -251,7 +263,9 @@ describe('monitoring end to end: the real Prometheus on a local fleet', function
     visit(expr);
     const counts = [];
     for (const name of raw) counts.push(`${name}: ${JSON.stringify((await prometheus.query(`count_over_time(${name}[2m])`)).map((s) => s.value![1]))}`);
-    const scrapes = await prometheus.query('label_join(sum_over_time(up[2m]), "x", "", "job") or label_replace(count_over_time(up[2m]), "kind", "count", "", "") or label_replace(max_over_time(scrape_duration_seconds[2m]), "kind", "max_duration", "", "")');
+    const scrapes = await prometheus.query(
+      'label_join(sum_over_time(up[2m]), "x", "", "job") or label_replace(count_over_time(up[2m]), "kind", "count", "", "") or label_replace(max_over_time(scrape_duration_seconds[2m]), "kind", "max_duration", "", "")',
+    );
     const health = scrapes.map((s) => `${s.metric.job} ${s.metric.kind ?? 'up_sum'}=${s.value![1]}`).join(', ');
     return `samples in the last 2 minutes per series: ${counts.join('; ')}\n      scrapes in the last 2 minutes: ${health}`;
   }
@@ -271,7 +285,9 @@ describe('monitoring end to end: the real Prometheus on a local fleet', function
     const byQueue = async (expr: string) => Object.fromEntries((await prometheus.query(expr)).map((s) => [s.metric.queue, Number(s.value![1])]));
     expect(await byQueue('queue:insights_queue_workers:max')).to.deep.equal({ clustering: 1, 'team-formation': 1 });
     expect(await byQueue('queue:insights_queue_jobs_waiting:sum')).to.deep.equal({ clustering: 0, 'team-formation': 0 });
-    expect(await prometheus.value('sum(insights_worker_jobs_processed_total{job="insights-worker", status="completed"})')).to.equal(clusteringCompleted + teamsCompleted);
+    expect(await prometheus.value('sum(insights_worker_jobs_processed_total{job="insights-worker", status="completed"})')).to.equal(
+      clusteringCompleted + teamsCompleted,
+    );
     expect(await prometheus.value('sum(insights_worker_jobs_processed_total{job="insights-worker", status="failed"})')).to.equal(2);
     expect(await prometheus.value('sum(team_formations_total{job="insights-exporter"})')).to.equal(teamsCompleted);
     expect(await prometheus.value('sum(clustering_silhouette_count{job="insights-exporter"})')).to.equal(clusteringCompleted);
@@ -324,7 +340,11 @@ describe('monitoring end to end: the real Prometheus on a local fleet', function
     expect((await pending('ServiceDown', { service: 'worker' }))!.labels).to.include({ job: 'insights-worker', severity: 'critical' });
 
     await exporter.kill();
-    await eventually(async () => (await pending('ExporterDown', { job: 'insights-exporter' })) !== undefined, () => 'ExporterDown to be pending', 20_000);
+    await eventually(
+      async () => (await pending('ExporterDown', { job: 'insights-exporter' })) !== undefined,
+      () => 'ExporterDown to be pending',
+      20_000,
+    );
     expect((await pending('ExporterDown', { job: 'insights-exporter' }))!.labels).to.include({ severity: 'warning', service: 'exporter' });
   });
 });

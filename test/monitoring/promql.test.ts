@@ -32,7 +32,9 @@ describe('monitoring: metric names in PromQL expressions', () => {
     // A constant recorded on purpose (slo:objective:ratio, `vector(0.995)`) names no metric.
     const constant = /^vector\(\d+(\.\d+)?\)$/;
     for (const { source, expr } of exprs) if (!constant.test(expr.trim())) expect(metricNames(expr), source).to.have.length.greaterThan(0);
-    expect(exprs.filter(({ expr }) => constant.test(expr.trim())).map(({ source }) => source.split(' ')[1])).to.satisfy((names: string[]) => names.every((name) => name === 'slo:objective:ratio'));
+    expect(exprs.filter(({ expr }) => constant.test(expr.trim())).map(({ source }) => source.split(' ')[1])).to.satisfy((names: string[]) =>
+      names.every((name) => name === 'slo:objective:ratio'),
+    );
     // every Grafana variable substituted (rules may use $1 in label_replace)
     for (const { source, expr } of dashboardExprs()) expect(expr, source).not.to.match(/\$/);
   });
@@ -55,7 +57,11 @@ describe('monitoring: metric names in PromQL expressions', () => {
   it('uses $__rate_interval for every range, except a stat over the window its title names', () => {
     for (const { source, panel, expr } of rawDashboardExprs()) {
       const fixed = expr.match(/\[\d+[smhd]\]/g) ?? [];
-      if (/\(1 h\)|last hour/.test(panel ?? '')) expect(fixed.every((window) => window === '[1h]'), source).to.equal(true);
+      if (/\(1 h\)|last hour/.test(panel ?? ''))
+        expect(
+          fixed.every((window) => window === '[1h]'),
+          source,
+        ).to.equal(true);
       else expect(fixed, source).to.deep.equal([]);
     }
   });

@@ -97,7 +97,9 @@ export function rawDashboardExprs(): (SourcedExpr & { file: string; panel?: stri
   return dashboards().flatMap(({ file, dashboard }) => [
     ...dashboard.panels
       .flatMap((panel) => [panel, ...(panel.panels ?? [])])
-      .flatMap((panel) => (panel.targets ?? []).map((target) => ({ file, source: `dashboards/${file} "${panel.title}"`, panel: panel.title, expr: target.expr }))),
+      .flatMap((panel) =>
+        (panel.targets ?? []).map((target) => ({ file, source: `dashboards/${file} "${panel.title}"`, panel: panel.title, expr: target.expr })),
+      ),
     ...dashboard.templating.list
       .filter((variable) => variable.type === 'query' && variable.definition)
       .map((variable) => ({ file, source: `dashboards/${file} variable ${variable.name}`, expr: variable.definition! })),

@@ -25,7 +25,11 @@ describeMultiHost('multi-host: what a Redis failover loses while the replica lag
 
     // The replication stream stops reaching the replica (its link to the master drops those
     // packets); everything else, the cluster bus included, still flows.
-    replica.host.exec('nft', ['-f', '-'], `table inet lag {\n  chain in {\n    type filter hook input priority 0;\n    ip saddr ${master.host.address} tcp sport ${master.port} drop\n  }\n}\n`);
+    replica.host.exec(
+      'nft',
+      ['-f', '-'],
+      `table inet lag {\n  chain in {\n    type filter hook input priority 0;\n    ip saddr ${master.host.address} tcp sport ${master.port} drop\n  }\n}\n`,
+    );
     const window = [];
     for (let i = 0; i < 3; i++) window.push(await fleet.submit(60, 700 + i));
     const lagBytes = offset(fleet.cluster.replication(master), 'master_repl_offset') - offset(fleet.cluster.replication(replica), 'slave_repl_offset');

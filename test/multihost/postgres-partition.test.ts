@@ -20,7 +20,9 @@ describeMultiHost('multi-host: the PostgreSQL host partitioned for 20 s', functi
     const cutAt = Date.now();
     await fleet.pauseClustering(false);
     const worker = fleet.workers.get(fleet.workerHosts[0]!)!;
-    await worker.waitFor(() => fleet.workerLines('job failed').some((line) => line.code === 'UNAVAILABLE'), 'a job failed with UNAVAILABLE', { timeoutMs: PARTITION_MS });
+    await worker.waitFor(() => fleet.workerLines('job failed').some((line) => line.code === 'UNAVAILABLE'), 'a job failed with UNAVAILABLE', {
+      timeoutMs: PARTITION_MS,
+    });
     const remaining = PARTITION_MS - (Date.now() - cutAt);
     if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
     fleet.network.heal(fleet.pgHost);

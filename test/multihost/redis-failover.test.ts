@@ -32,7 +32,7 @@ describeMultiHost('multi-host: the Redis master of the queues killed with its ho
     const replica = fleet.cluster.replicaOf(master);
 
     // What a WAIT for one replica would add to a write on this master, measured on one connection.
-    const node = fleet.redis.nodes('master').find((n) => (n.options.host === master.host.address && n.options.port === master.port)) as Redis;
+    const node = fleet.redis.nodes('master').find((n) => n.options.host === master.host.address && n.options.port === master.port) as Redis;
     const plain: number[] = [];
     const waited: number[] = [];
     for (let i = 0; i < 50; i++) {
@@ -49,7 +49,9 @@ describeMultiHost('multi-host: the Redis master of the queues killed with its ho
 
     const stop = { now: false };
     const stream = submitUntil(fleet, stop);
-    await fleet.workers.get(fleet.workerHosts[0]!)!.waitFor(() => fleet.workerLines('job completed').length >= 6, 'six jobs completed before the failover', { timeoutMs: 60_000 });
+    await fleet.workers
+      .get(fleet.workerHosts[0]!)!
+      .waitFor(() => fleet.workerLines('job completed').length >= 6, 'six jobs completed before the failover', { timeoutMs: 60_000 });
 
     const lagBytes = (() => {
       const offset = (text: string, key: string) => Number(new RegExp(`${key}:(\\d+)`).exec(text)?.[1] ?? NaN);
@@ -64,7 +66,9 @@ describeMultiHost('multi-host: the Redis master of the queues killed with its ho
     const promotedMs = await fleet.cluster.until(() => /role:master/.test(fleet.cluster.replication(replica)), 'the replica to be promoted', 30_000);
 
     // The fleet carries on: six more jobs accepted and completed after the kill.
-    await fleet.workers.get(fleet.workerHosts[0]!)!.waitFor(() => fleet.workerLines('job completed').length >= completedBefore + 6, 'six jobs completed after the failover', { timeoutMs: 90_000 });
+    await fleet.workers
+      .get(fleet.workerHosts[0]!)!
+      .waitFor(() => fleet.workerLines('job completed').length >= completedBefore + 6, 'six jobs completed after the failover', { timeoutMs: 90_000 });
     stop.now = true;
     const sent = await stream;
     await fleet.settle();

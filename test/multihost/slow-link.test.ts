@@ -9,7 +9,10 @@ const ONE_WAY_MS = 25;
 const LOSS_PERCENT = 1;
 
 /** Submits a batch at once, waits for it to end, and measures throughput and end-to-end latency from BullMQ's own times. */
-async function batch(fleet: MultiHostFleet, seed: number): Promise<{ jobs_per_minute: number; p50_ms: number; max_ms: number; processing_p50_ms: number; submit_p50_ms: number }> {
+async function batch(
+  fleet: MultiHostFleet,
+  seed: number,
+): Promise<{ jobs_per_minute: number; p50_ms: number; max_ms: number; processing_p50_ms: number; submit_p50_ms: number }> {
   const from = fleet.accepted.length;
   // All at once, so that the rate measured is the workers', not the submitter's.
   const submissions = await Promise.all(Array.from({ length: JOBS }, (_, i) => fleet.submit(60, seed + i)));
@@ -42,7 +45,11 @@ describeMultiHost('multi-host: 50 ms more round trip and 1 % loss between the wo
     expect(stopped.map((exit) => exit.code)).to.deep.equal([0, 0, 0]);
 
     const targets = fleet.redisHosts.flatMap((host) => [MASTER_PORT, MASTER_PORT + 1].map((port) => ({ host: host.address, port })));
-    await Promise.all(fleet.workerHosts.map((host, i) => impairLink(host, targets, { oneWayMs: ONE_WAY_MS, lossPercent: LOSS_PERCENT, proxyAddress: fleet.network.address(140 + i) })));
+    await Promise.all(
+      fleet.workerHosts.map((host, i) =>
+        impairLink(host, targets, { oneWayMs: ONE_WAY_MS, lossPercent: LOSS_PERCENT, proxyAddress: fleet.network.address(140 + i) }),
+      ),
+    );
     await fleet.startWorkers();
     const impaired = await batch(fleet, 500);
 

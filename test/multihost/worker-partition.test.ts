@@ -8,7 +8,7 @@ describeMultiHost('multi-host: a worker host cut off mid-job for longer than its
   after(() => fleet.tearDown());
 
   it('re-runs its job elsewhere; the late completion writes no second row and the worker carries on', async () => {
-    const [first, second, third] = fleet.workerHosts as [typeof fleet.workerHosts[0], typeof fleet.workerHosts[0], typeof fleet.workerHosts[0]];
+    const [first, second, third] = fleet.workerHosts as [(typeof fleet.workerHosts)[0], (typeof fleet.workerHosts)[0], (typeof fleet.workerHosts)[0]];
     await fleet.startApi();
     const cutWorker = await fleet.startWorker(first);
     const job = await fleet.submit(400, 3, 'esn');
@@ -19,14 +19,23 @@ describeMultiHost('multi-host: a worker host cut off mid-job for longer than its
     const cutAt = Date.now();
     await Promise.all([fleet.startWorker(second), fleet.startWorker(third)]);
     const rerun = await Promise.race(
-      [second, third].map((host) => fleet.workers.get(host)!.waitForLog({ msg: 'job completed', job_id: job.id }, { timeoutMs: 60_000 }).then(() => host)),
+      [second, third].map((host) =>
+        fleet.workers
+          .get(host)!
+          .waitForLog({ msg: 'job completed', job_id: job.id }, { timeoutMs: 60_000 })
+          .then(() => host),
+      ),
     );
     const recoveredMs = Date.now() - cutAt;
     const cutMs = Date.now() - cutAt;
     fleet.network.heal(first);
 
     // The cut-off worker finishes its attempt late: its result must not become a second row.
-    const late = await cutWorker.waitFor((line) => line.job_id === job.id && (line.msg === 'job completed' || line.msg === 'job failed'), 'the late end of the cut-off attempt', { timeoutMs: 60_000 });
+    const late = await cutWorker.waitFor(
+      (line) => line.job_id === job.id && (line.msg === 'job completed' || line.msg === 'job failed'),
+      'the late end of the cut-off attempt',
+      { timeoutMs: 60_000 },
+    );
     expect(cutMs).to.be.greaterThan(2_000);
 
     // The worker carries on: with the others stopped, it alone runs the next job.

@@ -59,7 +59,10 @@ describe('privacy: no personal data in logs, spans, metrics or failure reasons',
     const endpoint = await receiver.start();
     const common = { LOG_LEVEL: 'debug', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100' };
     worker = await fleet.startWorker(common);
-    api = LoggedProcess.insights('api', fleet.env({ ...common, INSIGHTS_API_PORT: '0', INSIGHTS_API_HOST: '127.0.0.1', INSIGHTS_METRICS_PORT: '0', INSIGHTS_METRICS_HOST: '127.0.0.1' }));
+    api = LoggedProcess.insights(
+      'api',
+      fleet.env({ ...common, INSIGHTS_API_PORT: '0', INSIGHTS_API_HOST: '127.0.0.1', INSIGHTS_METRICS_PORT: '0', INSIGHTS_METRICS_HOST: '127.0.0.1' }),
+    );
     exporter = LoggedProcess.insights('exporter', fleet.env({ ...common, INSIGHTS_EXPORTER_PORT: '0', INSIGHTS_EXPORTER_HOST: '127.0.0.1' }));
     processes.push(api, exporter);
     const ready = await api.waitFor((line) => line.msg === 'api ready', "'api ready'");
@@ -75,7 +78,10 @@ describe('privacy: no personal data in logs, spans, metrics or failure reasons',
   });
 
   async function call(path: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(`http://127.0.0.1:${apiPorts.port}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+    const response = await fetch(`http://127.0.0.1:${apiPorts.port}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
@@ -92,12 +98,23 @@ describe('privacy: no personal data in logs, spans, metrics or failure reasons',
       ended.push({ id, queue, event: outcome.event });
     };
 
-    const clustering = await call('/api/v1/jobs/clustering?method=hybrid&clusters=4', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csvOf(rows) });
+    const clustering = await call('/api/v1/jobs/clustering?method=hybrid&clusters=4', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csvOf(rows),
+    });
     expect(clustering.status).to.equal(202);
     const teams = await call('/api/v1/jobs/team-formation', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ employees: rows, method: 'esn', clusters: 4, team_size: '4-6', spread_by: 'department', keep_apart: [[rows[0]!.employee_id, rows[1]!.employee_id]] }),
+      body: JSON.stringify({
+        employees: rows,
+        method: 'esn',
+        clusters: 4,
+        team_size: '4-6',
+        spread_by: 'department',
+        keep_apart: [[rows[0]!.employee_id, rows[1]!.employee_id]],
+      }),
     });
     expect(teams.status).to.equal(202);
     // Fails in the worker: the pair names somebody who is not in the data.
@@ -109,7 +126,11 @@ describe('privacy: no personal data in logs, spans, metrics or failure reasons',
     expect(failing.status).to.equal(202);
     needles.push('pii-qx7-ghost');
     // Refused at the door: a duplicate id and a negative energy; the answer may quote them, to the caller only.
-    const bad = rows.slice(0, 8).map((row, i) => ({ ...row, employee_id: i === 3 ? rows[2]!.employee_id! : row.employee_id!, red_energy: i === 5 ? `-${row.red_energy}` : row.red_energy! }));
+    const bad = rows.slice(0, 8).map((row, i) => ({
+      ...row,
+      employee_id: i === 3 ? rows[2]!.employee_id! : row.employee_id!,
+      red_energy: i === 5 ? `-${row.red_energy}` : row.red_energy!,
+    }));
     const refused = await call('/api/v1/jobs/clustering', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csvOf(bad) });
     expect(refused.status).to.equal(422);
 
@@ -123,7 +144,9 @@ describe('privacy: no personal data in logs, spans, metrics or failure reasons',
     }
     await call('/api/v1/jobs?limit=10');
     // The salt behind a report's pseudonyms is a secret too: it must not reach a span's URL.
-    const report = await fetch(`http://127.0.0.1:${apiPorts.port}/api/v1/jobs/${ended[0]!.id}/report?salt=qx7-pseudonym-salt-5521`, { headers: { authorization: `Bearer ${token}` } });
+    const report = await fetch(`http://127.0.0.1:${apiPorts.port}/api/v1/jobs/${ended[0]!.id}/report?salt=qx7-pseudonym-salt-5521`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(report.status).to.equal(200);
     expect(await report.text()).not.to.include('pii-qx7-000');
     needles.push('qx7-pseudonym-salt-5521');
@@ -132,7 +155,10 @@ describe('privacy: no personal data in logs, spans, metrics or failure reasons',
     const failedReasons = await Promise.all(ended.map(async ({ id, queue }) => (await fleet.queue(queue).getJob(id))?.failedReason ?? ''));
     // Three submissions, two result reads and a listing; the API writes its audit rows in batches.
     const auditRows = () => fleet.db.query(`SELECT * FROM ${pg.escapeIdentifier(fleet.schema)}.audit_log`);
-    await eventually(async () => (await auditRows()).rowCount! >= 6, () => 'the audit rows of every request');
+    await eventually(
+      async () => (await auditRows()).rowCount! >= 6,
+      () => 'the audit rows of every request',
+    );
     const audit = await auditRows();
     const haystacks: Record<string, string> = {
       'api log': api.lines.map((line) => line.raw ?? JSON.stringify(line)).join('\n'),

@@ -21,7 +21,10 @@ describe('InsightsClient.submit (real Redis and PostgreSQL)', function () {
 
   async function indexRows(jobId?: string): Promise<number> {
     const where = jobId === undefined ? '' : ' WHERE job_id = $1';
-    const { rows } = await fleet.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${pg.escapeIdentifier(fleet.schema)}.api_jobs${where}`, jobId === undefined ? [] : [jobId]);
+    const { rows } = await fleet.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${pg.escapeIdentifier(fleet.schema)}.api_jobs${where}`,
+      jobId === undefined ? [] : [jobId],
+    );
     return Number(rows[0]!.n);
   }
 
@@ -75,7 +78,9 @@ describe('InsightsClient.submit (real Redis and PostgreSQL)', function () {
   it('takes back the index row of a submission without a key when the enqueue fails', async () => {
     await breakEnqueue();
     let failed: unknown;
-    await fleet.client.submit({ kind: 'clustering', organization: 'acme', data: { text: csv }, options: { method: 'kmeans', clusters: 3 } }).catch((error: unknown) => (failed = error));
+    await fleet.client
+      .submit({ kind: 'clustering', organization: 'acme', data: { text: csv }, options: { method: 'kmeans', clusters: 3 } })
+      .catch((error: unknown) => (failed = error));
     expect(String(failed)).to.match(/WRONGTYPE/);
     expect(await indexRows()).to.equal(0);
   });

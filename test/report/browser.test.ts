@@ -144,7 +144,10 @@ describe('reports and the queue view in headless Chromium', function () {
   it('shows both queues and their completed jobs to an operator who logs in, with no way to change them', async () => {
     const { context, page, seen } = await open({ httpCredentials: { username: 'operator', password: ADMIN_TOKEN } });
     // bull-board's page asks Google Fonts for its typeface; the test keeps everything local.
-    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+    await context.route(
+      (url) => url.hostname !== '127.0.0.1',
+      (route) => route.abort(),
+    );
     const response = await page.goto(admin, { waitUntil: 'load' });
     expect(response?.status()).to.equal(200);
     for (const name of ['clustering', 'team-formation']) {
@@ -156,14 +159,26 @@ describe('reports and the queue view in headless Chromium', function () {
     await page.getByText(job.id).first().waitFor({ state: 'visible', timeout: 20_000 });
     await page.screenshot({ path: join(dir, 'queue-view.png') });
     const WRITES = /retry|clean|duplicate|update|promote|remove|add job|empty|pause|obliterate/i;
-    expect((await jobActions(page)).filter((name) => WRITES.test(name)), 'job actions offered read-only').to.deep.equal([]);
+    expect(
+      (await jobActions(page)).filter((name) => WRITES.test(name)),
+      'job actions offered read-only',
+    ).to.deep.equal([]);
     expect(await page.getByRole('button', { name: WRITES }).count(), 'buttons named after a change').to.equal(0);
-    expect(seen.errors.filter((e) => e.startsWith('uncaught')), 'uncaught errors').to.deep.equal([]);
-    expect(seen.external.every((url) => /^https:\/\/fonts\.(googleapis|gstatic)\.com\//.test(url)), seen.external.join(', ')).to.equal(true);
+    expect(
+      seen.errors.filter((e) => e.startsWith('uncaught')),
+      'uncaught errors',
+    ).to.deep.equal([]);
+    expect(
+      seen.external.every((url) => /^https:\/\/fonts\.(googleapis|gstatic)\.com\//.test(url)),
+      seen.external.join(', '),
+    ).to.equal(true);
     await context.close();
 
     const control = await open({ httpCredentials: { username: 'operator', password: ADMIN_TOKEN } });
-    await control.context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+    await control.context.route(
+      (url) => url.hostname !== '127.0.0.1',
+      (route) => route.abort(),
+    );
     await control.page.goto(`http://127.0.0.1:${writable.metricsPort}/admin/queues/queue/team-formation?status=completed`, { waitUntil: 'load' });
     await control.page.getByText(job.id).first().waitFor({ state: 'visible', timeout: 20_000 });
     expect(await jobActions(control.page), 'the same view, writable').to.include.members(['Retry', 'Clean']);

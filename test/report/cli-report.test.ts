@@ -77,7 +77,10 @@ describe('insights cluster|teams --format html', function () {
 
   it('shows no metadata column of the input', async () => {
     for (const report of [await html(clusterArgs), await html(teamsArgs)]) {
-      for (const value of new Set(metadata)) expect(report, value).not.to.include(`>${value}<`).and.not.to.match(new RegExp(`[ >,]${value}(?![0-9A-F])[,<]`));
+      for (const value of new Set(metadata))
+        expect(report, value)
+          .not.to.include(`>${value}<`)
+          .and.not.to.match(new RegExp(`[ >,]${value}(?![0-9A-F])[,<]`));
       expect(report).not.to.include('Finance').and.not.to.include('department');
     }
   });
@@ -114,7 +117,10 @@ describe('insights cluster|teams --format html', function () {
       'more,20,50,20,10',
     ].join('\n');
     const report = await html(['teams', '-', '--method', 'kmeans', '--clusters', '2', '--stability-runs', '0', '--teams', '2', '--format', 'html'], csv);
-    expect([...report.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]), 'no script but the filter').to.deep.equal([FILTER_SCRIPT]);
+    expect(
+      [...report.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]),
+      'no script but the filter',
+    ).to.deep.equal([FILTER_SCRIPT]);
     expect(report).not.to.include('<img');
     expect(report).to.include('&lt;script&gt;alert(1)&lt;/script&gt;').and.to.include('&quot;&amp;&#39;');
     expect(externalReferences(report)).to.deep.equal([]);

@@ -5,7 +5,10 @@ import { FleetEnv } from '../helpers/fleet.js';
 
 const ORG = 'acme';
 const PEOPLE_CSV = readFileSync(new URL('../../examples/people.csv', import.meta.url), 'utf8');
-const IDS = PEOPLE_CSV.trim().split('\n').slice(1).map((line) => line.split(',')[0]!);
+const IDS = PEOPLE_CSV.trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split(',')[0]!);
 
 function wheelMarks(report: string): number {
   const wheel = svgsOf(report).find((svg) => svg.includes('class="wheel"'));
@@ -21,7 +24,12 @@ describe('insights result ID --format html (real Redis, PostgreSQL and a worker)
 
   it('reports a stored team formation, placing everyone from the stored data set, and with pseudonyms on request', async () => {
     await fleet.startWorker();
-    const { id } = await fleet.client.submitTeamFormation(ORG, { text: PEOPLE_CSV }, { teams: 40 }, { options: { method: 'kmeans', clusters: 4, stabilityRuns: 0 } });
+    const { id } = await fleet.client.submitTeamFormation(
+      ORG,
+      { text: PEOPLE_CSV },
+      { teams: 40 },
+      { options: { method: 'kmeans', clusters: 4, stabilityRuns: 0 } },
+    );
     await fleet.client.waitForResult(id, 60_000);
 
     const plain = await fleet.cli(['result', id, '--org', ORG, '--format', 'html']);

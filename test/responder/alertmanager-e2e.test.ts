@@ -56,7 +56,17 @@ describe('responder end to end: a real Alertmanager routes an amtool alert to `i
   let amUrl = '';
 
   before(async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, RESPONDER_SECRET: secret, RESPONDER_PORT: '0', RESPONDER_HOST: '127.0.0.1', REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: schema, QUEUE_PREFIX: prefix, LOG_LEVEL: 'debug' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      RESPONDER_SECRET: secret,
+      RESPONDER_PORT: '0',
+      RESPONDER_HOST: '127.0.0.1',
+      REDIS_URL,
+      DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'debug',
+    };
     delete env.NODE_OPTIONS;
     delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
     responder = LoggedProcess.insights('responder', env);
@@ -66,13 +76,18 @@ describe('responder end to end: a real Alertmanager routes an amtool alert to `i
     const configFile = folder.write('alertmanager.yml', alertmanagerConfig(responderPort, secret));
     const amPort = await freePort();
     amUrl = `http://127.0.0.1:${amPort}`;
-    alertmanager = new LoggedProcess('alertmanager', alertmanagerBinary(), [
-      `--config.file=${configFile}`,
-      `--storage.path=${join(folder.dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${amPort}`,
-      '--cluster.listen-address=',
-      '--log.level=debug',
-    ], { PATH: process.env.PATH });
+    alertmanager = new LoggedProcess(
+      'alertmanager',
+      alertmanagerBinary(),
+      [
+        `--config.file=${configFile}`,
+        `--storage.path=${join(folder.dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${amPort}`,
+        '--cluster.listen-address=',
+        '--log.level=debug',
+      ],
+      { PATH: process.env.PATH },
+    );
     await alertmanager.waitFor((line) => String(line.raw).includes('msg="Listening on"'), 'that it listens');
   });
 
@@ -89,17 +104,44 @@ describe('responder end to end: a real Alertmanager routes an amtool alert to `i
 
   it('records the firing alert with a snapshot, then its resolution, and stops on SIGTERM', async () => {
     const start = new Date(Date.now() - 10_000);
-    await run('amtool', ['alert', 'add', 'HighErrorRate', 'service=api', 'severity=critical', '--annotation=summary=test alert from amtool', `--start=${start.toISOString()}`, `--alertmanager.url=${amUrl}`]);
+    await run('amtool', [
+      'alert',
+      'add',
+      'HighErrorRate',
+      'service=api',
+      'severity=critical',
+      '--annotation=summary=test alert from amtool',
+      `--start=${start.toISOString()}`,
+      `--alertmanager.url=${amUrl}`,
+    ]);
     const recorded = await responder!.waitForLog({ msg: 'incident recorded', alertname: 'HighErrorRate', change: 'new' });
 
     const [incident] = await incidents.listIncidents();
-    expect(incident).to.include({ id: recorded.incident_id, alertname: 'HighErrorRate', status: 'firing', severity: 'critical', service: 'api', queue: null, summary: 'test alert from amtool' });
+    expect(incident).to.include({
+      id: recorded.incident_id,
+      alertname: 'HighErrorRate',
+      status: 'firing',
+      severity: 'critical',
+      service: 'api',
+      queue: null,
+      summary: 'test alert from amtool',
+    });
     expect(incident!.fingerprint).to.match(/^[0-9a-f]{16}$/);
     expect(incident!.startsAt.getTime()).to.equal(start.getTime());
     await responder!.waitForLog({ msg: 'snapshot done', incident_id: incident!.id });
     expect((await incidents.listIncidentActions(incident!.id)).map((a) => `${a.action}:${a.outcome}`)).to.deep.equal(['snapshot:ok']);
 
-    await run('amtool', ['alert', 'add', 'HighErrorRate', 'service=api', 'severity=critical', '--annotation=summary=test alert from amtool', `--start=${start.toISOString()}`, `--end=${new Date(Date.now() - 1000).toISOString()}`, `--alertmanager.url=${amUrl}`]);
+    await run('amtool', [
+      'alert',
+      'add',
+      'HighErrorRate',
+      'service=api',
+      'severity=critical',
+      '--annotation=summary=test alert from amtool',
+      `--start=${start.toISOString()}`,
+      `--end=${new Date(Date.now() - 1000).toISOString()}`,
+      `--alertmanager.url=${amUrl}`,
+    ]);
     await responder!.waitForLog({ msg: 'incident recorded', incident_id: incident!.id, change: 'resolved' });
     const [resolved] = await incidents.listIncidents();
     expect(resolved).to.include({ id: incident!.id, status: 'resolved' });

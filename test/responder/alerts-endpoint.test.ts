@@ -26,10 +26,20 @@ describe('responder: POST /alerts, /health and /metrics (real Redis and PostgreS
     const problem = bad.json() as { code: string; errors: string[] };
     expect(problem.code).to.equal('INVALID_REQUEST');
     expect(problem.errors.map((e) => e.split(':')[0])).to.include.members(['version', 'alerts.0.labels', 'alerts.0.startsAt', 'alerts.0.fingerprint']);
-    const notJson = await harness.running.app.inject({ method: 'POST', url: '/alerts', headers: { authorization: 'Bearer responder-test-secret-0123456789', 'content-type': 'application/json' }, payload: '{"version":' });
+    const notJson = await harness.running.app.inject({
+      method: 'POST',
+      url: '/alerts',
+      headers: { authorization: 'Bearer responder-test-secret-0123456789', 'content-type': 'application/json' },
+      payload: '{"version":',
+    });
     expect(notJson.statusCode).to.equal(400);
     expect(notJson.json()).to.include({ code: 'INVALID_REQUEST', detail: 'the body is not valid JSON' });
-    const text = await harness.running.app.inject({ method: 'POST', url: '/alerts', headers: { authorization: 'Bearer responder-test-secret-0123456789', 'content-type': 'application/xml' }, payload: '<alerts/>' });
+    const text = await harness.running.app.inject({
+      method: 'POST',
+      url: '/alerts',
+      headers: { authorization: 'Bearer responder-test-secret-0123456789', 'content-type': 'application/xml' },
+      payload: '<alerts/>',
+    });
     expect(text.statusCode).to.equal(415);
     expect(text.json()).to.include({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     const elsewhere = await harness.running.app.inject({ method: 'GET', url: '/alerts' });
@@ -39,7 +49,10 @@ describe('responder: POST /alerts, /health and /metrics (real Redis and PostgreS
   });
 
   it('records each alert once: a redelivery changes nothing, and a resolution is final', async () => {
-    const firing = webhook([alert({ fingerprint: 'a1', labels: { alertname: 'NoWorkers' } }), alert({ fingerprint: 'a2', labels: { alertname: 'OldestJobTooOld' } })]);
+    const firing = webhook([
+      alert({ fingerprint: 'a1', labels: { alertname: 'NoWorkers' } }),
+      alert({ fingerprint: 'a2', labels: { alertname: 'OldestJobTooOld' } }),
+    ]);
     const first = await harness.post(firing);
     expect(first.statusCode).to.equal(200);
     expect((first.json() as { alerts: { change: string }[] }).alerts.map((a) => a.change)).to.deep.equal(['new', 'new']);
@@ -77,7 +90,11 @@ describe('responder: POST /alerts, /health and /metrics (real Redis and PostgreS
   });
 
   it('listens on a real port', async () => {
-    const response = await fetch(`http://127.0.0.1:${harness.running.port}/alerts`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const response = await fetch(`http://127.0.0.1:${harness.running.port}/alerts`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).to.equal(401);
   });
 });

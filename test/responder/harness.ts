@@ -102,7 +102,16 @@ export class ResponderHarness {
 }
 
 /** One alert of a webhook, as Alertmanager sends it. */
-export function alert(overrides: { status?: 'firing' | 'resolved'; labels?: Record<string, string>; annotations?: Record<string, string>; startsAt?: string; endsAt?: string; fingerprint?: string } = {}) {
+export function alert(
+  overrides: {
+    status?: 'firing' | 'resolved';
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    startsAt?: string;
+    endsAt?: string;
+    fingerprint?: string;
+  } = {},
+) {
   const status = overrides.status ?? 'firing';
   return {
     status,
@@ -118,7 +127,18 @@ export function alert(overrides: { status?: 'firing' | 'resolved'; labels?: Reco
 /** A version 4 webhook notification carrying these alerts. */
 export function webhook(alerts: ReturnType<typeof alert>[]) {
   const status = alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved';
-  return { version: '4', groupKey: '{}:{alertname="JobsStuck"}', truncatedAlerts: 0, status, receiver: 'responder', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://alertmanager:9093', alerts };
+  return {
+    version: '4',
+    groupKey: '{}:{alertname="JobsStuck"}',
+    truncatedAlerts: 0,
+    status,
+    receiver: 'responder',
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager:9093',
+    alerts,
+  };
 }
 
 /** A local HTTP server standing in for a Slack incoming webhook: records bodies, answers `status`. */

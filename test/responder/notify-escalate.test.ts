@@ -22,7 +22,9 @@ describe('responder: Slack summaries (real Redis and PostgreSQL, a local webhook
     expect(response.alerts[0]!.actions.map((a) => `${a.action}:${a.outcome}`)).to.deep.equal(['snapshot:ok', 'notify:ok']);
     expect(slack.bodies).to.have.length(1);
     const posted = slack.bodies[0] as { text: string; blocks: { text: { text: string } }[] };
-    expect(posted.text).to.equal('[FIRING] JobsStuck (critical, service worker, queue clustering): Jobs of queue clustering are not making progress (no-progress)');
+    expect(posted.text).to.equal(
+      '[FIRING] JobsStuck (critical, service worker, queue clustering): Jobs of queue clustering are not making progress (no-progress)',
+    );
     expect(posted.blocks[0]!.text.text).to.include(`Incident ${response.alerts[0]!.incident_id}`).and.include('diagnostic snapshot taken');
 
     harness.clock.advance(10 * MINUTE);
@@ -100,7 +102,9 @@ describe('responder: escalation (injected clock)', function () {
     expect(incident).to.include({ needsPerson: true, status: 'firing' });
     expect(incident.escalatedAt?.getTime()).to.equal(T0.getTime() + 15 * MINUTE);
     expect((await harness.actions(incident.id)).map((a) => `${a.action}:${a.outcome}`)).to.deep.equal(['snapshot:ok', 'notify:ok', 'escalate:ok', 'notify:ok']);
-    expect((slack.bodies.at(-1) as { text: string }).text).to.equal('[NEEDS A PERSON] JobsStuck (critical, service worker, queue clustering): still firing 15 min after the responder acted');
+    expect((slack.bodies.at(-1) as { text: string }).text).to.equal(
+      '[NEEDS A PERSON] JobsStuck (critical, service worker, queue clustering): still firing 15 min after the responder acted',
+    );
 
     harness.clock.advance(MINUTE);
     expect((await harness.running.responder.check()).escalated, 'an incident escalates once').to.deep.equal([]);
@@ -146,7 +150,14 @@ describe('responder: dry run', function () {
     expect(await harness.rows('queue_pauses')).to.deep.equal([]);
     expect(slack.bodies).to.deep.equal([]);
     const wouldPause = harness.logs.find((line) => line.msg === 'dry run: would pause');
-    expect(wouldPause).to.include({ level: 30, service: 'insights-responder', incident_id: id, alertname: 'JobsStuck', target: 'clustering', outcome: 'dry_run' });
+    expect(wouldPause).to.include({
+      level: 30,
+      service: 'insights-responder',
+      incident_id: id,
+      alertname: 'JobsStuck',
+      target: 'clustering',
+      outcome: 'dry_run',
+    });
 
     await harness.post(webhook([firing]));
     expect(await harness.actions(id), 'a redelivery records nothing more').to.have.length(3);

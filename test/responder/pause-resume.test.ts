@@ -17,7 +17,7 @@ describe('responder: pausing and resuming queue intake (real Redis and PostgreSQ
     await harness.queue('team-formation').resume();
   });
 
-  it('pauses the alert\'s queue once, and resumes it when the last incident holding it resolves', async () => {
+  it("pauses the alert's queue once, and resumes it when the last incident holding it resolves", async () => {
     const first = alert({ fingerprint: 'p1' });
     const second = alert({ fingerprint: 'p2', labels: { reason: 'stalling' } });
     const response = (await harness.post(webhook([first]))).json() as Handled;
@@ -34,7 +34,14 @@ describe('responder: pausing and resuming queue intake (real Redis and PostgreSQ
     expect(intake(one.alerts[0]!.actions)).to.deep.equal([{ action: 'resume', target: 'clustering', outcome: 'skipped' }]);
     expect(await harness.queue('clustering').isPaused(), 'another incident still holds the pause').to.equal(true);
 
-    const both = (await harness.post(webhook([{ ...first, status: 'resolved' }, { ...second, status: 'resolved' }]))).json() as Handled;
+    const both = (
+      await harness.post(
+        webhook([
+          { ...first, status: 'resolved' },
+          { ...second, status: 'resolved' },
+        ]),
+      )
+    ).json() as Handled;
     expect(both.alerts.map((a) => intake(a.actions))).to.deep.equal([[], [{ action: 'resume', target: 'clustering', outcome: 'ok' }]]);
     expect(await harness.queue('clustering').isPaused()).to.equal(false);
     expect(await harness.rows('queue_pauses')).to.deep.equal([]);
@@ -53,7 +60,11 @@ describe('responder: pausing and resuming queue intake (real Redis and PostgreSQ
   });
 
   it('does not pause for alerts not configured, nor for a queue it does not know', async () => {
-    const response = (await harness.post(webhook([alert({ fingerprint: 'p4', labels: { alertname: 'NoWorkers' } }), alert({ fingerprint: 'p5', labels: { queue: 'elsewhere' } })]))).json() as Handled;
+    const response = (
+      await harness.post(
+        webhook([alert({ fingerprint: 'p4', labels: { alertname: 'NoWorkers' } }), alert({ fingerprint: 'p5', labels: { queue: 'elsewhere' } })]),
+      )
+    ).json() as Handled;
     expect(response.alerts.map((a) => a.actions)).to.deep.equal([[], []]);
     expect(await harness.queue('clustering').isPaused()).to.equal(false);
   });

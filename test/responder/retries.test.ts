@@ -7,8 +7,12 @@ type Handled = { alerts: { incident_id: string; change: string; actions: { actio
 /** Makes PostgreSQL refuse a statement on a table of the harness's schema until the returned function is called. */
 async function failing(harness: ResponderHarness, table: string, event: 'INSERT' | 'DELETE'): Promise<() => Promise<void>> {
   const schema = pg.escapeIdentifier(harness.schema);
-  await harness.db.query(`CREATE OR REPLACE FUNCTION ${schema}.injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
-  await harness.db.query(`CREATE TRIGGER injected_failure BEFORE ${event} ON ${schema}.${pg.escapeIdentifier(table)} FOR EACH ROW EXECUTE FUNCTION ${schema}.injected_failure()`);
+  await harness.db.query(
+    `CREATE OR REPLACE FUNCTION ${schema}.injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`,
+  );
+  await harness.db.query(
+    `CREATE TRIGGER injected_failure BEFORE ${event} ON ${schema}.${pg.escapeIdentifier(table)} FOR EACH ROW EXECUTE FUNCTION ${schema}.injected_failure()`,
+  );
   return async () => {
     await harness.db.query(`DROP TRIGGER injected_failure ON ${schema}.${pg.escapeIdentifier(table)}`);
   };
@@ -18,7 +22,14 @@ describe('responder: a delivery that fails half-way, retried by Alertmanager (re
   this.timeout(20_000);
   const slack = new FakeSlack();
   const harness = new ResponderHarness();
-  before(async () => harness.start({ RESPONDER_PAUSE_ON: 'JobsStuck', RESPONDER_SLACK_WEBHOOK_URL: await slack.start(), RESPONDER_NOTIFY_INTERVAL: '1h', RESPONDER_ESCALATE_AFTER: '1h' }));
+  before(async () =>
+    harness.start({
+      RESPONDER_PAUSE_ON: 'JobsStuck',
+      RESPONDER_SLACK_WEBHOOK_URL: await slack.start(),
+      RESPONDER_NOTIFY_INTERVAL: '1h',
+      RESPONDER_ESCALATE_AFTER: '1h',
+    }),
+  );
   after(async () => {
     await harness.close();
     await slack.close();

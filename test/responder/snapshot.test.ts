@@ -16,7 +16,12 @@ describe('responder: diagnostic snapshots (real Redis and PostgreSQL)', function
   before(async () => {
     await harness.start({ RESPONDER_SNAPSHOT_INTERVAL: '5m' });
     const clustering = harness.queue('clustering');
-    for (let i = 0; i < 12; i++) await clustering.add('clustering', { people: [{ employee_id: PERSONAL }] }, { jobId: `waiting-${String(i).padStart(2, '0')}`, timestamp: Date.now() - (60 - i) * 1000 });
+    for (let i = 0; i < 12; i++)
+      await clustering.add(
+        'clustering',
+        { people: [{ employee_id: PERSONAL }] },
+        { jobId: `waiting-${String(i).padStart(2, '0')}`, timestamp: Date.now() - (60 - i) * 1000 },
+      );
     // A worker of the other queue fails one job, and stays connected, so it shows in the worker list.
     const teams = harness.queue('team-formation');
     const failing = new Worker<unknown, unknown>(
@@ -55,7 +60,9 @@ describe('responder: diagnostic snapshots (real Redis and PostgreSQL)', function
     expect(teams.counts).to.include({ failed: 1 });
     expect(teams.recent_failures).to.have.length(1);
     expect(teams.recent_failures[0]).to.include({ id: 'fails-1', attempts: 1 });
-    expect(teams.recent_failures[0]!.reason).to.match(/^INTERNAL: x+…$/).and.have.length(200);
+    expect(teams.recent_failures[0]!.reason)
+      .to.match(/^INTERNAL: x+…$/)
+      .and.have.length(200);
     expect(teams.workers.map((w) => w.name)).to.deep.equal(['test-worker']);
     expect(teams.workers[0]!.addr).to.match(/^127\.0\.0\.1:\d+$/);
     expect(clustering.workers).to.deep.equal([]);

@@ -11,7 +11,14 @@ describe('responder: stale incidents release their pauses (injected clock)', fun
   const slack = new FakeSlack();
   const harness = new ResponderHarness();
   // No longest pause here: only staleness may release the hold.
-  before(async () => harness.start({ RESPONDER_PAUSE_ON: 'JobsStuck', RESPONDER_MAX_PAUSE: '0', RESPONDER_SLACK_WEBHOOK_URL: await slack.start(), RESPONDER_ESCALATE_AFTER: '1d' }));
+  before(async () =>
+    harness.start({
+      RESPONDER_PAUSE_ON: 'JobsStuck',
+      RESPONDER_MAX_PAUSE: '0',
+      RESPONDER_SLACK_WEBHOOK_URL: await slack.start(),
+      RESPONDER_ESCALATE_AFTER: '1d',
+    }),
+  );
   after(async () => {
     await harness.close();
     await slack.close();
@@ -71,7 +78,10 @@ describe('responder: stale incidents release their pauses (injected clock)', fun
 
     const firing = (await harness.post(webhook([revived]))).json() as Handled;
     expect(firing.alerts[0]).to.include({ change: 'reopened' });
-    expect(firing.alerts[0]!.actions.map((a) => a.action), 'a pause is taken once per incident').to.not.include('pause');
+    expect(
+      firing.alerts[0]!.actions.map((a) => a.action),
+      'a pause is taken once per incident',
+    ).to.not.include('pause');
     expect(await harness.queue('clustering').isPaused()).to.equal(false);
     const incidents = await harness.incidents();
     expect(incidents.find((i) => i.fingerprint === 's3')).to.include({ status: 'resolved' });
@@ -83,7 +93,15 @@ describe('responder: the longest pause (injected clock)', function () {
   this.timeout(20_000);
   const slack = new FakeSlack();
   const harness = new ResponderHarness();
-  before(async () => harness.start({ RESPONDER_PAUSE_ON: 'JobsStuck', RESPONDER_MAX_PAUSE: '2h', RESPONDER_SLACK_WEBHOOK_URL: await slack.start(), RESPONDER_ESCALATE_AFTER: '1d', RESPONDER_NOTIFY_INTERVAL: '1d' }));
+  before(async () =>
+    harness.start({
+      RESPONDER_PAUSE_ON: 'JobsStuck',
+      RESPONDER_MAX_PAUSE: '2h',
+      RESPONDER_SLACK_WEBHOOK_URL: await slack.start(),
+      RESPONDER_ESCALATE_AFTER: '1d',
+      RESPONDER_NOTIFY_INTERVAL: '1d',
+    }),
+  );
   after(async () => {
     await harness.close();
     await slack.close();
@@ -106,7 +124,10 @@ describe('responder: the longest pause (injected clock)', function () {
     harness.clock.advance(1);
     const check = await harness.running.responder.check();
     expect(check.resumed.map((a) => a.outcome)).to.deep.equal(['skipped', 'ok']);
-    expect(check.escalated.map((i) => [i.fingerprint, i.needsPerson])).to.deep.equal([['m1', true], ['m2', true]]);
+    expect(check.escalated.map((i) => [i.fingerprint, i.needsPerson])).to.deep.equal([
+      ['m1', true],
+      ['m2', true],
+    ]);
     expect(await harness.queue('clustering').isPaused()).to.equal(false);
     expect(await harness.rows('queue_pauses')).to.deep.equal([]);
     for (const incident of check.escalated) {

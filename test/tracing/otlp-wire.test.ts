@@ -37,7 +37,10 @@ describe('tracing: OTLP/HTTP export from a worker process', function () {
     const got = await receiver.waitFor((r) => r.contentType.startsWith('application/json') && r.body.includes('process clustering'));
     expect(got.path).to.equal('/v1/traces');
     const body = JSON.parse(got.body.toString('utf8')) as {
-      resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { name: string; traceId: string; parentSpanId?: string }[] }[] }[];
+      resourceSpans: {
+        resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+        scopeSpans: { spans: { name: string; traceId: string; parentSpanId?: string }[] }[];
+      }[];
     };
     const resource = body.resourceSpans[0]!.resource.attributes.find((a) => a.key === 'service.name');
     expect(resource?.value.stringValue).to.equal('insights-worker');
@@ -50,7 +53,9 @@ describe('tracing: OTLP/HTTP export from a worker process', function () {
   it('sends http/protobuf by default', async () => {
     await fleet.startWorker({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_SERVICE_NAME: 'worker-eu' });
     await runTracedJob();
-    const got = await receiver.waitFor((r) => r.contentType === 'application/x-protobuf' && r.body.includes('process clustering') && r.body.includes('worker-eu'));
+    const got = await receiver.waitFor(
+      (r) => r.contentType === 'application/x-protobuf' && r.body.includes('process clustering') && r.body.includes('worker-eu'),
+    );
     expect(got.path).to.equal('/v1/traces');
     // Protobuf carries trace ids as raw bytes.
     expect(got.body.includes(Buffer.from(TRACE_ID, 'hex'))).to.equal(true);

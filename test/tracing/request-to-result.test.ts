@@ -30,7 +30,14 @@ describe('tracing: one trace from the HTTP request to the saved result', functio
     worker = await fleet.startWorker({ ...otel, LOG_LEVEL: 'debug' });
     api = LoggedProcess.insights(
       'api',
-      fleet.env({ ...otel, LOG_LEVEL: 'debug', INSIGHTS_API_PORT: '0', INSIGHTS_API_HOST: '127.0.0.1', INSIGHTS_METRICS_PORT: '0', INSIGHTS_METRICS_HOST: '127.0.0.1' }),
+      fleet.env({
+        ...otel,
+        LOG_LEVEL: 'debug',
+        INSIGHTS_API_PORT: '0',
+        INSIGHTS_API_HOST: '127.0.0.1',
+        INSIGHTS_METRICS_PORT: '0',
+        INSIGHTS_METRICS_HOST: '127.0.0.1',
+      }),
     );
     const ready = await api.waitFor((line) => line.msg === 'api ready', "'api ready'");
     baseUrl = `http://127.0.0.1:${ready.port}`;
@@ -54,8 +61,14 @@ describe('tracing: one trace from the HTTP request to the saved result', functio
     const { id } = (await response.json()) as { id: string };
     expect((await recorder.outcome(id)).event).to.equal('completed');
 
-    const isRequest = (s: ExportedSpan) => s.service === 'insights-api' && s.kind === SERVER && String(s.attributes['url.path'] ?? s.attributes['http.target']).startsWith('/api/v1/jobs/clustering');
-    const spans = await receiver.spansWhere((all) => all.some(isRequest) && all.some((s) => s.service === 'insights-worker' && s.name === 'clustering.save' && all.some((q) => q.parentSpanId === s.spanId)));
+    const isRequest = (s: ExportedSpan) =>
+      s.service === 'insights-api' &&
+      s.kind === SERVER &&
+      String(s.attributes['url.path'] ?? s.attributes['http.target']).startsWith('/api/v1/jobs/clustering');
+    const spans = await receiver.spansWhere(
+      (all) =>
+        all.some(isRequest) && all.some((s) => s.service === 'insights-worker' && s.name === 'clustering.save' && all.some((q) => q.parentSpanId === s.spanId)),
+    );
     const request = spans.find(isRequest)!;
     const inTrace = spans.filter((s) => s.traceId === request.traceId);
     const named = (name: string, service = 'insights-worker') => {
@@ -74,7 +87,12 @@ describe('tracing: one trace from the HTTP request to the saved result', functio
       expect(named(stage).parentSpanId, stage).to.equal(job.spanId);
     }
     const save = named('clustering.save');
-    const insert = inTrace.find((s) => s.parentSpanId === save.spanId && s.service === 'insights-worker' && /insert/i.test(`${s.name} ${s.attributes['db.statement'] ?? s.attributes['db.query.text'] ?? ''}`));
+    const insert = inTrace.find(
+      (s) =>
+        s.parentSpanId === save.spanId &&
+        s.service === 'insights-worker' &&
+        /insert/i.test(`${s.name} ${s.attributes['db.statement'] ?? s.attributes['db.query.text'] ?? ''}`),
+    );
     expect(insert, 'the INSERT of the result, traced by the pg instrumentation under clustering.save').to.not.equal(undefined);
 
     const apiLine = await api!.waitFor((line) => line.msg === 'request answered' && line.request_id === 'trace-test-1', 'the request line');

@@ -79,7 +79,11 @@ describe('tracing: a job continues the trace of the request that submitted it', 
     const recorder = await fleet.record(QUEUES.clustering);
     const raw = fleet.queue(QUEUES.clustering);
     const { id, traceId } = await inSpan('submit', {}, async (span) => {
-      const job = await raw.add('clustering', { organization: 'acme', datasetId: 'f'.repeat(64), options: { method: 'kmeans', clusters: 3, seed: 1 }, trace: currentTraceContext() }, { attempts: 1 });
+      const job = await raw.add(
+        'clustering',
+        { organization: 'acme', datasetId: 'f'.repeat(64), options: { method: 'kmeans', clusters: 3, seed: 1 }, trace: currentTraceContext() },
+        { attempts: 1 },
+      );
       return { id: job.id!, traceId: span.spanContext().traceId };
     });
     expect((await recorder.outcome(id)).event).to.equal('failed');

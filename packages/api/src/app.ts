@@ -74,7 +74,13 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
       deps.audit.record({ ...request.principal, action: request.auditNote.action, jobId: request.auditNote.jobId, outcome, requestId: request.id });
     }
     request.log.info(
-      { method: request.method, route: endpointOf(request), status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 100) / 100, organization: request.principal?.organization },
+      {
+        method: request.method,
+        route: endpointOf(request),
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+        organization: request.principal?.organization,
+      },
       'request answered',
     );
   });
@@ -99,10 +105,16 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     if (allow) {
       request.problemCode = 'METHOD_NOT_ALLOWED';
       reply.header('allow', allow.join(', '));
-      return reply.code(405).type(PROBLEM_CONTENT_TYPE).send(build('METHOD_NOT_ALLOWED', `${path} does not take ${request.method}: it takes ${allow.join(', ')}`, request.id));
+      return reply
+        .code(405)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(build('METHOD_NOT_ALLOWED', `${path} does not take ${request.method}: it takes ${allow.join(', ')}`, request.id));
     }
     request.problemCode = 'NOT_FOUND';
-    return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(build('NOT_FOUND', `no route ${request.method} ${path}`, request.id));
+    return reply
+      .code(404)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(build('NOT_FOUND', `no route ${request.method} ${path}`, request.id));
   });
 
   registerPublicRoutes(app, routeDeps);
@@ -123,7 +135,10 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
       // A Redis hiccup must not refuse requests that may not need Redis; those that do answer 503.
       skipOnError: true,
       errorResponseBuilder: (_request, context) =>
-        new ApiError('RATE_LIMITED', `more than ${context.max} requests a minute from this organisation; retry in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`),
+        new ApiError(
+          'RATE_LIMITED',
+          `more than ${context.max} requests a minute from this organisation; retry in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`,
+        ),
     });
     // Answers of /api/v1 hold an organisation's data (results name people): no shared or stored copy.
     v1.addHook('onSend', async (_request, reply, payload) => {

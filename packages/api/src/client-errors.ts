@@ -23,7 +23,12 @@ export function refuseClientError(log: Logger): (error: Error & { code?: string 
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const code = CLIENT_ERRORS[error.code ?? ''] ?? 'INVALID_REQUEST';
     const requestId = randomUUID();
-    const detail = code === 'HEADERS_TOO_LARGE' ? 'the request headers are larger than the server accepts' : code === 'REQUEST_TIMEOUT' ? 'the request was not received in time' : 'the request is not valid HTTP';
+    const detail =
+      code === 'HEADERS_TOO_LARGE'
+        ? 'the request headers are larger than the server accepts'
+        : code === 'REQUEST_TIMEOUT'
+          ? 'the request was not received in time'
+          : 'the request is not valid HTTP';
     const problem = build(code, detail, requestId);
     log.info({ request_id: requestId, status: problem.status, code, parser_error: error.code }, 'request refused before routing');
     if (socket.writable) {

@@ -22,7 +22,13 @@ describe('api config', () => {
 
   it('reports every problem at once', () => {
     try {
-      loadApiConfig({ INSIGHTS_API_PORT: '70000', INSIGHTS_MAX_EMPLOYEES: 'lots', INSIGHTS_RATE_LIMIT_PER_MINUTE: '0', DATABASE_SCHEMA: 'Bad-Name', LOG_LEVEL: 'loud' });
+      loadApiConfig({
+        INSIGHTS_API_PORT: '70000',
+        INSIGHTS_MAX_EMPLOYEES: 'lots',
+        INSIGHTS_RATE_LIMIT_PER_MINUTE: '0',
+        DATABASE_SCHEMA: 'Bad-Name',
+        LOG_LEVEL: 'loud',
+      });
       expect.fail('expected a ConfigError');
     } catch (error) {
       expect(error).to.be.instanceOf(ConfigError).with.property('code', 'INVALID_CONFIG');

@@ -41,7 +41,10 @@ export const ApiConfig = z.object({
    */
   INSIGHTS_ADMIN_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'expected at least 24 characters').max(1024).optional()),
   /** `true`: the queue view may retry, clean, remove, pause and add jobs; otherwise it is read-only (default false). */
-  INSIGHTS_ADMIN_WRITE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  INSIGHTS_ADMIN_WRITE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** pino level: trace, debug, info, warn, error, fatal, silent (default info). */
   LOG_LEVEL: SharedEnv.LOG_LEVEL,
 });

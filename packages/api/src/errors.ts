@@ -55,7 +55,9 @@ export const RETRY_AFTER_UNAVAILABLE_S = 5;
 export const FAULT_STATUS: Readonly<Record<Exclude<Fault, 'caller'>, number>> = { ours: 500, transient: 503 };
 
 /** One row of the API's table: a caller's code names its 4xx, the others take their fault's status. */
-type ApiErrorRow = { fault: 'caller'; status: 400 | 401 | 404 | 405 | 408 | 409 | 413 | 415 | 422 | 429 | 431; title: string } | { fault: Exclude<Fault, 'caller'>; title: string };
+type ApiErrorRow =
+  | { fault: 'caller'; status: 400 | 401 | 404 | 405 | 408 | 409 | 413 | 415 | 422 | 429 | 431; title: string }
+  | { fault: Exclude<Fault, 'caller'>; title: string };
 
 /** Fault, title and (for the caller's codes) HTTP status of each code: the API's one error table. */
 const API_ERROR_ROWS: Readonly<Record<ApiErrorCode, ApiErrorRow>> = {
@@ -81,7 +83,10 @@ const API_ERROR_ROWS: Readonly<Record<ApiErrorCode, ApiErrorRow>> = {
 
 /** Fault, HTTP status and title of each code, the status derived from the fault. */
 export const API_ERRORS: Readonly<Record<ApiErrorCode, { fault: Fault; status: number; title: string }>> = Object.fromEntries(
-  Object.entries(API_ERROR_ROWS).map(([code, row]) => [code, { fault: row.fault, status: row.fault === 'caller' ? row.status : FAULT_STATUS[row.fault], title: row.title }]),
+  Object.entries(API_ERROR_ROWS).map(([code, row]) => [
+    code,
+    { fault: row.fault, status: row.fault === 'caller' ? row.status : FAULT_STATUS[row.fault], title: row.title },
+  ]),
 ) as Record<ApiErrorCode, { fault: Fault; status: number; title: string }>;
 
 /** An error the API answers on purpose, with a code, a detail for the client and listed problems. */

@@ -15,7 +15,9 @@ describe('api idempotency', () => {
     expect(idempotencyKeyOf(undefined)).to.equal(undefined);
     expect(idempotencyKeyOf('3f2a-ORDER_7')).to.equal('3f2a-ORDER_7');
     for (const bad of ['', 'with space', 'é', 'x'.repeat(256), ['a', 'b']]) {
-      expect(() => idempotencyKeyOf(bad)).to.throw(ApiError).with.property('code', 'INVALID_REQUEST');
+      expect(() => idempotencyKeyOf(bad))
+        .to.throw(ApiError)
+        .with.property('code', 'INVALID_REQUEST');
     }
   });
 });

@@ -22,7 +22,11 @@ export function requestFingerprint(kind: string, query: Record<string, unknown>,
  * to be fed the body's bytes, then `\0`, then digested as hex.
  */
 export function fingerprintHash(kind: string, query: Record<string, unknown>, contentType: string): Hash {
-  const sortedQuery = JSON.stringify(Object.keys(query).sort().map((k) => [k, query[k]]));
+  const sortedQuery = JSON.stringify(
+    Object.keys(query)
+      .sort()
+      .map((k) => [k, query[k]]),
+  );
   const hash = createHash('sha256');
   for (const part of [kind, sortedQuery, contentType]) hash.update(part).update('\0');
   return hash;

@@ -50,8 +50,18 @@ const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
 const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
 
 /** Headers on every answer of `/api/v1` past authentication: the request id and the organisation's rate limit. */
-const v1Headers = { 'X-Request-Id': header('XRequestId'), 'Cache-Control': header('CacheControl'), 'X-RateLimit-Limit': header('RateLimitLimit'), 'X-RateLimit-Remaining': header('RateLimitRemaining'), 'X-RateLimit-Reset': header('RateLimitReset') };
-const problem = (description: string, headers: JsonSchema = v1Headers) => ({ description, headers, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const v1Headers = {
+  'X-Request-Id': header('XRequestId'),
+  'Cache-Control': header('CacheControl'),
+  'X-RateLimit-Limit': header('RateLimitLimit'),
+  'X-RateLimit-Remaining': header('RateLimitRemaining'),
+  'X-RateLimit-Reset': header('RateLimitReset'),
+};
+const problem = (description: string, headers: JsonSchema = v1Headers) => ({
+  description,
+  headers,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
 const ok = (description: string, content: JsonSchema, headers: JsonSchema = v1Headers) => ({ description, headers, content });
 const idParameter = { name: 'id', in: 'path', required: true, description: 'the job id a submission answered', schema: { type: 'string', maxLength: 200 } };
 const idempotencyKey = {
@@ -67,11 +77,20 @@ const common = {
     headers: { 'X-Request-Id': header('XRequestId'), 'WWW-Authenticate': header('WWWAuthenticate') },
     content: { 'application/problem+json': { schema: ref('Problem') } },
   },
-  '429': problem('too many requests from this organisation this minute (RATE_LIMITED), or too many refused tokens from this client', { ...v1Headers, 'Retry-After': header('RetryAfter') }),
-  '503': problem('Redis or PostgreSQL cannot be reached (UNAVAILABLE)', { 'X-Request-Id': header('XRequestId'), 'Cache-Control': header('CacheControl'), 'Retry-After': header('RetryAfter') }),
+  '429': problem('too many requests from this organisation this minute (RATE_LIMITED), or too many refused tokens from this client', {
+    ...v1Headers,
+    'Retry-After': header('RetryAfter'),
+  }),
+  '503': problem('Redis or PostgreSQL cannot be reached (UNAVAILABLE)', {
+    'X-Request-Id': header('XRequestId'),
+    'Cache-Control': header('CacheControl'),
+    'Retry-After': header('RetryAfter'),
+  }),
 };
 /** Public routes read nothing from a request, but a request the server cannot read at all is still refused. */
-const unreadable = { '4XX': problem('a request the server cannot read (a malformed URL or header): INVALID_REQUEST, NOT_FOUND', { 'X-Request-Id': header('XRequestId') }) };
+const unreadable = {
+  '4XX': problem('a request the server cannot read (a malformed URL or header): INVALID_REQUEST, NOT_FOUND', { 'X-Request-Id': header('XRequestId') }),
+};
 const notFound = problem('no such job for this organisation (NOT_FOUND): another organisation’s job looks exactly like none');
 
 function submission(operationId: string, summary: string, description: string, query: z.ZodObject, body: string): JsonSchema {
@@ -84,7 +103,13 @@ function submission(operationId: string, summary: string, description: string, q
     requestBody: {
       required: true,
       content: {
-        'text/csv': { schema: { type: 'string', description: 'header employee_id,red_energy,blue_energy,green_energy,yellow_energy (any order, other columns kept as metadata); options in the query string' } },
+        'text/csv': {
+          schema: {
+            type: 'string',
+            description:
+              'header employee_id,red_energy,blue_energy,green_energy,yellow_energy (any order, other columns kept as metadata); options in the query string',
+          },
+        },
         'application/json': { schema: ref(body) },
       },
     },
@@ -93,7 +118,9 @@ function submission(operationId: string, summary: string, description: string, q
       '400': problem('malformed request: every problem listed, each naming its field (INVALID_REQUEST)'),
       '413': problem('body over INSIGHTS_MAX_BODY_MB (PAYLOAD_TOO_LARGE), or more people than INSIGHTS_MAX_EMPLOYEES (TOO_MANY_EMPLOYEES)'),
       '415': problem('neither text/csv nor application/json (UNSUPPORTED_MEDIA_TYPE)'),
-      '422': problem('invalid data (INVALID_INPUT, every problem as `line N, column NAME: reason`), invalid options (INVALID_OPTIONS), or an Idempotency-Key reused with another request (IDEMPOTENCY_KEY_REUSED)'),
+      '422': problem(
+        'invalid data (INVALID_INPUT, every problem as `line N, column NAME: reason`), invalid options (INVALID_OPTIONS), or an Idempotency-Key reused with another request (IDEMPOTENCY_KEY_REUSED)',
+      ),
       ...common,
     },
   };
@@ -106,18 +133,42 @@ const health = (operationId: string, summary: string, description: string, unhea
     summary,
     description,
     security: [],
-    responses: { '200': ok('healthy or degraded', json('Health'), { 'X-Request-Id': header('XRequestId') }), '503': ok(unhealthy, json('Health'), { 'X-Request-Id': header('XRequestId'), 'Retry-After': header('RetryAfter') }), ...unreadable },
+    responses: {
+      '200': ok('healthy or degraded', json('Health'), { 'X-Request-Id': header('XRequestId') }),
+      '503': ok(unhealthy, json('Health'), { 'X-Request-Id': header('XRequestId'), 'Retry-After': header('RetryAfter') }),
+      ...unreadable,
+    },
   },
 });
 
 const headers = {
-  XRequestId: { required: true, description: 'the request id: the caller’s X-Request-Id when it is a plain token (1–64 of A-Z a-z 0-9 . _ -), else a fresh UUID; quote it when reporting a problem', schema: { type: 'string' } },
-  CacheControl: { required: true, description: 'answers of /api/v1 hold an organisation’s data (results name people): never cached by a shared cache, never stored', schema: { const: 'private, no-store' } },
-  ETag: { required: true, description: 'a strong validator of the stored result (it never changes): send it back as If-None-Match', schema: { type: 'string', pattern: '^"[A-Za-z0-9_-]+"$' } },
+  XRequestId: {
+    required: true,
+    description:
+      'the request id: the caller’s X-Request-Id when it is a plain token (1–64 of A-Z a-z 0-9 . _ -), else a fresh UUID; quote it when reporting a problem',
+    schema: { type: 'string' },
+  },
+  CacheControl: {
+    required: true,
+    description: 'answers of /api/v1 hold an organisation’s data (results name people): never cached by a shared cache, never stored',
+    schema: { const: 'private, no-store' },
+  },
+  ETag: {
+    required: true,
+    description: 'a strong validator of the stored result (it never changes): send it back as If-None-Match',
+    schema: { type: 'string', pattern: '^"[A-Za-z0-9_-]+"$' },
+  },
   Location: { required: true, description: 'the accepted job, as links.self', schema: { type: 'string' } },
   RetryAfter: { required: true, description: 'seconds to wait before trying again', schema: { type: 'string', pattern: '^[0-9]+$' } },
-  WWWAuthenticate: { required: true, description: 'the bearer challenge (RFC 6750), with error="invalid_token" for an unknown or revoked token', schema: { type: 'string' } },
-  RateLimitLimit: { description: 'requests this organisation may make a minute (INSIGHTS_RATE_LIMIT_PER_MINUTE)', schema: { type: 'string', pattern: '^[0-9]+$' } },
+  WWWAuthenticate: {
+    required: true,
+    description: 'the bearer challenge (RFC 6750), with error="invalid_token" for an unknown or revoked token',
+    schema: { type: 'string' },
+  },
+  RateLimitLimit: {
+    description: 'requests this organisation may make a minute (INSIGHTS_RATE_LIMIT_PER_MINUTE)',
+    schema: { type: 'string', pattern: '^[0-9]+$' },
+  },
   RateLimitRemaining: { description: 'requests left in this minute', schema: { type: 'string', pattern: '^[0-9]+$' } },
   RateLimitReset: { description: 'seconds until the minute ends', schema: { type: 'string', pattern: '^[0-9]+$' } },
 };
@@ -151,8 +202,14 @@ export function openApiDocument(): JsonSchema {
         JobList: schemaOf(JobList, 'output'),
         Deleted: schemaOf(Deleted, 'output'),
         Health: schemaOf(Health, 'output'),
-        ClusteringResult: { ...schemaOf(ClusteringResultSchema, 'output'), description: 'a clustering job’s result: what `insights cluster --format json` prints' },
-        TeamFormationResult: { ...schemaOf(TeamFormationResultSchema, 'output'), description: 'a team-formation job’s result: the clustering it built on, and the teams (`insights teams --format json`)' },
+        ClusteringResult: {
+          ...schemaOf(ClusteringResultSchema, 'output'),
+          description: 'a clustering job’s result: what `insights cluster --format json` prints',
+        },
+        TeamFormationResult: {
+          ...schemaOf(TeamFormationResultSchema, 'output'),
+          description: 'a team-formation job’s result: the clustering it built on, and the teams (`insights teams --format json`)',
+        },
         JobResult: {
           description: 'the result of a job: a team-formation result is told apart by its `teams` (each variant allows no other field)',
           oneOf: [ref('ClusteringResult'), ref('TeamFormationResult')],
@@ -162,7 +219,13 @@ export function openApiDocument(): JsonSchema {
     security: [{ bearer: [] }],
     paths: {
       '/api/v1/jobs/clustering': {
-        post: submission('submitClustering', 'Submit a clustering job', 'Clusters the people with the method asked for; the job’s result is a ClusteringResult.', ClusteringQuery, 'ClusteringBody'),
+        post: submission(
+          'submitClustering',
+          'Submit a clustering job',
+          'Clusters the people with the method asked for; the job’s result is a ClusteringResult.',
+          ClusteringQuery,
+          'ClusteringBody',
+        ),
       },
       '/api/v1/jobs/team-formation': {
         post: submission(
@@ -211,16 +274,25 @@ export function openApiDocument(): JsonSchema {
           operationId: 'getJobResult',
           tags: ['jobs'],
           summary: 'Read a job’s result',
-          description: 'The stored result: the JSON `insights cluster` / `insights teams` print. It names people: answered with Cache-Control: private, no-store.',
+          description:
+            'The stored result: the JSON `insights cluster` / `insights teams` print. It names people: answered with Cache-Control: private, no-store.',
           parameters: [
             idParameter,
-            { name: 'If-None-Match', in: 'header', required: false, description: 'the ETag of a copy the client holds: 304 when it is still the result', schema: { type: 'string' } },
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              description: 'the ETag of a copy the client holds: 304 when it is still the result',
+              schema: { type: 'string' },
+            },
           ],
           responses: {
             '200': ok('the result', json('JobResult'), { ...v1Headers, ETag: header('ETag') }),
             '304': { description: 'the copy named by If-None-Match is the result', headers: { ...v1Headers, ETag: header('ETag') } },
             '404': notFound,
-            '409': problem('no result yet, the job is waiting or running (RESULT_NOT_READY: retry later); or the job failed (FAILED_JOB, its failure code in errors: it will never have a result)'),
+            '409': problem(
+              'no result yet, the job is waiting or running (RESULT_NOT_READY: retry later); or the job failed (FAILED_JOB, its failure code in errors: it will never have a result)',
+            ),
             ...common,
           },
         },
@@ -230,11 +302,13 @@ export function openApiDocument(): JsonSchema {
           operationId: 'getJobReport',
           tags: ['jobs'],
           summary: 'Read a job’s result as an HTML report',
-          description: 'The stored result as a self-contained HTML report: the Insights wheel with a mark per person, cluster and team cards, quality readings.',
+          description:
+            'The stored result as a self-contained HTML report: the Insights wheel with a mark per person, cluster and team cards, quality readings.',
           parameters: [idParameter, ...queryParameters(ReportQuery)],
           responses: {
             '200': {
-              description: 'the report (nothing fetched, no script but its own hashed one; sent with a Content-Security-Policy and Cache-Control: private, no-store)',
+              description:
+                'the report (nothing fetched, no script but its own hashed one; sent with a Content-Security-Policy and Cache-Control: private, no-store)',
               headers: v1Headers,
               content: { 'text/html': { schema: { type: 'string' } } },
             },
@@ -254,12 +328,25 @@ export function openApiDocument(): JsonSchema {
           description: 'The process is up.',
           security: [],
           responses: {
-            '200': ok('alive', { 'application/json': { schema: { type: 'object', properties: { status: { const: 'alive' } }, required: ['status'], additionalProperties: false } } }, { 'X-Request-Id': header('XRequestId') }),
+            '200': ok(
+              'alive',
+              {
+                'application/json': {
+                  schema: { type: 'object', properties: { status: { const: 'alive' } }, required: ['status'], additionalProperties: false },
+                },
+              },
+              { 'X-Request-Id': header('XRequestId') },
+            ),
             ...unreadable,
           },
         },
       },
-      '/api/health/ready': health('getReadiness', 'Readiness', 'Database and Redis reachable, and the API not shutting down.', 'not ready (or draining: `draining: true`)'),
+      '/api/health/ready': health(
+        'getReadiness',
+        'Readiness',
+        'Database and Redis reachable, and the API not shutting down.',
+        'not ready (or draining: `draining: true`)',
+      ),
       '/api/docs/openapi.json': {
         get: {
           operationId: 'getOpenApiDocument',
@@ -267,7 +354,22 @@ export function openApiDocument(): JsonSchema {
           summary: 'This document',
           description: 'The OpenAPI 3.1 document of the API, generated from the schemas that validate requests.',
           security: [],
-          responses: { '200': ok('OpenAPI 3.1', { 'application/json': { schema: { type: 'object', properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' } }, required: ['openapi', 'info', 'paths'] } } }, { 'X-Request-Id': header('XRequestId') }), ...unreadable },
+          responses: {
+            '200': ok(
+              'OpenAPI 3.1',
+              {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' } },
+                    required: ['openapi', 'info', 'paths'],
+                  },
+                },
+              },
+              { 'X-Request-Id': header('XRequestId') },
+            ),
+            ...unreadable,
+          },
         },
       },
     },

@@ -43,8 +43,12 @@ describe('api problems', () => {
     expect(code(new NotCancellableError('j', 'active'))).to.equal('NOT_CANCELLABLE');
     expect(code(new JobNotFoundError('j'))).to.equal('NOT_FOUND');
     expect(code(new ApiError('RATE_LIMITED', 'slow down'))).to.equal('RATE_LIMITED');
-    expect(code(Object.assign(new RangeError('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }))).to.equal('PAYLOAD_TOO_LARGE');
-    expect(code(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }))).to.equal('UNSUPPORTED_MEDIA_TYPE');
+    expect(code(Object.assign(new RangeError('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }))).to.equal(
+      'PAYLOAD_TOO_LARGE',
+    );
+    expect(code(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }))).to.equal(
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
     expect(code(Object.assign(new Error('x'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }))).to.equal('INVALID_REQUEST');
   });
 
@@ -59,9 +63,15 @@ describe('api problems', () => {
   });
 
   it('answers a path parameter too long to be a job 404 and a bad URL 400, without echoing either', () => {
-    const long = toProblem(Object.assign(new Error("'/api/v1/jobs/xxxx' is exceeding the max param length"), { code: 'FST_ERR_MAX_PARAM_LENGTH', statusCode: 414 }), context).problem;
+    const long = toProblem(
+      Object.assign(new Error("'/api/v1/jobs/xxxx' is exceeding the max param length"), { code: 'FST_ERR_MAX_PARAM_LENGTH', statusCode: 414 }),
+      context,
+    ).problem;
     expect(long).to.include({ status: 404, code: 'NOT_FOUND' });
-    const bad = toProblem(Object.assign(new Error("'/api/v1/jobs/%zz' is not a valid url component"), { code: 'FST_ERR_BAD_URL', statusCode: 400 }), context).problem;
+    const bad = toProblem(
+      Object.assign(new Error("'/api/v1/jobs/%zz' is not a valid url component"), { code: 'FST_ERR_BAD_URL', statusCode: 400 }),
+      context,
+    ).problem;
     expect(bad).to.include({ status: 400, code: 'INVALID_REQUEST' });
     expect(JSON.stringify([long, bad])).not.to.match(/xxxx|%zz/);
   });
@@ -72,7 +82,9 @@ describe('api problems', () => {
     expect(problem).to.include({ status: 503, code: 'UNAVAILABLE' });
     expect(JSON.stringify(problem)).to.not.include('10.1.2.3');
     expect(internal).to.equal(true);
-    expect(toProblem(new Error('Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.'), context).problem.code).to.equal('UNAVAILABLE');
+    expect(
+      toProblem(new Error('Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.'), context).problem.code,
+    ).to.equal('UNAVAILABLE');
   });
 
   it('never passes an unknown error’s message or stack to the client', () => {

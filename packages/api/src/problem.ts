@@ -31,7 +31,8 @@ export interface Mapped {
 }
 
 /** Messages of ioredis when Redis cannot be reached or the connection was lost. */
-const REDIS_DOWN = /MaxRetriesPerRequest|max retries per request|Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|READONLY|LOADING/i;
+const REDIS_DOWN =
+  /MaxRetriesPerRequest|max retries per request|Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|READONLY|LOADING/i;
 
 /**
  * Maps anything thrown while answering a request to a problem. Only details written for clients
@@ -57,7 +58,8 @@ function apiErrorOf(error: unknown, context: ProblemContext): ApiError | undefin
     if (rest > 0) errors.push(`… and ${rest} more problem${rest === 1 ? '' : 's'}`);
     return new ApiError('INVALID_INPUT', `the data cannot be used: ${error.totalProblems} problem${error.totalProblems === 1 ? '' : 's'}`, errors);
   }
-  if (error instanceof InvalidOptionsError) return new ApiError('INVALID_OPTIONS', `invalid options: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`, error.problems);
+  if (error instanceof InvalidOptionsError)
+    return new ApiError('INVALID_OPTIONS', `invalid options: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`, error.problems);
   if (error instanceof NotCancellableError) {
     return new ApiError('NOT_CANCELLABLE', `the job is ${error.state}: a running job can be neither cancelled nor deleted; try again once it has finished`);
   }
@@ -78,7 +80,8 @@ function fastifyError(error: unknown, context: ProblemContext): ApiError | undef
   if (statusCode === 413) return new ApiError('PAYLOAD_TOO_LARGE', `the body is larger than the ${context.maxBodyMb} MB allowed (INSIGHTS_MAX_BODY_MB)`);
   if (statusCode === 415) return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the data as text/csv or application/json');
   if (code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new ApiError('INVALID_REQUEST', 'the body is not valid JSON');
-  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && code?.startsWith('FST_')) return new ApiError('INVALID_REQUEST', message ?? 'invalid request');
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && code?.startsWith('FST_'))
+    return new ApiError('INVALID_REQUEST', message ?? 'invalid request');
   return undefined;
 }
 

@@ -57,7 +57,9 @@ const clusteringFields = {
   clusters: z
     .union([z.literal('auto'), integer(CLUSTERING_LIMITS.clusters)])
     .optional()
-    .describe(`number of clusters ${CLUSTERING_LIMITS.clusters.min}–${CLUSTERING_LIMITS.clusters.max}, or auto (default ${CLUSTERING_LIMITS.clusters.default})`),
+    .describe(
+      `number of clusters ${CLUSTERING_LIMITS.clusters.min}–${CLUSTERING_LIMITS.clusters.max}, or auto (default ${CLUSTERING_LIMITS.clusters.default})`,
+    ),
   seed: integer(CLUSTERING_LIMITS.seed).optional().describe(`seed of every random choice (default ${CLUSTERING_LIMITS.seed.default})`),
   stability_runs: integer(CLUSTERING_LIMITS.stabilityRuns)
     .optional()
@@ -78,10 +80,7 @@ const Employees = z
   .array(z.record(z.string(), z.unknown()))
   .describe('people: employee_id, red_energy, blue_energy, green_energy, yellow_energy, and any other keys (kept as metadata)');
 
-const Parameters = z
-  .record(z.string(), z.unknown())
-  .optional()
-  .describe('method parameters by reservoir: esn, snn, lsm, hybridWeights (see docs/methods.md)');
+const Parameters = z.record(z.string(), z.unknown()).optional().describe('method parameters by reservoir: esn, snn, lsm, hybridWeights (see docs/methods.md)');
 
 /** Query parameters of `POST /api/v1/jobs/clustering` (with a CSV body; also allowed with JSON). */
 export const ClusteringQuery = z.object(clusteringFields).strict();
@@ -90,7 +89,10 @@ export type ClusteringQuery = z.output<typeof ClusteringQuery>;
 /** Query parameters of `POST /api/v1/jobs/team-formation`. */
 export const TeamFormationQuery = z.object({ ...clusteringFields, ...teamFields }).strict();
 /** A JSON body also takes a team size as `[MIN, MAX]`. */
-const bodyTeamFields = { ...teamFields, team_size: TeamSize.optional().describe('smallest and largest team size: [MIN, MAX], or MIN-MAX (give teams or team_size)') };
+const bodyTeamFields = {
+  ...teamFields,
+  team_size: TeamSize.optional().describe('smallest and largest team size: [MIN, MAX], or MIN-MAX (give teams or team_size)'),
+};
 export type TeamFormationQuery = z.output<typeof TeamFormationQuery>;
 
 /** JSON body of `POST /api/v1/jobs/clustering`. */
@@ -104,8 +106,14 @@ export const TeamFormationBody = z
     ...clusteringFields,
     ...bodyTeamFields,
     parameters: Parameters,
-    keep_apart: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional().describe('pairs of employee_ids that must not share a team'),
-    keep_together: z.array(z.array(z.string().min(1)).min(2)).optional().describe('groups of employee_ids that must share a team'),
+    keep_apart: z
+      .array(z.tuple([z.string().min(1), z.string().min(1)]))
+      .optional()
+      .describe('pairs of employee_ids that must not share a team'),
+    keep_together: z
+      .array(z.array(z.string().min(1)).min(2))
+      .optional()
+      .describe('groups of employee_ids that must share a team'),
   })
   .strict();
 export type TeamFormationBody = z.output<typeof TeamFormationBody>;
@@ -153,7 +161,10 @@ export const ListQuery = z
   .object({
     state: JobState.optional().describe('only jobs in this state'),
     limit: integer({ min: 1, max: 100 }).default(20).describe('most jobs per page (default 20)'),
-    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected the next_cursor of a previous page').optional(),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected the next_cursor of a previous page')
+      .optional(),
   })
   .strict();
 export type ListQuery = z.output<typeof ListQuery>;

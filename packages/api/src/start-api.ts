@@ -41,11 +41,19 @@ export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<
   const scope = new Scope({ onCloseFailure: ({ name, error }) => log.warn({ part: name, err: error }, 'a part failed to close') });
   const db = scope.add(
     'database pool',
-    createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX, applicationName: 'insights-api', onError: (err) => log.warn({ err }, 'idle database connection failed') }),
+    createPool(config.DATABASE_URL, {
+      max: config.DATABASE_POOL_MAX,
+      applicationName: 'insights-api',
+      onError: (err) => log.warn({ err }, 'idle database connection failed'),
+    }),
     (pool) => pool.end(),
   );
   // A finite retry count: while Redis is down, requests fail fast with 503 instead of hanging.
-  const redis = scope.add('redis', connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 1, connectionName: 'insights-api' }), (client) => closeRedis(client));
+  const redis = scope.add(
+    'redis',
+    connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 1, connectionName: 'insights-api' }),
+    (client) => closeRedis(client),
+  );
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   const store = new Store(db, config.DATABASE_SCHEMA);
   let draining = false;
@@ -54,7 +62,13 @@ export async function startApi(config: ApiConfig, loggers: ApiLoggers): Promise<
     const metrics = createApiMetrics({ api: db });
     const metricsServer = buildMetricsServer(metrics.registry);
     if (config.INSIGHTS_ADMIN_TOKEN !== undefined) {
-      const queueView = await mountQueueView(metricsServer, { token: config.INSIGHTS_ADMIN_TOKEN, write: config.INSIGHTS_ADMIN_WRITE, redis, prefix: config.QUEUE_PREFIX, log });
+      const queueView = await mountQueueView(metricsServer, {
+        token: config.INSIGHTS_ADMIN_TOKEN,
+        write: config.INSIGHTS_ADMIN_WRITE,
+        redis,
+        prefix: config.QUEUE_PREFIX,
+        log,
+      });
       scope.add('queue view', queueView, (view) => view.close());
     }
     scope.add('metrics server', metricsServer, (server) => server.close());

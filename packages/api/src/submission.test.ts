@@ -19,7 +19,13 @@ describe('api submission parsing', () => {
   const csv: CsvUpload = { profiles, rows: 2, fingerprint: 'f' };
 
   it('reads CSV options from the query string, coercing numbers and flags', () => {
-    const parsed = readSubmission('team-formation', 'text/csv; charset=utf-8', { method: 'kmeans', clusters: '3', seed: '7', skip_invalid: 'true', team_size: '4-6', spread_by: 'site' }, csv, 10);
+    const parsed = readSubmission(
+      'team-formation',
+      'text/csv; charset=utf-8',
+      { method: 'kmeans', clusters: '3', seed: '7', skip_invalid: 'true', team_size: '4-6', spread_by: 'site' },
+      csv,
+      10,
+    );
     expect(parsed).to.deep.include({ kind: 'team-formation', rows: 2, skipInvalid: true, data: { upload: csv } });
     expect(parsed.clustering).to.deep.equal({ method: 'kmeans', clusters: 3, seed: 7 });
     expect(parsed.teams).to.deep.equal({ teamSize: [4, 6], seed: 7, spreadBy: 'site' });
@@ -27,7 +33,13 @@ describe('api submission parsing', () => {
 
   it('reads JSON options beside employees (a bare array too), with the body winning over the query', () => {
     const employees = [{ employee_id: 'a' }, { employee_id: 'b' }, { employee_id: 'c' }];
-    const parsed = readSubmission('clustering', 'application/json', { clusters: '5' }, { employees, clusters: 'auto', stability_runs: 0, parameters: { esn: { units: 50 } } }, 10);
+    const parsed = readSubmission(
+      'clustering',
+      'application/json',
+      { clusters: '5' },
+      { employees, clusters: 'auto', stability_runs: 0, parameters: { esn: { units: 50 } } },
+      10,
+    );
     expect(parsed.rows).to.equal(3);
     expect(parsed.clustering).to.deep.equal({ clusters: 'auto', stabilityRuns: 0, esn: { units: 50 } });
     expect(parsed.skipInvalid).to.equal(false);

@@ -66,7 +66,10 @@ export function readSubmission(kind: JobKind, contentType: string | undefined, q
     data = { upload: body };
     rows = body.rows;
   } else if (type === 'application/json') {
-    const merged = { ...((query as object | undefined) ?? {}), ...(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { employees: body }) };
+    const merged = {
+      ...((query as object | undefined) ?? {}),
+      ...(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { employees: body }),
+    };
     const parsed = (kind === 'clustering' ? ClusteringBody : TeamFormationBody).safeParse(merged);
     if (!parsed.success) throw new ApiError('INVALID_REQUEST', 'the request is invalid', issuesOf(parsed.error, 'body'));
     const { employees, ...rest } = parsed.data;

@@ -14,7 +14,8 @@ export async function readInput(file: string, stdin: NodeJS.ReadableStream = pro
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
     throw new UsageError(`cannot read ${file}: ${reason}`, { cause: error });
   }
   return decodeInput(bytes, file);

@@ -5,7 +5,14 @@ import { JobFailure, progressView, waitForJob, type ProgressView } from './wait-
 
 /** A stream that records what is written, as a terminal or not. */
 function stream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
-  const out = { isTTY, text: '', write(chunk: string) { out.text += chunk; return true; } };
+  const out = {
+    isTTY,
+    text: '',
+    write(chunk: string) {
+      out.text += chunk;
+      return true;
+    },
+  };
   return out as unknown as NodeJS.WriteStream & { text: string };
 }
 
@@ -16,7 +23,12 @@ function status(state: string, progress: unknown, attempts = 0, failedReason: st
 /** A view that records its calls. */
 function recorder(): ProgressView & { calls: string[] } {
   const calls: string[] = [];
-  return { calls, update: (s) => calls.push(`update ${s.state} ${s.stage ?? ''} ${s.percent ?? ''}`.trim()), warn: (m) => calls.push(`warn ${m}`), end: () => calls.push('end') };
+  return {
+    calls,
+    update: (s) => calls.push(`update ${s.state} ${s.stage ?? ''} ${s.percent ?? ''}`.trim()),
+    warn: (m) => calls.push(`warn ${m}`),
+    end: () => calls.push('end'),
+  };
 }
 
 describe('progressView', () => {
@@ -44,7 +56,12 @@ describe('progressView', () => {
 
 describe('waitForJob', () => {
   it('shows each change once and returns the completed status', async () => {
-    const states = [status('waiting', 0), status('waiting', 0), status('active', { stage: 'features', percent: 17 }), status('completed', { stage: 'saving', percent: 83 })];
+    const states = [
+      status('waiting', 0),
+      status('waiting', 0),
+      status('active', { stage: 'features', percent: 17 }),
+      status('completed', { stage: 'saving', percent: 83 }),
+    ];
     const view = recorder();
     const done = await waitForJob(async () => states.shift()!, 'j1', { timeoutMs: 10_000, warnAfterMs: 10_000, view });
     expect(done.state).to.equal('completed');
@@ -54,16 +71,22 @@ describe('waitForJob', () => {
   it('rejects with the failure reason of a failed job', async () => {
     const view = recorder();
     const failed = waitForJob(async () => status('failed', 0, 1, 'INVALID_INPUT: too few rows'), 'j1', { timeoutMs: 10_000, warnAfterMs: 10_000, view });
-    await failed.then(() => expect.fail('resolved'), (error: unknown) => {
-      expect(error).to.be.instanceOf(JobFailure);
-      expect((error as JobFailure).reason).to.equal('INVALID_INPUT: too few rows');
-    });
+    await failed.then(
+      () => expect.fail('resolved'),
+      (error: unknown) => {
+        expect(error).to.be.instanceOf(JobFailure);
+        expect((error as JobFailure).reason).to.equal('INVALID_INPUT: too few rows');
+      },
+    );
   });
 
   it('warns once when no worker has taken the job, never for a retried one, and times out', async () => {
     const view = recorder();
     const waited = waitForJob(async () => status('waiting', 0), 'j1', { timeoutMs: 150, warnAfterMs: 0, view });
-    await waited.then(() => expect.fail('resolved'), (error: unknown) => expect(error).to.be.instanceOf(WaitTimeoutError));
+    await waited.then(
+      () => expect.fail('resolved'),
+      (error: unknown) => expect(error).to.be.instanceOf(WaitTimeoutError),
+    );
     expect(view.calls.filter((call) => call.startsWith('warn'))).to.have.length(1);
     const retried = recorder();
     await waitForJob(async () => status('delayed', 0, 1), 'j1', { timeoutMs: 50, warnAfterMs: 0, view: retried }).catch(() => undefined);

@@ -66,7 +66,9 @@ export async function waitForJob(getJob: (id: string) => Promise<JobStatus>, id:
         );
       }
       if (waited >= options.timeoutMs) {
-        throw new WaitTimeoutError(`job ${id} had not finished after ${options.timeoutMs / 1000} s (${status.state}); it goes on: \`npx insights status ${id}\``);
+        throw new WaitTimeoutError(
+          `job ${id} had not finished after ${options.timeoutMs / 1000} s (${status.state}); it goes on: \`npx insights status ${id}\``,
+        );
       }
       await delay(Math.min(pause, Math.max(1, options.timeoutMs - waited)));
       pause = Math.min(pause * 2, 500);
@@ -110,7 +112,9 @@ export function progressView(id: string, out: NodeJS.WriteStream): ProgressView 
       }
       const done = Math.round(((state === 'completed' ? 100 : (percent ?? 0)) / 100) * BAR_WIDTH);
       const bar = `[${'#'.repeat(done)}${'-'.repeat(BAR_WIDTH - done)}]`;
-      out.write(`\r\x1b[2Kjob ${id}  ${state.padEnd(9)} ${(stage ?? '').padEnd(10)} ${bar} ${String(state === 'completed' ? 100 : (percent ?? 0)).padStart(3)}%`);
+      out.write(
+        `\r\x1b[2Kjob ${id}  ${state.padEnd(9)} ${(stage ?? '').padEnd(10)} ${bar} ${String(state === 'completed' ? 100 : (percent ?? 0)).padStart(3)}%`,
+      );
       drawn = true;
     },
     warn(message) {

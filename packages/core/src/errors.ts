@@ -15,7 +15,12 @@ export const CoreErrorCode = {
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
 
 /** Whose fault each code is (see @insights/errors): every surface derives its answer from it. */
-export const CORE_FAULTS: Readonly<Record<CoreErrorCode, Fault>> = { INVALID_INPUT: 'caller', INVALID_OPTIONS: 'caller', TOO_MANY_ROWS: 'caller', INTERNAL: 'ours' };
+export const CORE_FAULTS: Readonly<Record<CoreErrorCode, Fault>> = {
+  INVALID_INPUT: 'caller',
+  INVALID_OPTIONS: 'caller',
+  TOO_MANY_ROWS: 'caller',
+  INTERNAL: 'ours',
+};
 
 /** One thing wrong with the input, located as an editor shows it. */
 export interface InputProblem {

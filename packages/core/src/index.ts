@@ -3,7 +3,16 @@
  * reservoir feature extraction, k-means, quality scores and interpretation. No I/O, no
  * environment, no clock unless one is passed in.
  */
-export { CoreErrorCode, CORE_FAULTS, InsightsError, InvalidInputError, InvalidOptionsError, TooManyRowsError, formatProblem, type InputProblem } from './errors.js';
+export {
+  CoreErrorCode,
+  CORE_FAULTS,
+  InsightsError,
+  InvalidInputError,
+  InvalidOptionsError,
+  TooManyRowsError,
+  formatProblem,
+  type InputProblem,
+} from './errors.js';
 export {
   parseProfiles,
   parseProfilesCsv,
@@ -22,14 +31,7 @@ export {
 } from './profiles/index.js';
 export { METHODS, DEFAULT_METHOD, CLUSTERING_LIMITS, AUTO_K, boundedInteger, type Method, type IntegerBound } from './pipeline/limits.js';
 export { ClusteringOptions, resolveOptions, type ClusteringOptionsInput, type ResolvedOptions } from './pipeline/options.js';
-export {
-  clusterProfiles,
-  clusterProfilesWith,
-  reservoirsOf,
-  type FeatureExecutor,
-  type RunHooks,
-  type Stage,
-} from './pipeline/cluster-profiles.js';
+export { clusterProfiles, clusterProfilesWith, reservoirsOf, type FeatureExecutor, type RunHooks, type Stage } from './pipeline/cluster-profiles.js';
 export type { ClusteringResult, QualityScores, AutoKPoint, HybridContribution } from './pipeline/result.js';
 export { RESERVOIRS, RESERVOIR_DEFAULTS, extractFeatures, featureWidth, type Reservoir, type ReservoirParams } from './reservoirs/registry.js';
 export type { FeatureInput, InputScaling } from './reservoirs/input.js';

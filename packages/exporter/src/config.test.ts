@@ -21,20 +21,32 @@ describe('loadExporterConfig', () => {
   });
 
   it('takes port 0, a queue list (trimmed, without duplicates) and the cluster flag', () => {
-    const config = loadExporterConfig({ INSIGHTS_EXPORTER_PORT: '0', INSIGHTS_EXPORTER_QUEUES: ' q0, q1 ,q0,,q2', REDIS_CLUSTER: 'true', INSIGHTS_EXPORTER_MAX_ORGS: '3' });
+    const config = loadExporterConfig({
+      INSIGHTS_EXPORTER_PORT: '0',
+      INSIGHTS_EXPORTER_QUEUES: ' q0, q1 ,q0,,q2',
+      REDIS_CLUSTER: 'true',
+      INSIGHTS_EXPORTER_MAX_ORGS: '3',
+    });
     expect(config).to.include({ INSIGHTS_EXPORTER_PORT: 0, REDIS_CLUSTER: true, INSIGHTS_EXPORTER_MAX_ORGS: 3 });
     expect(config.INSIGHTS_EXPORTER_QUEUES).to.deep.equal(['q0', 'q1', 'q2']);
   });
 
   it('reports every problem at once', () => {
     try {
-      loadExporterConfig({ INSIGHTS_EXPORTER_PORT: '70000', INSIGHTS_EXPORTER_MAX_ORGS: '0', LOG_LEVEL: 'loud', INSIGHTS_EXPORTER_QUEUES: 'ok,bad name', REDIS_CLUSTER: 'yes' });
+      loadExporterConfig({
+        INSIGHTS_EXPORTER_PORT: '70000',
+        INSIGHTS_EXPORTER_MAX_ORGS: '0',
+        LOG_LEVEL: 'loud',
+        INSIGHTS_EXPORTER_QUEUES: 'ok,bad name',
+        REDIS_CLUSTER: 'yes',
+      });
       expect.fail('expected a ConfigError');
     } catch (error) {
       expect(error).to.be.instanceOf(ConfigError);
       const { message, problems, code } = error as ConfigError;
       expect(code).to.equal('INVALID_CONFIG');
-      for (const name of ['INSIGHTS_EXPORTER_PORT', 'INSIGHTS_EXPORTER_MAX_ORGS', 'LOG_LEVEL', 'INSIGHTS_EXPORTER_QUEUES', 'REDIS_CLUSTER']) expect(message).to.include(name);
+      for (const name of ['INSIGHTS_EXPORTER_PORT', 'INSIGHTS_EXPORTER_MAX_ORGS', 'LOG_LEVEL', 'INSIGHTS_EXPORTER_QUEUES', 'REDIS_CLUSTER'])
+        expect(message).to.include(name);
       expect(problems).to.have.length(5);
     }
   });

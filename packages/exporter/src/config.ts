@@ -10,7 +10,14 @@ const QUEUE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 /** A comma-separated list of queue names, trimmed, duplicates dropped, at least one. */
 const QueueList = z
   .string()
-  .transform((text) => [...new Set(text.split(',').map((name) => name.trim()).filter((name) => name !== ''))])
+  .transform((text) => [
+    ...new Set(
+      text
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    ),
+  ])
   .pipe(z.array(z.string().regex(QUEUE_NAME, 'queue names are letters, digits, _, . and -')).min(1, 'name at least one queue'));
 
 /** The exporter's environment, every variable documented with its default. */

@@ -55,12 +55,14 @@ export async function listenToJobEvents(options: JobEventOptions): Promise<JobEv
     const events = new QueueEvents(queue, { connection: options.connection, prefix, lastEventId: lastIds[i]! });
     const jobKey = (jobId: string) => `${prefix}:${queue}:${jobId}`;
     events.on('error', (err) => queueLog.warn({ err }, 'queue events error'));
-    for (const event of ['added', 'active', 'completed', 'failed', 'stalled', 'delayed', 'waiting', 'progress'] as const) events.on(event, () => metrics.heard(queue));
+    for (const event of ['added', 'active', 'completed', 'failed', 'stalled', 'delayed', 'waiting', 'progress'] as const)
+      events.on(event, () => metrics.heard(queue));
     events.on('added', ({ jobId }) => {
       metrics.added(queue);
       recorded('added', jobId);
     });
-    const recorded = (event: string, jobId: string, extra: Record<string, unknown> = {}) => queueLog.debug({ event, job_id: jobId, ...extra }, 'job event recorded');
+    const recorded = (event: string, jobId: string, extra: Record<string, unknown> = {}) =>
+      queueLog.debug({ event, job_id: jobId, ...extra }, 'job event recorded');
     events.on('completed', ({ jobId, returnvalue }) => {
       metrics.completed(queue, returnvalue);
       recorded('completed', jobId);

@@ -49,7 +49,10 @@ describe('createJobMetrics', () => {
 
   it('turns a clustering summary into counts, durations, quality and silhouette', async () => {
     metrics.completed('clustering', clusteringSummary());
-    metrics.completed('clustering', clusteringSummary({ k: 12, fallback: true, quality: { silhouette: 0.05 }, durations_ms: { queued: -3, run: 700_000, save: 1 } }));
+    metrics.completed(
+      'clustering',
+      clusteringSummary({ k: 12, fallback: true, quality: { silhouette: 0.05 }, durations_ms: { queued: -3, run: 700_000, save: 1 } }),
+    );
     const jobs = await samples(registry, 'clustering_jobs_total');
     expect(jobs.get('clustering_jobs_total{"method":"kmeans","status":"completed","organization":"acme"}')).to.equal(2);
     const duration = await samples(registry, 'clustering_duration_seconds');
@@ -75,13 +78,21 @@ describe('createJobMetrics', () => {
   });
 
   it('counts a team formation by strategy and team-count range, and its scores', async () => {
-    metrics.completed('team-formation', { ...clusteringSummary({ method: 'hybrid' }), kind: 'team-formation', teams: 8, strategy: 'local-search', quality: { balance_mean: 0.97 } });
+    metrics.completed('team-formation', {
+      ...clusteringSummary({ method: 'hybrid' }),
+      kind: 'team-formation',
+      teams: 8,
+      strategy: 'local-search',
+      quality: { balance_mean: 0.97 },
+    });
     const teams = await samples(registry, 'team_formations_total');
     expect(teams.get('team_formations_total{"strategy":"local-search","team_count":"7-10"}')).to.equal(1);
     expect([...teams.values()].reduce((a, b) => a + b)).to.equal(1);
     expect((await samples(registry, 'clustering_jobs_total')).size, 'a team formation is not a clustering job').to.equal(0);
     expect((await samples(registry, 'insights_queue_wait_seconds')).get('insights_queue_wait_seconds_count{"queue":"team-formation"}')).to.equal(1);
-    expect((await samples(registry, 'clustering_quality_score')).get('clustering_quality_score{"metric_type":"balance_mean","method":"hybrid"}')).to.equal(0.97);
+    expect((await samples(registry, 'clustering_quality_score')).get('clustering_quality_score{"metric_type":"balance_mean","method":"hybrid"}')).to.equal(
+      0.97,
+    );
   });
 
   it('counts failures with what the payload says, bounded', async () => {
@@ -123,7 +134,9 @@ describe('createJobMetrics', () => {
     metrics.failed('clustering', { organization: 'd', options: { method: 'kmeans' } });
     const organizations = new Set([...(await samples(registry, 'clustering_jobs_total')).keys()].map((key) => /"organization":"([^"]*)"/.exec(key)![1]));
     expect([...organizations].sort()).to.deep.equal(['a', 'b', 'other']);
-    expect((await samples(registry, 'clustering_jobs_total')).get('clustering_jobs_total{"method":"kmeans","status":"failed","organization":"other"}')).to.equal(1);
+    expect(
+      (await samples(registry, 'clustering_jobs_total')).get('clustering_jobs_total{"method":"kmeans","status":"failed","organization":"other"}'),
+    ).to.equal(1);
   });
 
   it('caps organisations and never takes a label value from anything but the summary’s fields', async () => {
@@ -162,7 +175,12 @@ describe('createJobMetrics', () => {
   });
 
   it('observes run time and submission-to-result time of completed jobs per queue', async () => {
-    metrics.completed('team-formation', { ...clusteringSummary({ durations_ms: { queued: 250, run: 1500, save: 250 } }), kind: 'team-formation', strategy: 'local-search', teams: 4 });
+    metrics.completed('team-formation', {
+      ...clusteringSummary({ durations_ms: { queued: 250, run: 1500, save: 250 } }),
+      kind: 'team-formation',
+      strategy: 'local-search',
+      teams: 4,
+    });
     const run = await samples(registry, 'insights_job_run_seconds');
     expect(run.get('insights_job_run_seconds_sum{"queue":"team-formation"}')).to.equal(1.75);
     expect(run.get('insights_job_run_seconds_count{"queue":"clustering"}')).to.equal(0);

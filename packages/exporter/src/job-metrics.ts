@@ -1,18 +1,18 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { DEFAULT_METHOD } from '@insights/core';
-import { CLUSTERING_DURATION_BUCKETS, codeOfReason, JOB_RESULT_BUCKETS, JobErrorCode, JobSummary, METRICS, NO_ERROR_CODE, QUEUE_WAIT_BUCKETS, QUEUES, SILHOUETTE_BUCKETS } from '@insights/jobs';
 import {
-  CappedLabel,
-  CLUSTER_COUNT_BUCKETS,
-  countBucket,
-  METHODS,
-  methodLabel,
-  STRATEGIES,
-  strategyLabel,
-  TEAM_COUNT_BUCKETS,
-  UNKNOWN,
-} from './labels.js';
-
+  CLUSTERING_DURATION_BUCKETS,
+  codeOfReason,
+  JOB_RESULT_BUCKETS,
+  JobErrorCode,
+  JobSummary,
+  METRICS,
+  NO_ERROR_CODE,
+  QUEUE_WAIT_BUCKETS,
+  QUEUES,
+  SILHOUETTE_BUCKETS,
+} from '@insights/jobs';
+import { CappedLabel, CLUSTER_COUNT_BUCKETS, countBucket, METHODS, methodLabel, STRATEGIES, strategyLabel, TEAM_COUNT_BUCKETS, UNKNOWN } from './labels.js';
 
 /** Quality scores become `metric_type` values: snake_case names, at most this many distinct ones. */
 const MAX_METRIC_TYPES = 20;
@@ -60,20 +60,90 @@ export function createJobMetrics({ registry, queues, maxOrganizations }: JobMetr
   const registers = [registry];
   const organizations = new CappedLabel(maxOrganizations);
   const metricTypes = new CappedLabel(MAX_METRIC_TYPES, /^[a-z][a-z0-9_]{0,39}$/);
-  const jobs = new Counter({ name: METRICS.clusteringJobsTotal, help: 'Clustering jobs finished, by method, outcome and organisation (capped, beyond it `other`)', labelNames: ['method', 'status', 'organization'], registers });
-  const duration = new Histogram({ name: METRICS.clusteringDurationSeconds, help: 'Run time of completed clustering jobs (start to result computed), by method and number of clusters (ranges)', labelNames: ['method', 'cluster_count'], buckets: [...CLUSTERING_DURATION_BUCKETS], registers });
-  const wait = new Histogram({ name: METRICS.queueWaitSeconds, help: 'Time completed jobs waited from enqueue to start', labelNames: ['queue'], buckets: [...QUEUE_WAIT_BUCKETS], registers });
-  const teams = new Counter({ name: METRICS.teamFormationsTotal, help: 'Team formations completed, by strategy and number of teams (ranges)', labelNames: ['strategy', 'team_count'], registers });
-  const stalled = new Counter({ name: METRICS.jobsStalledTotal, help: 'Jobs handed back to their queue because their worker stopped renewing the lock', labelNames: ['queue'], registers });
-  const retried = new Counter({ name: METRICS.jobsRetriedTotal, help: 'Failed attempts put back for another attempt (moved to delayed for their backoff)', labelNames: ['queue'], registers });
-  const quality = new Gauge({ name: METRICS.clusteringQualityScore, help: 'Last quality score of a completed job, by score and method', labelNames: ['metric_type', 'method'], registers });
-  const silhouette = new Histogram({ name: METRICS.clusteringSilhouette, help: 'Silhouette scores of completed clustering jobs', labelNames: ['method'], buckets: [...SILHOUETTE_BUCKETS], registers });
+  const jobs = new Counter({
+    name: METRICS.clusteringJobsTotal,
+    help: 'Clustering jobs finished, by method, outcome and organisation (capped, beyond it `other`)',
+    labelNames: ['method', 'status', 'organization'],
+    registers,
+  });
+  const duration = new Histogram({
+    name: METRICS.clusteringDurationSeconds,
+    help: 'Run time of completed clustering jobs (start to result computed), by method and number of clusters (ranges)',
+    labelNames: ['method', 'cluster_count'],
+    buckets: [...CLUSTERING_DURATION_BUCKETS],
+    registers,
+  });
+  const wait = new Histogram({
+    name: METRICS.queueWaitSeconds,
+    help: 'Time completed jobs waited from enqueue to start',
+    labelNames: ['queue'],
+    buckets: [...QUEUE_WAIT_BUCKETS],
+    registers,
+  });
+  const teams = new Counter({
+    name: METRICS.teamFormationsTotal,
+    help: 'Team formations completed, by strategy and number of teams (ranges)',
+    labelNames: ['strategy', 'team_count'],
+    registers,
+  });
+  const stalled = new Counter({
+    name: METRICS.jobsStalledTotal,
+    help: 'Jobs handed back to their queue because their worker stopped renewing the lock',
+    labelNames: ['queue'],
+    registers,
+  });
+  const retried = new Counter({
+    name: METRICS.jobsRetriedTotal,
+    help: 'Failed attempts put back for another attempt (moved to delayed for their backoff)',
+    labelNames: ['queue'],
+    registers,
+  });
+  const quality = new Gauge({
+    name: METRICS.clusteringQualityScore,
+    help: 'Last quality score of a completed job, by score and method',
+    labelNames: ['metric_type', 'method'],
+    registers,
+  });
+  const silhouette = new Histogram({
+    name: METRICS.clusteringSilhouette,
+    help: 'Silhouette scores of completed clustering jobs',
+    labelNames: ['method'],
+    buckets: [...SILHOUETTE_BUCKETS],
+    registers,
+  });
   const added = new Counter({ name: METRICS.jobsAddedTotal, help: 'Jobs added to each queue', labelNames: ['queue'], registers });
-  const finished = new Counter({ name: METRICS.jobsFinishedTotal, help: 'Jobs finished for good, by queue, outcome and failure code (JobErrorCode; `none` when completed)', labelNames: ['queue', 'status', 'code'], registers });
-  const run = new Histogram({ name: METRICS.jobRunSeconds, help: 'Run time of completed jobs (start to result stored), by queue', labelNames: ['queue'], buckets: [...CLUSTERING_DURATION_BUCKETS], registers });
-  const result = new Histogram({ name: METRICS.jobResultSeconds, help: 'Time from submission to result of completed jobs, by queue', labelNames: ['queue'], buckets: [...JOB_RESULT_BUCKETS], registers });
-  const lastEvent = new Gauge({ name: METRICS.queueLastEventTimestampSeconds, help: 'When the exporter last heard an event of each queue (Unix time; 0 until the first one)', labelNames: ['queue'], registers });
-  const fallbacks = new Counter({ name: METRICS.clusteringFallbacksTotal, help: 'Completed clustering jobs whose method fell back to k-means on the energies', labelNames: ['method'], registers });
+  const finished = new Counter({
+    name: METRICS.jobsFinishedTotal,
+    help: 'Jobs finished for good, by queue, outcome and failure code (JobErrorCode; `none` when completed)',
+    labelNames: ['queue', 'status', 'code'],
+    registers,
+  });
+  const run = new Histogram({
+    name: METRICS.jobRunSeconds,
+    help: 'Run time of completed jobs (start to result stored), by queue',
+    labelNames: ['queue'],
+    buckets: [...CLUSTERING_DURATION_BUCKETS],
+    registers,
+  });
+  const result = new Histogram({
+    name: METRICS.jobResultSeconds,
+    help: 'Time from submission to result of completed jobs, by queue',
+    labelNames: ['queue'],
+    buckets: [...JOB_RESULT_BUCKETS],
+    registers,
+  });
+  const lastEvent = new Gauge({
+    name: METRICS.queueLastEventTimestampSeconds,
+    help: 'When the exporter last heard an event of each queue (Unix time; 0 until the first one)',
+    labelNames: ['queue'],
+    registers,
+  });
+  const fallbacks = new Counter({
+    name: METRICS.clusteringFallbacksTotal,
+    help: 'Completed clustering jobs whose method fell back to k-means on the energies',
+    labelNames: ['method'],
+    registers,
+  });
 
   for (const queue of queues) {
     added.inc({ queue }, 0);

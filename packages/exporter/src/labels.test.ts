@@ -3,12 +3,33 @@ import { CappedLabel, CLUSTER_COUNT_BUCKETS, countBucket, methodLabel, strategyL
 
 describe('labels', () => {
   it('puts cluster counts in fixed ranges', () => {
-    const cases: [number, string][] = [[0, '1'], [1, '1'], [2, '2-3'], [3, '2-3'], [4, '4-6'], [6, '4-6'], [7, '7-10'], [10, '7-10'], [11, '11+'], [50, '11+']];
+    const cases: [number, string][] = [
+      [0, '1'],
+      [1, '1'],
+      [2, '2-3'],
+      [3, '2-3'],
+      [4, '4-6'],
+      [6, '4-6'],
+      [7, '7-10'],
+      [10, '7-10'],
+      [11, '11+'],
+      [50, '11+'],
+    ];
     expect(cases.map(([k]) => countBucket(k, CLUSTER_COUNT_BUCKETS))).to.deep.equal(cases.map(([, bucket]) => bucket));
   });
 
   it('puts team counts in fixed ranges', () => {
-    const cases: [number, string][] = [[1, '1'], [3, '2-3'], [6, '4-6'], [8, '7-10'], [20, '11-20'], [21, '21-50'], [50, '21-50'], [51, '51+'], [900, '51+']];
+    const cases: [number, string][] = [
+      [1, '1'],
+      [3, '2-3'],
+      [6, '4-6'],
+      [8, '7-10'],
+      [20, '11-20'],
+      [21, '21-50'],
+      [50, '21-50'],
+      [51, '51+'],
+      [900, '51+'],
+    ];
     expect(cases.map(([n]) => countBucket(n, TEAM_COUNT_BUCKETS))).to.deep.equal(cases.map(([, bucket]) => bucket));
   });
 

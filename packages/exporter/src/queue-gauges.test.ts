@@ -7,7 +7,13 @@ import { createSnapshotSource } from './snapshot.js';
 const NOW = 1_700_000_000_000;
 
 function state(waiting: number, active: number, oldest: number | null, workers: number, paused = false, activeSince: number | null = null): QueueState {
-  return { counts: { waiting, active, delayed: 1, prioritized: 2, 'waiting-children': 0, failed: 3, completed: 4 }, oldestWaitingTimestamp: oldest, oldestActiveProcessedOn: activeSince, workers, paused };
+  return {
+    counts: { waiting, active, delayed: 1, prioritized: 2, 'waiting-children': 0, failed: 3, completed: 4 },
+    oldestWaitingTimestamp: oldest,
+    oldestActiveProcessedOn: activeSince,
+    workers,
+    paused,
+  };
 }
 
 describe('queue gauges', () => {
@@ -29,7 +35,11 @@ describe('queue gauges', () => {
   });
 
   it('reads Redis once per scrape and reports every queue', async () => {
-    answer = async () => new Map([['clustering', state(5, 2, NOW - 90_000, 3, false, NOW - 42_500)], ['team-formation', state(0, 0, null, 1)]]);
+    answer = async () =>
+      new Map([
+        ['clustering', state(5, 2, NOW - 90_000, 3, false, NOW - 42_500)],
+        ['team-formation', state(0, 0, null, 1)],
+      ]);
     const text = await registry.metrics();
     expect(reads, 'one read shared by every gauge').to.equal(1);
     expect(text).to.include('insights_exporter_up 1\n');
@@ -48,12 +58,20 @@ describe('queue gauges', () => {
   });
 
   it('reports each queue as paused (1) or not (0)', async () => {
-    answer = async () => new Map([['clustering', state(40, 0, NOW - 60_000, 3, true)], ['team-formation', state(2, 1, NOW - 1_000, 1)]]);
+    answer = async () =>
+      new Map([
+        ['clustering', state(40, 0, NOW - 60_000, 3, true)],
+        ['team-formation', state(2, 1, NOW - 1_000, 1)],
+      ]);
     const text = await registry.metrics();
     expect(text).to.include('# TYPE insights_queue_paused gauge\n');
     expect(text).to.include('insights_queue_paused{queue="clustering"} 1\n');
     expect(text).to.include('insights_queue_paused{queue="team-formation"} 0\n');
-    answer = async () => new Map([['clustering', state(40, 0, NOW - 60_000, 3)], ['team-formation', state(2, 1, NOW - 1_000, 1)]]);
+    answer = async () =>
+      new Map([
+        ['clustering', state(40, 0, NOW - 60_000, 3)],
+        ['team-formation', state(2, 1, NOW - 1_000, 1)],
+      ]);
     expect(await registry.metrics(), 'resumed').to.include('insights_queue_paused{queue="clustering"} 0\n');
   });
 
@@ -68,7 +86,14 @@ describe('queue gauges', () => {
     const duration = Number(/^insights_exporter_scrape_duration_seconds (\S+)$/m.exec(text)?.[1]);
     // Timers may fire a fraction of a millisecond early against performance.now().
     expect(duration, 'the scrape took the timeout (50 ms), not longer than a busy machine adds').to.be.within(0.045, 0.5);
-    for (const name of ['insights_queue_jobs', 'insights_queue_oldest_waiting_age_seconds', 'insights_queue_oldest_active_age_seconds', 'insights_queue_workers', 'insights_queue_paused', 'clustering_active_jobs']) {
+    for (const name of [
+      'insights_queue_jobs',
+      'insights_queue_oldest_waiting_age_seconds',
+      'insights_queue_oldest_active_age_seconds',
+      'insights_queue_workers',
+      'insights_queue_paused',
+      'clustering_active_jobs',
+    ]) {
       expect(text, `${name} has no stale samples`).not.to.match(new RegExp(`^${name}[ {]`, 'm'));
       expect(text, `${name} is still described`).to.include(`# TYPE ${name} gauge`);
     }

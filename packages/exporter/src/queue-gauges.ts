@@ -49,14 +49,25 @@ export function registerQueueGauges({ registry, snapshot, queues }: QueueGaugeOp
     },
   });
   const perQueue = { registers, snapshot };
-  perQueueGauge(perQueue, METRICS.queueOldestWaitingAgeSeconds, 'Age of the oldest job ready to run (waiting or prioritized), since it was added; 0 when none waits', (state, takenAt) =>
-    state.oldestWaitingTimestamp === null ? 0 : Math.max(0, (takenAt - state.oldestWaitingTimestamp) / 1000),
+  perQueueGauge(
+    perQueue,
+    METRICS.queueOldestWaitingAgeSeconds,
+    'Age of the oldest job ready to run (waiting or prioritized), since it was added; 0 when none waits',
+    (state, takenAt) => (state.oldestWaitingTimestamp === null ? 0 : Math.max(0, (takenAt - state.oldestWaitingTimestamp) / 1000)),
   );
-  perQueueGauge(perQueue, METRICS.queueOldestActiveAgeSeconds, 'How long the job active the longest has run (since its current attempt started); 0 when none is active', (state, takenAt) =>
-    state.oldestActiveProcessedOn === null ? 0 : Math.max(0, (takenAt - state.oldestActiveProcessedOn) / 1000),
+  perQueueGauge(
+    perQueue,
+    METRICS.queueOldestActiveAgeSeconds,
+    'How long the job active the longest has run (since its current attempt started); 0 when none is active',
+    (state, takenAt) => (state.oldestActiveProcessedOn === null ? 0 : Math.max(0, (takenAt - state.oldestActiveProcessedOn) / 1000)),
   );
   perQueueGauge(perQueue, METRICS.queueWorkers, 'BullMQ workers connected to each queue', (state) => state.workers);
-  perQueueGauge(perQueue, METRICS.queuePaused, 'Whether the queue is paused (1) or not (0): a paused queue’s jobs wait however many workers there are', (state) => (state.paused ? 1 : 0));
+  perQueueGauge(
+    perQueue,
+    METRICS.queuePaused,
+    'Whether the queue is paused (1) or not (0): a paused queue’s jobs wait however many workers there are',
+    (state) => (state.paused ? 1 : 0),
+  );
   const watchesClustering = queues.includes(QUEUES.clustering);
   new Gauge({
     name: METRICS.clusteringActiveJobs,

@@ -13,6 +13,10 @@ describe('countWorkers', () => {
       `id=6 addr=127.0.0.1:6 name= db=0`,
       '',
     ].join('\n');
-    expect(Object.fromEntries(countWorkers(list, 'insights', ['clustering', 'team-formation', 'idle']))).to.deep.equal({ clustering: 2, 'team-formation': 1, idle: 0 });
+    expect(Object.fromEntries(countWorkers(list, 'insights', ['clustering', 'team-formation', 'idle']))).to.deep.equal({
+      clustering: 2,
+      'team-formation': 1,
+      idle: 0,
+    });
   });
 });

@@ -60,11 +60,18 @@ export async function startExporter(config: ExporterConfig, log: Logger): Promis
   // Scrapes and lookups fail at once while Redis is away, rather than queue up behind it.
   const redis = scope.add(
     'redis',
-    connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: timeoutMs, connectionName: `${prefix}:exporter` }),
+    connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: timeoutMs,
+      connectionName: `${prefix}:exporter`,
+    }),
     (client) => closeRedis(client),
   );
   // QueueEvents duplicates this one for its blocking reads, which must wait through an outage.
-  const eventConnection = scope.add('event connection', connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null }), (client) => closeRedis(client));
+  const eventConnection = scope.add('event connection', connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null }), (client) =>
+    closeRedis(client),
+  );
   watchConnection(redis, log);
   // Its outages are the scrape connection's too, which logs them; QueueEvents reconnects on its own.
   eventConnection.on('error', () => undefined);
@@ -105,7 +112,11 @@ export async function startExporter(config: ExporterConfig, log: Logger): Promis
     await events?.close();
   });
 
-  const http = scope.add('http', buildExporterHttp(registry, () => timedCheck('redis', timeoutMs, () => redis.ping())), (app) => app.close());
+  const http = scope.add(
+    'http',
+    buildExporterHttp(registry, () => timedCheck('redis', timeoutMs, () => redis.ping())),
+    (app) => app.close(),
+  );
   await scope.closeAfter(() => http.listen({ port: config.INSIGHTS_EXPORTER_PORT, host: config.INSIGHTS_EXPORTER_HOST }));
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.INSIGHTS_EXPORTER_PORT;

@@ -43,7 +43,6 @@ export const JOBS = {
 } as const satisfies Record<string, JobKind<z.ZodType>>;
 export type JobKindName = keyof typeof JOBS;
 
-
 /** The payload of a kind of job, as its schema gives it (defaults filled in): what a handler receives. */
 export type JobPayload<K extends JobKindName> = z.output<(typeof JOBS)[K]['schema']>;
 

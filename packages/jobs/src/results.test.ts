@@ -27,7 +27,11 @@ describe('stored result schemas', () => {
     const clustering = clusterProfiles(profiles, { method: 'kmeans', clusters: 'auto', stabilityRuns: 2 });
     expect(clustering.skipped).to.have.length(1);
     expect(ClusteringResultSchema.parse(clustering)).to.deep.equal(clustering);
-    const teams = formTeams(profiles, clustering.assignments.map((a) => a.cluster), { teams: 4, spreadBy: 'site' });
+    const teams = formTeams(
+      profiles,
+      clustering.assignments.map((a) => a.cluster),
+      { teams: 4, spreadBy: 'site' },
+    );
     const result = { ...clustering, ...teams };
     expect(TeamFormationResultSchema.parse(result)).to.deep.equal(result);
   });

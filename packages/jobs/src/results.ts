@@ -51,7 +51,16 @@ const ReservoirParamsSchema = z
     esn: z.object({ units: whole, density: num, spectralRadius: num, leakRate: num, inputScaling: num, biasScaling: num, sequenceLength: whole }).strict(),
     snn: z.object({ neurons: whole, steps: whole, tau: num, threshold: num, maxInputRate: num, inputWeight: num, inhibition: num }).strict(),
     lsm: z
-      .object({ grid: z.array(whole).length(3), excitatoryShare: num, lambda: num, synapticScale: num, inputScaling: num, steps: whole, tau: num, threshold: num })
+      .object({
+        grid: z.array(whole).length(3),
+        excitatoryShare: num,
+        lambda: num,
+        synapticScale: num,
+        inputScaling: num,
+        steps: whole,
+        tau: num,
+        threshold: num,
+      })
       .strict(),
   })
   .strict();
@@ -109,7 +118,9 @@ const clusteringFields = {
     .object({
       weights: z.record(z.string(), z.number()).describe("each reservoir's weight in the combined space, summing to 1"),
       agreement: z.record(z.string(), z.number()).describe("mean ARI of each reservoir's own clustering with the others'"),
-      consensus: z.array(z.number().nullable()).describe("per cluster: the share of its sampled people the reservoirs also put together; null when none were sampled"),
+      consensus: z
+        .array(z.number().nullable())
+        .describe('per cluster: the share of its sampled people the reservoirs also put together; null when none were sampled'),
       sample_size: z.number().int(),
     })
     .strict()

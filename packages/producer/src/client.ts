@@ -13,7 +13,17 @@ import {
   type ProfileSet,
   type TeamOptionsInput,
 } from '@insights/core';
-import { JOBS, parseJobPayload, QUEUE_NAMES, QUEUES, type JobKindName, type JobPayload, type JobSummary, type QueueName, type TraceContext } from '@insights/jobs';
+import {
+  JOBS,
+  parseJobPayload,
+  QUEUE_NAMES,
+  QUEUES,
+  type JobKindName,
+  type JobPayload,
+  type JobSummary,
+  type QueueName,
+  type TraceContext,
+} from '@insights/jobs';
 import { Store } from '@insights/store';
 import { IdempotencyKeyReusedError, JobNotFoundError, NotCancellableError, ResultTimeoutError } from './errors.js';
 import { claimIdempotencyKey, idempotentJobIds, releaseIdempotencyKey, restoreIdempotencyKey } from './idempotency.js';
@@ -112,7 +122,10 @@ export class InsightsClient {
     this.prefix = connections.prefix ?? 'insights';
     this.store = new Store(connections.db, connections.schema ?? 'public');
     const options = { connection: connections.redis, prefix: this.prefix };
-    this.queues = { [QUEUES.clustering]: new Queue(QUEUES.clustering, options), [QUEUES.teamFormation]: new Queue(QUEUES.teamFormation, options) } as Record<QueueName, Queue>;
+    this.queues = { [QUEUES.clustering]: new Queue(QUEUES.clustering, options), [QUEUES.teamFormation]: new Queue(QUEUES.teamFormation, options) } as Record<
+      QueueName,
+      Queue
+    >;
     this.flows = new FlowProducer(options);
   }
 
@@ -165,13 +178,23 @@ export class InsightsClient {
       try {
         const trace = { trace: request.trace };
         if (request.kind === 'clustering') await this.enqueueClustering(organization, datasetId, options, { ...trace, jobId: ids.jobId });
-        else await this.enqueueTeamFormation(organization, datasetId, request.teams, { options, clusteringJobId: request.clusteringJobId }, { ...trace, ...ids });
+        else
+          await this.enqueueTeamFormation(organization, datasetId, request.teams, { options, clusteringJobId: request.clusteringJobId }, { ...trace, ...ids });
       } catch (error) {
-        if (listed && indexed.inserted && (await this.jobState(ids.jobId, queue).catch(() => null)) === null) await this.takeBack(organization, ids.jobId, idempotency);
+        if (listed && indexed.inserted && (await this.jobState(ids.jobId, queue).catch(() => null)) === null)
+          await this.takeBack(organization, ids.jobId, idempotency);
         throw error;
       }
     }
-    const submitted: Submitted = { id: ids.jobId, kind, queue, state: (await this.jobState(ids.jobId, queue)) ?? 'waiting', datasetId, people, skipped: profiles.skipped };
+    const submitted: Submitted = {
+      id: ids.jobId,
+      kind,
+      queue,
+      state: (await this.jobState(ids.jobId, queue)) ?? 'waiting',
+      datasetId,
+      people,
+      skipped: profiles.skipped,
+    };
     if (flow) submitted.clusteringJobId = ids.childJobId;
     return submitted;
   }
@@ -193,11 +216,24 @@ export class InsightsClient {
     clustering: { options?: ClusteringOptionsInput; clusteringJobId?: string } = {},
     trace?: TraceContext,
   ): Promise<Submitted> {
-    return this.submit({ kind: 'team-formation', organization, data, teams, options: clustering.options, clusteringJobId: clustering.clusteringJobId, trace, listed: false });
+    return this.submit({
+      kind: 'team-formation',
+      organization,
+      data,
+      teams,
+      options: clustering.options,
+      clusteringJobId: clustering.clusteringJobId,
+      trace,
+      listed: false,
+    });
   }
 
   /** Validates data (unless already a profile set) and stores it, content-addressed. Refuses fewer people than clusters. */
-  private async storeData(organization: string, data: SubmittedData, clusters: ClusteringOptionsInput['clusters']): Promise<{ profiles: ProfileSet; datasetId: string }> {
+  private async storeData(
+    organization: string,
+    data: SubmittedData,
+    clusters: ClusteringOptionsInput['clusters'],
+  ): Promise<{ profiles: ProfileSet; datasetId: string }> {
     const profiles = 'profiles' in data ? data.profiles : parseProfiles(data.text, { format: data.format ?? 'auto', skipInvalid: data.skipInvalid ?? false });
     // `auto` tries k from AUTO_K.min up to one fewer than the rows, so it needs one row more than that.
     const k = typeof clusters === 'number' ? clusters : clusters === 'auto' ? AUTO_K.min + 1 : CLUSTERING_LIMITS.clusters.default;
@@ -229,19 +265,37 @@ export class InsightsClient {
     ids: EnqueueIds & { childJobId?: string } = {},
   ): Promise<{ id: string; clusteringJobId?: string }> {
     const id = ids.jobId ?? randomUUID();
-    const teamPayload = parseJobPayload('teamFormation', { organization, datasetId, teams, clusteringJobId: clustering.clusteringJobId, trace: ids.trace ?? activeTraceContext() });
+    const teamPayload = parseJobPayload('teamFormation', {
+      organization,
+      datasetId,
+      teams,
+      clusteringJobId: clustering.clusteringJobId,
+      trace: ids.trace ?? activeTraceContext(),
+    });
     if (clustering.clusteringJobId) {
       await this.add('teamFormation', teamPayload, id);
       return { id };
     }
     const childId = ids.childJobId ?? randomUUID();
-    const childPayload = parseJobPayload('clustering', { organization, datasetId, options: jobOptions(clustering.options ?? {}), trace: ids.trace ?? activeTraceContext() });
+    const childPayload = parseJobPayload('clustering', {
+      organization,
+      datasetId,
+      options: jobOptions(clustering.options ?? {}),
+      trace: ids.trace ?? activeTraceContext(),
+    });
     await this.flows.add({
       name: JOBS.teamFormation.name,
       queueName: QUEUES.teamFormation,
       data: teamPayload,
       opts: { ...JOBS.teamFormation.defaults, jobId: id } as JobsOptions,
-      children: [{ name: JOBS.clustering.name, queueName: QUEUES.clustering, data: childPayload, opts: { ...JOBS.clustering.defaults, jobId: childId, failParentOnFailure: true } }],
+      children: [
+        {
+          name: JOBS.clustering.name,
+          queueName: QUEUES.clustering,
+          data: childPayload,
+          opts: { ...JOBS.clustering.defaults, jobId: childId, failParentOnFailure: true },
+        },
+      ],
     });
     return { id, clusteringJobId: childId };
   }

@@ -22,9 +22,7 @@ export type Attributes = Readonly<Record<string, string | number | true | false 
 const VOID_HTML = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
 /** SVG elements this package writes; empty ones close themselves (`<use/>`), as XML wants. */
-const SVG_ELEMENTS = new Set([
-  'svg', 'g', 'defs', 'symbol', 'use', 'path', 'circle', 'rect', 'line', 'polyline', 'polygon', 'text', 'tspan',
-]);
+const SVG_ELEMENTS = new Set(['svg', 'g', 'defs', 'symbol', 'use', 'path', 'circle', 'rect', 'line', 'polyline', 'polygon', 'text', 'tspan']);
 
 const NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
 const ATTRIBUTE = /^[A-Za-z_:][A-Za-z0-9_:.-]*$/;

@@ -23,7 +23,14 @@ function population(n: number, hostile: string[] = []): ProfileSet {
 const HOSTILE = ['<script>alert(1)</script>', `"&'`, '</svg><img src=x>', ']]>--><!--'];
 const profiles = population(120, HOSTILE);
 const clustering: ClusteringResult = clusterProfiles(profiles, { method: 'kmeans', clusters: 'auto', seed: 1, stabilityRuns: 2 });
-const teams: TeamsResult = { ...clustering, ...formTeams(profiles, Int32Array.from(clustering.assignments, (a) => a.cluster), { teamSize: [5, 7], seed: 1 }) };
+const teams: TeamsResult = {
+  ...clustering,
+  ...formTeams(
+    profiles,
+    Int32Array.from(clustering.assignments, (a) => a.cluster),
+    { teamSize: [5, 7], seed: 1 },
+  ),
+};
 
 function wheelOf(html: string) {
   const wheels = svgsOf(html).filter((svg) => svg.includes('class="wheel"'));

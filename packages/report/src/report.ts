@@ -25,7 +25,10 @@ export function renderClusteringReport(result: ClusteringResult, options: Report
   return htmlDocument(
     title,
     false,
-    iconDefs(result.clusters.map((c) => c.id), context.style),
+    iconDefs(
+      result.clusters.map((c) => c.id),
+      context.style,
+    ),
     headerSection(result, title, context, options.generatedAt),
     navigation(result, false),
     wheelSection(placePeople(result.assignments, options.people), result.clusters, context),
@@ -46,7 +49,10 @@ export function renderTeamsReport(result: TeamsResult, options: ReportOptions = 
   return htmlDocument(
     title,
     true,
-    iconDefs(result.clusters.map((c) => c.id), context.style),
+    iconDefs(
+      result.clusters.map((c) => c.id),
+      context.style,
+    ),
     headerSection(result, title, context, options.generatedAt),
     navigation(result, true),
     filterBox(),

@@ -13,7 +13,14 @@ function population(n: number): ProfileSet {
 
 const profiles = population(40);
 const clustering: ClusteringResult = clusterProfiles(profiles, { method: 'kmeans', clusters: 3, seed: 1, stabilityRuns: 0 });
-const teams: TeamsResult = { ...clustering, ...formTeams(profiles, Int32Array.from(clustering.assignments, (a) => a.cluster), { teams: 8, seed: 1 }) };
+const teams: TeamsResult = {
+  ...clustering,
+  ...formTeams(
+    profiles,
+    Int32Array.from(clustering.assignments, (a) => a.cluster),
+    { teams: 8, seed: 1 },
+  ),
+};
 /** As the store gives them back: JSON, not the objects the core made. */
 const storedClustering = JSON.parse(JSON.stringify(clustering)) as Record<string, unknown>;
 const storedTeams = JSON.parse(JSON.stringify(teams)) as Record<string, unknown>;

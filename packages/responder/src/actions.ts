@@ -43,7 +43,14 @@ export function createActions(deps: ActionDeps) {
   const { incidents, queues, notifier, settings, log, metrics } = deps;
   const live: IncidentActionOutcome = 'ok';
 
-  async function record(incident: Subject, action: IncidentActionKind, target: string, outcome: IncidentActionOutcome, at: Date, detail: Record<string, unknown> = {}): Promise<DoneAction[]> {
+  async function record(
+    incident: Subject,
+    action: IncidentActionKind,
+    target: string,
+    outcome: IncidentActionOutcome,
+    at: Date,
+    detail: Record<string, unknown> = {},
+  ): Promise<DoneAction[]> {
     const inserted = await incidents.recordAction({ incidentId: incident.id, action, target, outcome, at, detail });
     if (!inserted) return [];
     metrics.actionTaken(action, outcome);
@@ -106,8 +113,11 @@ export function createActions(deps: ActionDeps) {
     const chosen = (queue: string) => how.queues === undefined || how.queues.includes(queue);
     const why = how.detail ?? {};
     if (settings.dryRun) {
-      for (const paused of (await incidents.listIncidentActions(incident.id)).filter((a) => a.action === 'pause' && a.outcome === 'dry_run' && chosen(a.target))) {
-        if (!(await incidents.hasAction(incident.id, 'resume', paused.target))) done.push(...(await record(incident, 'resume', paused.target, 'dry_run', now, why)));
+      for (const paused of (await incidents.listIncidentActions(incident.id)).filter(
+        (a) => a.action === 'pause' && a.outcome === 'dry_run' && chosen(a.target),
+      )) {
+        if (!(await incidents.hasAction(incident.id, 'resume', paused.target)))
+          done.push(...(await record(incident, 'resume', paused.target, 'dry_run', now, why)));
       }
       return done;
     }
@@ -122,7 +132,16 @@ export function createActions(deps: ActionDeps) {
       }
       await incidents.releaseQueuePause(queue, incident.id);
       const outcome = holders <= 1 ? live : 'skipped';
-      done.push(...(await record(incident, 'resume', queue, outcome, now, holders <= 1 ? why : { ...why, reason: 'other incidents still hold the pause', other_holders: holders - 1 })));
+      done.push(
+        ...(await record(
+          incident,
+          'resume',
+          queue,
+          outcome,
+          now,
+          holders <= 1 ? why : { ...why, reason: 'other incidents still hold the pause', other_holders: holders - 1 },
+        )),
+      );
     }
     return done;
   }

@@ -50,9 +50,15 @@ describe('responder config', () => {
   });
 
   it('reads the stale delay and the longest pause, 0 meaning no limit', () => {
-    expect(loadResponderConfig({ RESPONDER_SECRET: SECRET, RESPONDER_STALE_AFTER: '6h', RESPONDER_MAX_PAUSE: '0' })).to.include({ RESPONDER_STALE_AFTER: 21_600_000, RESPONDER_MAX_PAUSE: 0 });
+    expect(loadResponderConfig({ RESPONDER_SECRET: SECRET, RESPONDER_STALE_AFTER: '6h', RESPONDER_MAX_PAUSE: '0' })).to.include({
+      RESPONDER_STALE_AFTER: 21_600_000,
+      RESPONDER_MAX_PAUSE: 0,
+    });
     expect(loadResponderConfig({ RESPONDER_SECRET: SECRET, RESPONDER_MAX_PAUSE: '45m' })).to.include({ RESPONDER_MAX_PAUSE: 2_700_000 });
-    expect(problemsOf({ RESPONDER_SECRET: SECRET, RESPONDER_STALE_AFTER: '0', RESPONDER_MAX_PAUSE: 'forever' }).map((p) => p.split(':')[0])).to.have.members(['RESPONDER_STALE_AFTER', 'RESPONDER_MAX_PAUSE']);
+    expect(problemsOf({ RESPONDER_SECRET: SECRET, RESPONDER_STALE_AFTER: '0', RESPONDER_MAX_PAUSE: 'forever' }).map((p) => p.split(':')[0])).to.have.members([
+      'RESPONDER_STALE_AFTER',
+      'RESPONDER_MAX_PAUSE',
+    ]);
   });
 
   it('reports every problem at once, without echoing the secret', () => {

@@ -26,7 +26,14 @@ const DurationOrZero = z.string().transform((text, ctx) => {
 /** A comma-separated list of alert names, trimmed, duplicates dropped; empty means none. */
 const AlertNames = z
   .string()
-  .transform((text) => [...new Set(text.split(',').map((name) => name.trim()).filter((name) => name !== ''))])
+  .transform((text) => [
+    ...new Set(
+      text
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    ),
+  ])
   .pipe(z.array(z.string().regex(/^[A-Za-z_:][A-Za-z0-9_:]*$/, 'alert names are letters, digits, _ and :')));
 
 /** The responder's environment, every variable documented with its default. */
@@ -70,7 +77,10 @@ export const ResponderConfig = z.object({
   /** A queue the responder paused is resumed after this long even if the alert still fires, and the incident escalated; 0: no limit (default 2h). */
   RESPONDER_MAX_PAUSE: DurationOrZero.default(2 * 3_600_000),
   /** Log and record what would be done (outcome `dry_run`), do nothing else (default false). */
-  RESPONDER_DRY_RUN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  RESPONDER_DRY_RUN: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 export type ResponderConfig = Readonly<z.output<typeof ResponderConfig>>;
 

@@ -23,7 +23,9 @@ describe('responder decisions', () => {
       { action: 'pause', queue: 'team-formation' },
       { action: 'notify', kind: 'firing' },
     ]);
-    expect(planActions({ alertname: 'OldestJobTooOld', queue: 'clustering', status: 'firing', seenFiring: true }, policy)).to.deep.equal([{ action: 'notify', kind: 'firing' }]);
+    expect(planActions({ alertname: 'OldestJobTooOld', queue: 'clustering', status: 'firing', seenFiring: true }, policy)).to.deep.equal([
+      { action: 'notify', kind: 'firing' },
+    ]);
   });
 
   it('releases pauses on every resolved delivery, and summarises only an alert it saw firing', () => {

@@ -14,10 +14,7 @@ export interface ResponderPolicy {
 
 /** One step the responder plans for an alert; rate limits and idempotency are applied when it runs. */
 export type PlannedAction =
-  | { action: 'snapshot' }
-  | { action: 'pause'; queue: string }
-  | { action: 'resume' }
-  | { action: 'notify'; kind: 'firing' | 'resolved' };
+  { action: 'snapshot' } | { action: 'pause'; queue: string } | { action: 'resume' } | { action: 'notify'; kind: 'firing' | 'resolved' };
 
 /**
  * Whether an alert is about the clustering queue: JobsStuck names its queue; an alert without a

@@ -58,7 +58,13 @@ function summaryOf(incident: Incident): string {
 
 function describe(done: DoneAction): string {
   const target = done.target ? ` ${done.target}` : '';
-  const verb = { snapshot: 'diagnostic snapshot taken', pause: `intake of queue${target} paused`, resume: `intake of queue${target} resumed`, notify: 'notified', escalate: 'escalated' }[done.action];
+  const verb = {
+    snapshot: 'diagnostic snapshot taken',
+    pause: `intake of queue${target} paused`,
+    resume: `intake of queue${target} resumed`,
+    notify: 'notified',
+    escalate: 'escalated',
+  }[done.action];
   const suffix = done.outcome === 'ok' ? '' : done.outcome === 'dry_run' ? ' (dry run: not done)' : ` (${done.outcome})`;
   return `${verb}${suffix}`;
 }
@@ -91,7 +97,10 @@ export function staleSummary(incident: Incident, silentMs: number, resumed: read
   const minutes = Math.round(silentMs / 60_000);
   const dry = resumed.every((a) => a.outcome === 'dry_run') ? ' (dry run: not done)' : '';
   const text = `[STALE] ${label(incident)}: not reported for ${minutes} min, taken as no longer firing; ${queuesOf(resumed)} resumed${dry}`;
-  return message(text, `Incident ${incident.id}, since ${incident.startsAt.toISOString()}, last reported ${incident.lastSeen.toISOString()}: it may have resolved while silenced or inhibited, when Alertmanager sends no resolved notification.`);
+  return message(
+    text,
+    `Incident ${incident.id}, since ${incident.startsAt.toISOString()}, last reported ${incident.lastSeen.toISOString()}: it may have resolved while silenced or inhibited, when Alertmanager sends no resolved notification.`,
+  );
 }
 
 /** The message of a pause lifted after the longest pause allowed while its alert still fires. */

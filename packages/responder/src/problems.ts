@@ -36,11 +36,20 @@ const ROWS: Readonly<Record<ResponderErrorCode, Row>> = {
 
 /** Fault, HTTP status and title of each code, the status derived from the fault. */
 export const RESPONDER_ERRORS: Readonly<Record<ResponderErrorCode, { fault: Fault; status: number; title: string }>> = Object.fromEntries(
-  Object.entries(ROWS).map(([code, row]) => [code, { fault: row.fault, status: row.fault === 'caller' ? row.status : RESPONDER_FAULT_STATUS[row.fault], title: row.title }]),
+  Object.entries(ROWS).map(([code, row]) => [
+    code,
+    { fault: row.fault, status: row.fault === 'caller' ? row.status : RESPONDER_FAULT_STATUS[row.fault], title: row.title },
+  ]),
 ) as Record<ResponderErrorCode, { fault: Fault; status: number; title: string }>;
 
 /** The code of each 4xx Fastify refuses with on its own (body parsing, limits, media type). */
-const CALLER_CODES: Readonly<Record<number, ResponderErrorCode>> = { 400: 'INVALID_REQUEST', 401: 'UNAUTHORIZED', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+const CALLER_CODES: Readonly<Record<number, ResponderErrorCode>> = {
+  400: 'INVALID_REQUEST',
+  401: 'UNAUTHORIZED',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
 
 /**
  * The code for anything thrown while handling a request: Fastify's own 4xx by its status (any
@@ -56,6 +65,14 @@ export function codeOf(error: unknown): ResponderErrorCode {
 /** Sends a problem+json answer for a code. */
 export function sendProblem(reply: FastifyReply, code: ResponderErrorCode, detail: string, errors?: string[]): FastifyReply {
   const { status, title } = RESPONDER_ERRORS[code];
-  const body = { type: `urn:insights:problem:${code.toLowerCase().replaceAll('_', '-')}`, title, status, detail, code, request_id: String(reply.request.id), ...(errors ? { errors } : {}) };
+  const body = {
+    type: `urn:insights:problem:${code.toLowerCase().replaceAll('_', '-')}`,
+    title,
+    status,
+    detail,
+    code,
+    request_id: String(reply.request.id),
+    ...(errors ? { errors } : {}),
+  };
   return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body);
 }

@@ -77,13 +77,15 @@ export function createResponder(deps: ResponderDeps): Responder {
     chain = run.catch(() => undefined);
     return run;
   };
-  const incidentOf = async (key: { fingerprint: string; startsAt: Date }): Promise<Incident> => (await deps.incidents.findIncident(key.fingerprint, key.startsAt))!;
+  const incidentOf = async (key: { fingerprint: string; startsAt: Date }): Promise<Incident> =>
+    (await deps.incidents.findIncident(key.fingerprint, key.startsAt))!;
 
   async function handleAlert(alert: AlertmanagerWebhook['alerts'][number], now: Date): Promise<HandledAlert> {
     const observed = observedAlert(alert);
     deps.metrics.alertReceived(observed.alertname, observed.status);
     const { incident, change } = await deps.incidents.recordAlert(observed, now);
-    if (change !== 'unchanged') deps.log.info({ incident_id: incident.id, alertname: incident.alertname, status: incident.status, change }, 'incident recorded');
+    if (change !== 'unchanged')
+      deps.log.info({ incident_id: incident.id, alertname: incident.alertname, status: incident.status, change }, 'incident recorded');
     const done: DoneAction[] = [];
     for (const step of planActions(incident, policy)) {
       if (step.action === 'snapshot') done.push(...(await actions.snapshot(incident, now)));
@@ -100,7 +102,10 @@ export function createResponder(deps: ResponderDeps): Responder {
     const escalated = await deps.incidents.escalateDue(now, deps.escalateAfterMs, outcome);
     for (const incident of escalated) {
       deps.metrics.actionTaken('escalate', outcome);
-      deps.log.warn({ incident_id: incident.id, alertname: incident.alertname, acted_at: incident.actedAt, outcome }, 'incident needs a person: still firing after the responder acted');
+      deps.log.warn(
+        { incident_id: incident.id, alertname: incident.alertname, acted_at: incident.actedAt, outcome },
+        'incident needs a person: still firing after the responder acted',
+      );
       await actions.post(incident, escalationSummary(incident, deps.escalateAfterMs), now, { kind: 'escalation' });
       events.emit('escalated', incident);
     }
@@ -118,7 +123,10 @@ export function createResponder(deps: ResponderDeps): Responder {
     for (const key of await deps.incidents.markStale(now, staleAfterMs)) {
       const incident = await incidentOf(key);
       const silentMs = now.getTime() - key.lastSeen.getTime();
-      deps.log.warn({ incident_id: incident.id, alertname: incident.alertname, last_seen: key.lastSeen, stale_after_ms: staleAfterMs }, 'incident stale: not reported for too long, taken as no longer firing');
+      deps.log.warn(
+        { incident_id: incident.id, alertname: incident.alertname, last_seen: key.lastSeen, stale_after_ms: staleAfterMs },
+        'incident stale: not reported for too long, taken as no longer firing',
+      );
       const done = await actions.resume(incident, now, { detail: { lifted: 'stale', last_seen: key.lastSeen.toISOString(), stale_after_ms: staleAfterMs } });
       if (done.some((a) => a.outcome !== 'failed')) await actions.post(incident, staleSummary(incident, silentMs, done), now, { kind: 'stale' });
       stale.push(incident);
@@ -159,8 +167,14 @@ export function createResponder(deps: ResponderDeps): Responder {
       const done = await actions.resume(incident, now, { queues, detail });
       resumed.push(...done);
       if (incident.status !== 'firing') continue;
-      deps.log.warn({ incident_id: incident.id, alertname: incident.alertname, queues, paused_at: key.pausedAt, max_pause_ms: maxPauseMs, outcome }, 'pause lifted: paused for the longest time allowed, the alert still fires');
-      for (const escalatedNow of await deps.incidents.escalateDue(now, 0, outcome, { only: [incident.id], detail: { reason: 'max_pause', max_pause_ms: maxPauseMs } })) {
+      deps.log.warn(
+        { incident_id: incident.id, alertname: incident.alertname, queues, paused_at: key.pausedAt, max_pause_ms: maxPauseMs, outcome },
+        'pause lifted: paused for the longest time allowed, the alert still fires',
+      );
+      for (const escalatedNow of await deps.incidents.escalateDue(now, 0, outcome, {
+        only: [incident.id],
+        detail: { reason: 'max_pause', max_pause_ms: maxPauseMs },
+      })) {
         deps.metrics.actionTaken('escalate', outcome);
         escalated.push(escalatedNow);
         events.emit('escalated', escalatedNow);

@@ -44,7 +44,11 @@ export async function startResponder(config: ResponderConfig, log: Logger, optio
   // Commands fail after a while instead of waiting for Redis to come back, so that a webhook is
   // answered (with an error Alertmanager retries).
   // Closed after the queues (which quit it themselves): dropped then if Redis never answered the QUIT.
-  const redis = scope.add('redis', connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 2, connectionName: 'insights-responder' }), (client) => closeRedis(client));
+  const redis = scope.add(
+    'redis',
+    connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: 2, connectionName: 'insights-responder' }),
+    (client) => closeRedis(client),
+  );
   redis.on('error', (err: Error) => log.debug({ err }, 'redis connection error'));
   const queues = scope.add('queues', createQueueControl(redis, config.QUEUE_PREFIX), (control) => control.close());
   const metrics = createResponderMetrics();
@@ -89,7 +93,15 @@ export async function startResponder(config: ResponderConfig, log: Logger, optio
   });
 
   log.info(
-    { port, dry_run: config.RESPONDER_DRY_RUN, pause_on: config.RESPONDER_PAUSE_ON, notify: url !== undefined || options.notifier !== undefined, escalate_after_ms: config.RESPONDER_ESCALATE_AFTER, stale_after_ms: config.RESPONDER_STALE_AFTER, max_pause_ms: config.RESPONDER_MAX_PAUSE },
+    {
+      port,
+      dry_run: config.RESPONDER_DRY_RUN,
+      pause_on: config.RESPONDER_PAUSE_ON,
+      notify: url !== undefined || options.notifier !== undefined,
+      escalate_after_ms: config.RESPONDER_ESCALATE_AFTER,
+      stale_after_ms: config.RESPONDER_STALE_AFTER,
+      max_pause_ms: config.RESPONDER_MAX_PAUSE,
+    },
     'responder ready',
   );
   return {

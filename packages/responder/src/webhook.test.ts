@@ -10,7 +10,11 @@ function notification(overrides: Record<string, unknown> = {}): Record<string, u
       {
         status: 'firing',
         labels: { alertname: 'JobsStuck', queue: 'clustering', reason: 'stalling', severity: 'critical', service: 'worker', instance: '10.0.0.7:9464' },
-        annotations: { summary: 'Jobs of queue clustering are not making progress (stalling)', description: 'long text', runbook_url: 'https://example.com/JobsStuck.md' },
+        annotations: {
+          summary: 'Jobs of queue clustering are not making progress (stalling)',
+          description: 'long text',
+          runbook_url: 'https://example.com/JobsStuck.md',
+        },
         startsAt: '2030-01-01T10:00:00.123456789Z',
         endsAt: '0001-01-01T00:00:00Z',
         generatorURL: 'http://prometheus:9090/graph?g0.expr=x',
@@ -51,11 +55,27 @@ describe('webhook payload', () => {
     const parsed = parseWebhook(
       notification({
         status: 'resolved',
-        alerts: [{ status: 'resolved', labels: { alertname: 'HighErrorRate' }, annotations: {}, startsAt: '2030-01-01T12:00:00+02:00', endsAt: '2030-01-01T10:20:00Z', fingerprint: 'ab12' }],
+        alerts: [
+          {
+            status: 'resolved',
+            labels: { alertname: 'HighErrorRate' },
+            annotations: {},
+            startsAt: '2030-01-01T12:00:00+02:00',
+            endsAt: '2030-01-01T10:20:00Z',
+            fingerprint: 'ab12',
+          },
+        ],
       }),
     );
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-    expect(observedAlert(parsed.webhook.alerts[0]!)).to.include({ alertname: 'HighErrorRate', status: 'resolved', severity: null, service: null, queue: null, summary: null });
+    expect(observedAlert(parsed.webhook.alerts[0]!)).to.include({
+      alertname: 'HighErrorRate',
+      status: 'resolved',
+      severity: null,
+      service: null,
+      queue: null,
+      summary: null,
+    });
     expect(observedAlert(parsed.webhook.alerts[0]!).startsAt.toISOString()).to.equal('2030-01-01T10:00:00.000Z');
     expect(observedAlert(parsed.webhook.alerts[0]!).endsAt?.toISOString()).to.equal('2030-01-01T10:20:00.000Z');
   });

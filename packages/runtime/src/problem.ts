@@ -16,8 +16,22 @@ export interface ProblemDocument<C extends string = string> {
  * The problem document of a code: `type` is `urn:insights:problem:<code>` (lower case, dashes),
  * `errors` only when there are some. Every HTTP surface (the API, the responder) answers with it.
  */
-export function problemDocument<C extends string>(code: C, status: number, title: string, detail: string, requestId: string, errors?: readonly string[]): ProblemDocument<C> {
-  const problem: ProblemDocument<C> = { type: `urn:insights:problem:${code.toLowerCase().replaceAll('_', '-')}`, title, status, detail, code, request_id: requestId };
+export function problemDocument<C extends string>(
+  code: C,
+  status: number,
+  title: string,
+  detail: string,
+  requestId: string,
+  errors?: readonly string[],
+): ProblemDocument<C> {
+  const problem: ProblemDocument<C> = {
+    type: `urn:insights:problem:${code.toLowerCase().replaceAll('_', '-')}`,
+    title,
+    status,
+    detail,
+    code,
+    request_id: requestId,
+  };
   if (errors && errors.length > 0) problem.errors = [...errors];
   return problem;
 }

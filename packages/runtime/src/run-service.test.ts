@@ -57,7 +57,7 @@ describe('runService', () => {
     let stops = 0;
     let stopped!: () => void;
     const done = new Promise<void>((resolve) => (stopped = resolve));
-    await runService({ command: 'exporter', load: () => quiet, start: async () => ({ stop: async () => void (stops += 1, stopped()) }) }, host);
+    await runService({ command: 'exporter', load: () => quiet, start: async () => ({ stop: async () => void ((stops += 1), stopped()) }) }, host);
     expect(host.code).to.equal(undefined);
     host.signals.emit('SIGTERM');
     host.signals.emit('SIGINT');

@@ -42,7 +42,10 @@ const PROCESS: ServiceProcess = {
  * once, even if something half-started still holds the event loop); a second signal while
  * stopping changes nothing.
  */
-export async function runService<C extends { LOG_LEVEL: string }, R extends Stoppable>(spec: ServiceSpec<C, R>, host: ServiceProcess = PROCESS): Promise<R | undefined> {
+export async function runService<C extends { LOG_LEVEL: string }, R extends Stoppable>(
+  spec: ServiceSpec<C, R>,
+  host: ServiceProcess = PROCESS,
+): Promise<R | undefined> {
   let config: C;
   try {
     config = spec.load();

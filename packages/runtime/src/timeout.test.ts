@@ -6,7 +6,7 @@ describe('raceTimeout', () => {
     expect(await raceTimeout(Promise.resolve('done'), 1_000, () => 'late')).to.equal('done');
   });
 
-  it('rejects with the work\'s error when it fails first', async () => {
+  it("rejects with the work's error when it fails first", async () => {
     const error = await raceTimeout(Promise.reject(new Error('refused')), 1_000, () => 'late').catch((e: Error) => e);
     expect((error as Error).message).to.equal('refused');
   });

@@ -17,13 +17,20 @@ describe('API job index', () => {
   }
 
   async function result(jobId: string, datasetId: string, organization = 'acme'): Promise<void> {
-    await saveResult(db.pool, { jobId, queue: 'clustering', organization, datasetId, kind: 'clustering', parameters: {}, result: { k: 2 }, attempts: 1, durationMs: 1 }, options);
+    await saveResult(
+      db.pool,
+      { jobId, queue: 'clustering', organization, datasetId, kind: 'clustering', parameters: {}, result: { k: 2 }, attempts: 1, durationMs: 1 },
+      options,
+    );
   }
 
   it('indexes a job once, and finds it only for its organisation', async () => {
     const { id } = await putDataset(db.pool, 'acme', content(1), options);
     expect(await indexJob(db.pool, job('j1', id, { requestFingerprint: 'f1' }), options)).to.deep.equal({ inserted: true, requestFingerprint: 'f1' });
-    expect(await indexJob(db.pool, job('j1', id, { people: 99, requestFingerprint: 'f2' }), options), 'the first request’s fingerprint').to.deep.equal({ inserted: false, requestFingerprint: 'f1' });
+    expect(await indexJob(db.pool, job('j1', id, { people: 99, requestFingerprint: 'f2' }), options), 'the first request’s fingerprint').to.deep.equal({
+      inserted: false,
+      requestFingerprint: 'f1',
+    });
     const found = await findIndexedJob(db.pool, 'j1', 'acme', options);
     expect(found).to.include({ jobId: 'j1', kind: 'clustering', datasetId: id, people: 2, tokenId: 'tok_1', hasResult: false, childJobId: null });
     expect(await findIndexedJob(db.pool, 'j1', 'globex', options)).to.equal(null);

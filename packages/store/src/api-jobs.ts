@@ -61,7 +61,9 @@ export async function indexJob(db: Queryable, job: NewIndexedJob, options?: Sche
   if (row) return { inserted: row.inserted, requestFingerprint: row.request_fingerprint };
   // A twin inserted the row while this statement waited on it: its snapshot cannot see that row,
   // a new statement can.
-  const again = await db.query<{ request_fingerprint: string | null }>(`SELECT request_fingerprint FROM ${table(options, 'api_jobs')} WHERE job_id = $1`, [job.jobId]);
+  const again = await db.query<{ request_fingerprint: string | null }>(`SELECT request_fingerprint FROM ${table(options, 'api_jobs')} WHERE job_id = $1`, [
+    job.jobId,
+  ]);
   return { inserted: false, requestFingerprint: again.rows[0]?.request_fingerprint ?? null };
 }
 

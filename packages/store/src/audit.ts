@@ -59,5 +59,13 @@ export async function readAudit(db: Queryable, query: AuditQuery = {}, options?:
      ) recent ORDER BY id`,
     [query.organization ?? null, query.jobId ?? null, query.action ?? null, query.limit ?? 1000],
   );
-  return rows.map((r) => ({ at: r.at, tokenId: r.token_id, organization: r.organization, action: r.action, jobId: r.job_id, outcome: r.outcome, requestId: r.request_id }));
+  return rows.map((r) => ({
+    at: r.at,
+    tokenId: r.token_id,
+    organization: r.organization,
+    action: r.action,
+    jobId: r.job_id,
+    outcome: r.outcome,
+    requestId: r.request_id,
+  }));
 }

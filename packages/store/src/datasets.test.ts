@@ -76,7 +76,12 @@ describe('datasets', () => {
     const content = { ...sample(), ids: ['x-1', 'x-2', 'x-3'] };
     const first = await putDataset(db.pool, ORG, content, options);
     await db.pool.query(`UPDATE ${datasets} SET last_used_at = '2001-01-01Z' WHERE id = $1`, [first.id]);
-    const second = await putDataset(db.pool, ORG, { ...content, metadata: { department: content.metadata.department!, team: content.metadata.team! } }, options);
+    const second = await putDataset(
+      db.pool,
+      ORG,
+      { ...content, metadata: { department: content.metadata.department!, team: content.metadata.team! } },
+      options,
+    );
     expect(first.created).to.equal(true);
     expect(second).to.deep.equal({ id: first.id, created: false });
     expect(await rowCount(first.id)).to.equal(1);
@@ -95,7 +100,7 @@ describe('datasets', () => {
     expect(await rowCount(results[0]!.id)).to.equal(1);
   });
 
-  it("keeps organisations apart: another organisation can neither read nor delete a data set", async () => {
+  it('keeps organisations apart: another organisation can neither read nor delete a data set', async () => {
     const content = { ...sample(), ids: ['o-1', 'o-2', 'o-3'] };
     const { id } = await putDataset(db.pool, ORG, content, options);
     expect(await getDataset(db.pool, id, 'globex', options)).to.equal(null);

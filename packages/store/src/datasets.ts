@@ -54,9 +54,7 @@ export function canonicalDatasetJson(content: DatasetContent): string {
     lineUnit: content.lineUnit,
     metadata,
     skipped: content.skipped.map((row) =>
-      row.employee_id === undefined
-        ? { line: row.line, reasons: row.reasons }
-        : { line: row.line, employee_id: row.employee_id, reasons: row.reasons },
+      row.employee_id === undefined ? { line: row.line, reasons: row.reasons } : { line: row.line, employee_id: row.employee_id, reasons: row.reasons },
     ),
   });
 }
@@ -75,12 +73,7 @@ function idOf(organization: string, canonical: string): string {
  * content, marks it used now (so retention keeps it). Safe under concurrency: simultaneous puts of
  * the same content all succeed and leave one row.
  */
-export async function putDataset(
-  db: Queryable,
-  organization: string,
-  content: DatasetContent,
-  options?: SchemaOption,
-): Promise<PutDatasetResult> {
+export async function putDataset(db: Queryable, organization: string, content: DatasetContent, options?: SchemaOption): Promise<PutDatasetResult> {
   checkContent(content);
   const canonical = canonicalDatasetJson(content);
   const id = idOf(organization, canonical);
@@ -97,32 +90,19 @@ export async function putDataset(
 }
 
 /** A data set's content, or null when no data set has this id for this organisation. */
-export async function getDataset(
-  db: Queryable,
-  id: string,
-  organization: string,
-  options?: SchemaOption,
-): Promise<DatasetContent | null> {
-  const { rows } = await db.query<{ content: Buffer }>(
-    `SELECT content FROM ${table(options, 'datasets')} WHERE id = $1 AND organization = $2`,
-    [id, organization],
-  );
+export async function getDataset(db: Queryable, id: string, organization: string, options?: SchemaOption): Promise<DatasetContent | null> {
+  const { rows } = await db.query<{ content: Buffer }>(`SELECT content FROM ${table(options, 'datasets')} WHERE id = $1 AND organization = $2`, [
+    id,
+    organization,
+  ]);
   const row = rows[0];
   if (row === undefined) return null;
   return JSON.parse((await gunzip(row.content)).toString('utf8')) as DatasetContent;
 }
 
 /** Deletes an organisation's data set and, by cascade, the results computed from it. */
-export async function deleteDataset(
-  db: Queryable,
-  id: string,
-  organization: string,
-  options?: SchemaOption,
-): Promise<{ deleted: boolean }> {
-  const { rowCount } = await db.query(`DELETE FROM ${table(options, 'datasets')} WHERE id = $1 AND organization = $2`, [
-    id,
-    organization,
-  ]);
+export async function deleteDataset(db: Queryable, id: string, organization: string, options?: SchemaOption): Promise<{ deleted: boolean }> {
+  const { rowCount } = await db.query(`DELETE FROM ${table(options, 'datasets')} WHERE id = $1 AND organization = $2`, [id, organization]);
   return { deleted: rowCount === 1 };
 }
 

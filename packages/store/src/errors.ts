@@ -60,8 +60,7 @@ export class MigrationChecksumError extends StoreError {
     const list = changed.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}.sql`).join(', ');
     super(
       StoreErrorCode.MIGRATION_CHECKSUM_MISMATCH,
-      `migrations already applied to schema "${schema}" have changed since: ${list}; ` +
-        'restore the original files and put the change in a new migration',
+      `migrations already applied to schema "${schema}" have changed since: ${list}; ` + 'restore the original files and put the change in a new migration',
     );
     this.changed = changed;
   }

@@ -111,7 +111,7 @@ describe('incidents', () => {
     expect(await saveSnapshot(db.pool, incident.id, at(6), { n: 4 }, { ...options, claimIntervalMs: 300_000 })).to.be.a('string');
     expect((await listIncidentSnapshots(db.pool, incident.id, options)).map((x) => x.content)).to.deep.equal([{ n: 2 }, { n: 4 }]);
     const after = (await findIncident(db.pool, incident.fingerprint, incident.startsAt, options))!;
-    expect([after.lastSnapshotAt?.getTime(), after.actedAt?.getTime()]).to.deep.equal([at(6).getTime(), at(1).getTime()]);    // Resolved, so that it does not count in the escalation test below.
+    expect([after.lastSnapshotAt?.getTime(), after.actedAt?.getTime()]).to.deep.equal([at(6).getTime(), at(1).getTime()]); // Resolved, so that it does not count in the escalation test below.
     await recordAlert(db.pool, { ...after, status: 'resolved', endsAt: at(7) }, at(7), options);
   });
 
@@ -136,7 +136,12 @@ describe('incidents', () => {
     expect(await hasAction(db.pool, incident.id, 'pause', 'clustering', options)).to.equal(true);
     expect(await hasAction(db.pool, incident.id, 'resume', 'clustering', options)).to.equal(false);
     const actions = await listIncidentActions(db.pool, incident.id, options);
-    expect(actions.map((a) => `${a.action}:${a.target}:${a.outcome}`)).to.deep.equal(['pause:clustering:ok', 'pause:team-formation:ok', 'notify::ok', 'notify::failed']);
+    expect(actions.map((a) => `${a.action}:${a.target}:${a.outcome}`)).to.deep.equal([
+      'pause:clustering:ok',
+      'pause:team-formation:ok',
+      'notify::ok',
+      'notify::failed',
+    ]);
     expect(actions[3]!.detail).to.deep.equal({ error: 'refused' });
     const error = await rejection(recordAction(db.pool, { ...base, action: 'reboot' as 'pause', target: '' }, options));
     expect((error as { code?: string }).code).to.equal('23514');
@@ -166,7 +171,9 @@ describe('incidents', () => {
     expect((await listIncidentActions(db.pool, acted.id, options)).map((a) => a.action)).to.deep.equal(['escalate']);
     expect(await findIncident(db.pool, notActed.fingerprint, notActed.startsAt, options)).to.include({ needsPerson: false });
     const firing = await listIncidents(db.pool, { status: 'firing' }, options);
-    expect(firing.map((i) => i.id)).to.include.members([acted.id, notActed.id]).and.not.include(resolved.id);
+    expect(firing.map((i) => i.id))
+      .to.include.members([acted.id, notActed.id])
+      .and.not.include(resolved.id);
   });
 
   it('escalates only the incidents named, with the detail given', async () => {
@@ -177,7 +184,8 @@ describe('incidents', () => {
     const escalated = await escalateDue(db.pool, at(2), 0, 'ok', { ...options, only: [a.id], detail: { reason: 'max_pause' } });
     expect(escalated.map((i) => i.id)).to.deep.equal([a.id]);
     expect((await listIncidentActions(db.pool, a.id, options)).map((x) => x.detail)).to.deep.equal([{ reason: 'max_pause' }]);
-    expect(await findIncident(db.pool, b.fingerprint, b.startsAt, options)).to.include({ needsPerson: false });    await recordAlert(db.pool, { ...b, status: 'resolved', endsAt: at(3) }, at(3), options);
+    expect(await findIncident(db.pool, b.fingerprint, b.startsAt, options)).to.include({ needsPerson: false });
+    await recordAlert(db.pool, { ...b, status: 'resolved', endsAt: at(3) }, at(3), options);
   });
 
   it('counts the incidents holding a queue pause, lists and releases them', async () => {
@@ -198,7 +206,7 @@ describe('incidents', () => {
     expect(await queuePauseHolders(db.pool, 'q-hold', options)).to.equal(0);
   });
 
-  it('dates a joining hold from the queue\'s pause, and lists pauses by age and of incidents no longer firing', async () => {
+  it("dates a joining hold from the queue's pause, and lists pauses by age and of incidents no longer firing", async () => {
     const a = (await recordAlert(db.pool, alert(), at(0), options)).incident;
     const b = (await recordAlert(db.pool, alert(), at(0), options)).incident;
     const c = (await recordAlert(db.pool, alert(), at(0), options)).incident;

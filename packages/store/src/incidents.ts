@@ -123,7 +123,12 @@ function incidentOf(r: IncidentRow): Incident {
  * an older firing notification cannot reopen the incident; a redelivery at the same instant
  * changes nothing. A `stale` incident takes the status reported (firing again: `reopened`).
  */
-export async function recordAlert(db: Queryable, alert: ObservedAlert, now: Date, options?: SchemaOption): Promise<{ incident: Incident; change: AlertChange }> {
+export async function recordAlert(
+  db: Queryable,
+  alert: ObservedAlert,
+  now: Date,
+  options?: SchemaOption,
+): Promise<{ incident: Incident; change: AlertChange }> {
   const incidents = table(options, 'incidents');
   const { rows } = await db.query<IncidentRow & { inserted: boolean; previous_status: IncidentStatus | null }>(
     `WITH previous AS (SELECT status FROM ${incidents} WHERE fingerprint = $1 AND starts_at = $2)
@@ -135,7 +140,18 @@ export async function recordAlert(db: Queryable, alert: ObservedAlert, now: Date
        ends_at = COALESCE(i.ends_at, EXCLUDED.ends_at),
        seen_firing = i.seen_firing OR EXCLUDED.seen_firing
      RETURNING ${COLUMNS}, (xmax = 0) AS inserted, (SELECT status FROM previous) AS previous_status`,
-    [alert.fingerprint, alert.startsAt, alert.status, alert.alertname, alert.severity, alert.service, alert.queue, alert.summary, alert.status === 'resolved' ? alert.endsAt : null, now],
+    [
+      alert.fingerprint,
+      alert.startsAt,
+      alert.status,
+      alert.alertname,
+      alert.severity,
+      alert.service,
+      alert.queue,
+      alert.summary,
+      alert.status === 'resolved' ? alert.endsAt : null,
+      now,
+    ],
   );
   const row = rows[0]!;
   const previous = row.previous_status;
@@ -154,7 +170,14 @@ export async function recordAlert(db: Queryable, alert: ObservedAlert, now: Date
  * the last one is at least `intervalMs` old. One conditional UPDATE, so that concurrent claims
  * cannot both win.
  */
-export async function claimRateLimited(db: Queryable, incidentId: string, kind: RateLimitedKind, now: Date, intervalMs: number, options?: SchemaOption): Promise<boolean> {
+export async function claimRateLimited(
+  db: Queryable,
+  incidentId: string,
+  kind: RateLimitedKind,
+  now: Date,
+  intervalMs: number,
+  options?: SchemaOption,
+): Promise<boolean> {
   const column = kind === 'snapshot' ? 'last_snapshot_at' : 'last_notified_at';
   const { rowCount } = await db.query(
     `UPDATE ${table(options, 'incidents')} SET ${column} = $2
@@ -185,16 +208,24 @@ export async function recordAction(db: Queryable, action: IncidentAction, option
 
 /** Whether an action of this kind on this target was recorded for the incident. */
 export async function hasAction(db: Queryable, incidentId: string, action: IncidentActionKind, target: string, options?: SchemaOption): Promise<boolean> {
-  const { rowCount } = await db.query(`SELECT 1 FROM ${table(options, 'incident_actions')} WHERE incident_id = $1 AND action = $2 AND target = $3 LIMIT 1`, [incidentId, action, target]);
+  const { rowCount } = await db.query(`SELECT 1 FROM ${table(options, 'incident_actions')} WHERE incident_id = $1 AND action = $2 AND target = $3 LIMIT 1`, [
+    incidentId,
+    action,
+    target,
+  ]);
   return rowCount === 1;
 }
 
 /** The actions recorded for an incident, in the order they were taken. */
 export async function listIncidentActions(db: Queryable, incidentId: string, options?: SchemaOption): Promise<IncidentAction[]> {
-  const { rows } = await db.query<{ incident_id: string; action: IncidentActionKind; target: string; outcome: IncidentActionOutcome; at: Date; detail: Record<string, unknown> }>(
-    `SELECT incident_id, action, target, outcome, at, detail FROM ${table(options, 'incident_actions')} WHERE incident_id = $1 ORDER BY id`,
-    [incidentId],
-  );
+  const { rows } = await db.query<{
+    incident_id: string;
+    action: IncidentActionKind;
+    target: string;
+    outcome: IncidentActionOutcome;
+    at: Date;
+    detail: Record<string, unknown>;
+  }>(`SELECT incident_id, action, target, outcome, at, detail FROM ${table(options, 'incident_actions')} WHERE incident_id = $1 ORDER BY id`, [incidentId]);
   return rows.map((r) => ({ incidentId: r.incident_id, action: r.action, target: r.target, outcome: r.outcome, at: r.at, detail: r.detail }));
 }
 
@@ -211,11 +242,27 @@ export interface SnapshotClaim {
  * so that a retried delivery takes the snapshot.
  */
 export async function saveSnapshot(db: Queryable, incidentId: string, takenAt: Date, content: Record<string, unknown>, options?: SchemaOption): Promise<string>;
-export async function saveSnapshot(db: Queryable, incidentId: string, takenAt: Date, content: Record<string, unknown>, options: SchemaOption & SnapshotClaim): Promise<string | null>;
-export async function saveSnapshot(db: Queryable, incidentId: string, takenAt: Date, content: Record<string, unknown>, options?: SchemaOption & Partial<SnapshotClaim>): Promise<string | null> {
+export async function saveSnapshot(
+  db: Queryable,
+  incidentId: string,
+  takenAt: Date,
+  content: Record<string, unknown>,
+  options: SchemaOption & SnapshotClaim,
+): Promise<string | null>;
+export async function saveSnapshot(
+  db: Queryable,
+  incidentId: string,
+  takenAt: Date,
+  content: Record<string, unknown>,
+  options?: SchemaOption & Partial<SnapshotClaim>,
+): Promise<string | null> {
   const snapshots = table(options, 'incident_snapshots');
   if (options?.claimIntervalMs === undefined) {
-    const { rows } = await db.query<{ id: string }>(`INSERT INTO ${snapshots} (incident_id, taken_at, content) VALUES ($1, $2, $3) RETURNING id`, [incidentId, takenAt, JSON.stringify(content)]);
+    const { rows } = await db.query<{ id: string }>(`INSERT INTO ${snapshots} (incident_id, taken_at, content) VALUES ($1, $2, $3) RETURNING id`, [
+      incidentId,
+      takenAt,
+      JSON.stringify(content),
+    ]);
     return rows[0]!.id;
   }
   const { rows } = await db.query<{ id: string }>(
@@ -241,7 +288,10 @@ export async function listIncidentSnapshots(db: Queryable, incidentId: string, o
 
 /** The incident of one alert firing, or null. */
 export async function findIncident(db: Queryable, fingerprint: string, startsAt: Date, options?: SchemaOption): Promise<Incident | null> {
-  const { rows } = await db.query<IncidentRow>(`SELECT ${COLUMNS} FROM ${table(options, 'incidents')} WHERE fingerprint = $1 AND starts_at = $2`, [fingerprint, startsAt]);
+  const { rows } = await db.query<IncidentRow>(`SELECT ${COLUMNS} FROM ${table(options, 'incidents')} WHERE fingerprint = $1 AND starts_at = $2`, [
+    fingerprint,
+    startsAt,
+  ]);
   return rows[0] ? incidentOf(rows[0]) : null;
 }
 
@@ -338,7 +388,15 @@ export interface QueuePauseQuery {
 /** The pauses the responder holds: all, or those the query selects. */
 export async function listQueuePauses(db: Queryable, query: QueuePauseQuery = {}, options?: SchemaOption): Promise<QueuePause[]> {
   const pauses = table(options, 'queue_pauses');
-  const { rows } = await db.query<{ queue: string; incident_id: string; paused_at: Date; alertname: string; status: IncidentStatus; fingerprint: string; starts_at: Date }>(
+  const { rows } = await db.query<{
+    queue: string;
+    incident_id: string;
+    paused_at: Date;
+    alertname: string;
+    status: IncidentStatus;
+    fingerprint: string;
+    starts_at: Date;
+  }>(
     `SELECT p.queue, p.incident_id, p.paused_at, i.alertname, i.status, i.fingerprint, i.starts_at
        FROM ${pauses} p JOIN ${table(options, 'incidents')} i ON i.id = p.incident_id
       WHERE ($1::bigint IS NULL OR p.incident_id = $1) AND (NOT $2 OR i.status = 'resolved') AND (NOT $3 OR i.status <> 'firing')
@@ -346,7 +404,15 @@ export async function listQueuePauses(db: Queryable, query: QueuePauseQuery = {}
       ORDER BY p.incident_id, p.queue`,
     [query.incidentId ?? null, query.resolvedOnly ?? false, query.notFiring ?? false, query.pausedBy ?? null],
   );
-  return rows.map((r) => ({ queue: r.queue, incidentId: r.incident_id, pausedAt: r.paused_at, alertname: r.alertname, status: r.status, fingerprint: r.fingerprint, startsAt: r.starts_at }));
+  return rows.map((r) => ({
+    queue: r.queue,
+    incidentId: r.incident_id,
+    pausedAt: r.paused_at,
+    alertname: r.alertname,
+    status: r.status,
+    fingerprint: r.fingerprint,
+    startsAt: r.starts_at,
+  }));
 }
 
 /** Releases an incident's hold on a queue pause; false when it held none. */

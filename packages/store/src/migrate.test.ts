@@ -123,10 +123,9 @@ describe('migrate', () => {
     const next = String(SHIPPED.length + 1).padStart(4, '0');
     writeFileSync(join(folder, `${next}_add_note.sql`), 'ALTER TABLE datasets ADD COLUMN note text;\n');
     expect(await migrate(pool, { schema, directory: folder })).to.deep.equal({ applied: [`${next}_add_note`] });
-    const { rows } = await pool.query(
-      `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'datasets' AND column_name = 'note'`,
-      [schema],
-    );
+    const { rows } = await pool.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'datasets' AND column_name = 'note'`, [
+      schema,
+    ]);
     expect(rows).to.have.length(1);
   });
 
@@ -176,7 +175,10 @@ describe('migrate', () => {
   it('refuses misnamed files and repeated versions', async () => {
     const misnamed = copyOfMigrations();
     writeFileSync(join(misnamed, '3_oops.sql'), 'SELECT 1;\n');
-    expect(await rejection(loadMigrations(misnamed))).to.be.instanceOf(MigrationFileError).with.property('message').that.includes('3_oops.sql');
+    expect(await rejection(loadMigrations(misnamed)))
+      .to.be.instanceOf(MigrationFileError)
+      .with.property('message')
+      .that.includes('3_oops.sql');
 
     const repeated = copyOfMigrations();
     writeFileSync(join(repeated, '0001_again.sql'), 'SELECT 1;\n');

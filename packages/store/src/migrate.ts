@@ -92,9 +92,7 @@ async function applyPending(client: pg.PoolClient, schema: string, migrations: r
     checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
-  const { rows } = await client.query<{ version: number; name: string; checksum: string }>(
-    'SELECT version, name, checksum FROM schema_migrations',
-  );
+  const { rows } = await client.query<{ version: number; name: string; checksum: string }>('SELECT version, name, checksum FROM schema_migrations');
   const recorded = new Map(rows.map((row) => [row.version, row]));
 
   const changed: ChangedMigration[] = [];
@@ -111,11 +109,7 @@ async function applyPending(client: pg.PoolClient, schema: string, migrations: r
     await client.query(migration.sql).catch((error: unknown) => {
       throw new MigrationFailedError(labelOf(migration), error);
     });
-    await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
-      migration.version,
-      migration.name,
-      migration.checksum,
-    ]);
+    await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, migration.checksum]);
     applied.push(labelOf(migration));
   }
   return applied;

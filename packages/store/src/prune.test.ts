@@ -71,21 +71,39 @@ describe('pruneOlderThan', () => {
     await result('r-old-recent-dataset', newReferencedByOld, 181);
     await result('r-new-no-dataset', null, 179);
 
-    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({ results: 3, datasets: 2, jobIndex: 0, auditEntries: 0, incidents: 0 });
+    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({
+      results: 3,
+      datasets: 2,
+      jobIndex: 0,
+      auditEntries: 0,
+      incidents: 0,
+    });
     expect(await remaining()).to.deep.equal({
       datasets: [oldReferencedByNew, newUnreferenced, newReferencedByOld].sort(),
       results: ['r-new', 'r-new-no-dataset'],
     });
     expect(oldUnreferenced).to.not.be.oneOf((await remaining()).datasets);
 
-    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({ results: 0, datasets: 0, jobIndex: 0, auditEntries: 0, incidents: 0 });
+    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({
+      results: 0,
+      datasets: 0,
+      jobIndex: 0,
+      auditEntries: 0,
+      incidents: 0,
+    });
   });
 
   it('deletes old job index rows, audit entries and ended incidents; keeps firing ones and those holding a pause', async () => {
     const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
     const q = (name: string) => `${pg.escapeIdentifier(schema)}.${name}`;
-    for (const [jobId, days] of [['old-job', 200], ['new-job', 10]] as const) {
-      await pool.query(`INSERT INTO ${q('api_jobs')} (job_id, organization, kind, queue, dataset_id, people, created_at) VALUES ($1, 'acme', 'clustering', 'clustering', 'x', 2, $2)`, [jobId, ago(days)]);
+    for (const [jobId, days] of [
+      ['old-job', 200],
+      ['new-job', 10],
+    ] as const) {
+      await pool.query(
+        `INSERT INTO ${q('api_jobs')} (job_id, organization, kind, queue, dataset_id, people, created_at) VALUES ($1, 'acme', 'clustering', 'clustering', 'x', 2, $2)`,
+        [jobId, ago(days)],
+      );
     }
     for (const days of [200, 190, 10]) {
       await pool.query(`INSERT INTO ${q('audit_log')} (at, organization, action, outcome) VALUES ($1, 'acme', 'read', 'ok')`, [ago(days)]);
@@ -104,7 +122,13 @@ describe('pruneOlderThan', () => {
     const holding = await incident('stale-holding-a-pause', 'stale', 200);
     await pool.query(`INSERT INTO ${q('queue_pauses')} (queue, incident_id, paused_at) VALUES ('clustering', $1, $2)`, [holding, ago(200)]);
 
-    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({ results: 0, datasets: 0, jobIndex: 1, auditEntries: 2, incidents: 2 });
+    expect(await pruneOlderThan(pool, 180 * DAY, { ...options, now: NOW })).to.deep.equal({
+      results: 0,
+      datasets: 0,
+      jobIndex: 1,
+      auditEntries: 2,
+      incidents: 2,
+    });
     const left = await pool.query<{ fingerprint: string }>(`SELECT fingerprint FROM ${q('incidents')} ORDER BY fingerprint`);
     expect(left.rows.map((r) => r.fingerprint)).to.deep.equal(['ended-new', 'firing-old', 'stale-holding-a-pause']);
   });
@@ -153,6 +177,8 @@ describe('parseDuration', () => {
   it('refuses zero and more than 100 years', () => {
     expect(() => parseDuration('0d')).to.throw(InvalidDurationError, /more than zero/);
     expect(() => parseDuration('36501d')).to.throw(InvalidDurationError, /at most 36500d/);
-    expect(() => parseDuration('99999999999999999999s')).to.throw(InvalidDurationError).with.property('code', StoreErrorCode.INVALID_DURATION);
+    expect(() => parseDuration('99999999999999999999s'))
+      .to.throw(InvalidDurationError)
+      .with.property('code', StoreErrorCode.INVALID_DURATION);
   });
 });

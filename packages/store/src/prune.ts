@@ -75,9 +75,7 @@ export async function pruneOlderThan(db: Queryable, olderThanMs: number, options
 export function parseDuration(text: string): number {
   const match = DURATION.exec(text);
   if (match === null) {
-    throw new InvalidDurationError(
-      `invalid duration ${JSON.stringify(text)}: expected a whole number followed by d, h, m or s, such as 180d`,
-    );
+    throw new InvalidDurationError(`invalid duration ${JSON.stringify(text)}: expected a whole number followed by d, h, m or s, such as 180d`);
   }
   const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
   if (ms === 0) throw new InvalidDurationError(`invalid duration ${JSON.stringify(text)}: must be more than zero`);

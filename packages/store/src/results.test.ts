@@ -24,7 +24,15 @@ describe('results', () => {
       datasetId,
       kind: 'clustering',
       parameters: { method: 'hybrid', clusters: 2, seed: 42, parameters: { esn: { reservoirSize: 100 } } },
-      result: { labels: [0, 1, 1], centroids: [[25, 25, 25, 25], [10.5, 20.25, 30.125, 39.125]], fallback: false, note: null },
+      result: {
+        labels: [0, 1, 1],
+        centroids: [
+          [25, 25, 25, 25],
+          [10.5, 20.25, 30.125, 39.125],
+        ],
+        fallback: false,
+        note: null,
+      },
       quality: { silhouette: 0.61803, calinskiHarabasz: 123.5, stability: null },
       attempts: 1,
       durationMs: 1234.5,
@@ -70,15 +78,19 @@ describe('results', () => {
   });
 
   it('keeps one row when 10 workers save the same job at once', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => saveResult(pool, row('job-concurrent', { attempts: i + 1 }), options)),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => saveResult(pool, row('job-concurrent', { attempts: i + 1 }), options)));
     expect(results.filter((r) => r.inserted)).to.have.length(1);
     expect(await rowsOf('job-concurrent')).to.equal(1);
   });
 
   it('stores a missing data set and quality as null, and arrays anywhere in the JSON', async () => {
-    const saved = row('job-teams', { kind: 'team-formation', queue: 'team-formation', datasetId: null, quality: undefined, result: { teams: [['a', 'b'], ['c']] } });
+    const saved = row('job-teams', {
+      kind: 'team-formation',
+      queue: 'team-formation',
+      datasetId: null,
+      quality: undefined,
+      result: { teams: [['a', 'b'], ['c']] },
+    });
     await saveResult(pool, saved, options);
     const read = await getResult(pool, 'job-teams', ORG, options);
     expect(read).to.include({ kind: 'team-formation', datasetId: null, quality: null });

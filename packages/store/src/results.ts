@@ -83,12 +83,7 @@ interface ResultRecord {
 }
 
 /** A job's result, or null when there is none (or, given `organization`, none of that organisation). */
-export async function getResult(
-  db: Queryable,
-  jobId: string,
-  organization?: string,
-  options?: SchemaOption,
-): Promise<JobResult | null> {
+export async function getResult(db: Queryable, jobId: string, organization?: string, options?: SchemaOption): Promise<JobResult | null> {
   const { rows } = await db.query<ResultRecord>(
     `SELECT job_id, queue, organization, dataset_id, kind, parameters, result, quality, attempts, duration_ms, created_at
        FROM ${table(options, 'job_results')}
@@ -113,15 +108,10 @@ export async function getResult(
 }
 
 /** Deletes a job's result (given `organization`, only if it is that organisation's). */
-export async function deleteResult(
-  db: Queryable,
-  jobId: string,
-  organization?: string,
-  options?: SchemaOption,
-): Promise<{ deleted: boolean }> {
-  const { rowCount } = await db.query(
-    `DELETE FROM ${table(options, 'job_results')} WHERE job_id = $1 AND ($2::text IS NULL OR organization = $2)`,
-    [jobId, organization ?? null],
-  );
+export async function deleteResult(db: Queryable, jobId: string, organization?: string, options?: SchemaOption): Promise<{ deleted: boolean }> {
+  const { rowCount } = await db.query(`DELETE FROM ${table(options, 'job_results')} WHERE job_id = $1 AND ($2::text IS NULL OR organization = $2)`, [
+    jobId,
+    organization ?? null,
+  ]);
   return { deleted: rowCount === 1 };
 }

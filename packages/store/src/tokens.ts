@@ -70,10 +70,9 @@ export async function revokeToken(db: Queryable, id: string, options?: SchemaOpt
 
 /** An organisation's tokens, oldest first (never the token texts: they are not stored). */
 export async function listTokens(db: Queryable, organization: string, options?: SchemaOption): Promise<ApiToken[]> {
-  const { rows } = await db.query<TokenRecord>(
-    `SELECT ${COLUMNS} FROM ${table(options, 'api_tokens')} WHERE organization = $1 ORDER BY created_at, id`,
-    [organization],
-  );
+  const { rows } = await db.query<TokenRecord>(`SELECT ${COLUMNS} FROM ${table(options, 'api_tokens')} WHERE organization = $1 ORDER BY created_at, id`, [
+    organization,
+  ]);
   return rows.map(recordToToken);
 }
 

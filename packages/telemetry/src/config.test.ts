@@ -12,7 +12,11 @@ describe('loadTelemetryConfig', () => {
   });
 
   it('prefers the traces-specific protocol and endpoint', () => {
-    const config = loadTelemetryConfig('w', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' });
+    const config = loadTelemetryConfig('w', {
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+    });
     expect(config.export).to.deep.equal({ protocol: 'http/json' });
   });
 
@@ -30,6 +34,8 @@ describe('loadTelemetryConfig', () => {
     expect(error).to.be.instanceOf(TelemetryConfigError);
     const { problems } = error as TelemetryConfigError;
     expect(problems).to.have.length(2);
-    expect(problems.join('\n')).to.match(/OTEL_EXPORTER_OTLP_ENDPOINT: expected an http\(s\) URL/).and.match(/OTEL_EXPORTER_OTLP_PROTOCOL: .*grpc is not supported/);
+    expect(problems.join('\n'))
+      .to.match(/OTEL_EXPORTER_OTLP_ENDPOINT: expected an http\(s\) URL/)
+      .and.match(/OTEL_EXPORTER_OTLP_PROTOCOL: .*grpc is not supported/);
   });
 });

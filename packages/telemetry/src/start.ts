@@ -37,7 +37,11 @@ export function startTelemetry(config: TelemetryConfig, options: StartOptions = 
     logRecordProcessors: [],
     metricReaders: [],
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url), redactedQueryParamsServer: REDACTED_QUERY_PARAMS, redactedQueryParams: REDACTED_QUERY_PARAMS }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => isProbe(request.url),
+        redactedQueryParamsServer: REDACTED_QUERY_PARAMS,
+        redactedQueryParams: REDACTED_QUERY_PARAMS,
+      }),
       // Only the command's name: BullMQ's scripts carry job payloads (employee ids) as arguments.
       new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command, args) => `${command} [${args.length} arguments]` }),
       // SQL text only, never parameter values (the default; said here because it matters).
@@ -58,7 +62,17 @@ function exportingProcessor(config: TelemetryConfig): SpanProcessor {
  * Query parameters whose values never reach a span: the SDK's own list of signed-URL secrets, and
  * ours — the salt behind a report's pseudonyms, and any token.
  */
-const REDACTED_QUERY_PARAMS = ['sig', 'Signature', 'AWSAccessKeyId', 'X-Goog-Signature', 'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'salt', 'token'];
+const REDACTED_QUERY_PARAMS = [
+  'sig',
+  'Signature',
+  'AWSAccessKeyId',
+  'X-Goog-Signature',
+  'X-Amz-Signature',
+  'X-Amz-Credential',
+  'X-Amz-Security-Token',
+  'salt',
+  'token',
+];
 
 /** Scrapes and health probes arrive every few seconds and would drown the traces that matter. */
 function isProbe(url: string | undefined): boolean {

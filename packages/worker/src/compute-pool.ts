@@ -39,7 +39,9 @@ export function createComputePool(threads: number, memoryMb: number): ComputePoo
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          throw new JobError(JobErrorCode.OUT_OF_MEMORY, `the computation needed more than the ${memoryMb} MB a thread may use (WORKER_THREAD_MEMORY_MB)`, { cause: error });
+          throw new JobError(JobErrorCode.OUT_OF_MEMORY, `the computation needed more than the ${memoryMb} MB a thread may use (WORKER_THREAD_MEMORY_MB)`, {
+            cause: error,
+          });
         }
         throw error;
       } finally {

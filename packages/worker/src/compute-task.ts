@@ -28,5 +28,4 @@ export interface StageReport {
 
 /** What a compute thread answers: a result, or the core's refusal as plain data. */
 export type ComputeOutcome =
-  | { ok: true; clustering?: ClusteringResult; teams?: TeamFormationResult }
-  | { ok: false; code: 'INVALID_INPUT' | 'INVALID_OPTIONS'; message: string };
+  { ok: true; clustering?: ClusteringResult; teams?: TeamFormationResult } | { ok: false; code: 'INVALID_INPUT' | 'INVALID_OPTIONS'; message: string };

@@ -5,7 +5,15 @@ import { loadWorkerConfig } from './config.js';
 describe('loadWorkerConfig', () => {
   it('fills in every default', () => {
     const config = loadWorkerConfig({});
-    expect(config).to.include({ QUEUE_PREFIX: 'insights', WORKER_LOCK_MS: 30_000, WORKER_STALLED_INTERVAL_MS: 30_000, WORKER_DRAIN_TIMEOUT_MS: 30_000, WORKER_DB_QUERY_TIMEOUT_MS: 30_000, WORKER_METRICS_PORT: 9465, REDIS_CLUSTER: false });
+    expect(config).to.include({
+      QUEUE_PREFIX: 'insights',
+      WORKER_LOCK_MS: 30_000,
+      WORKER_STALLED_INTERVAL_MS: 30_000,
+      WORKER_DRAIN_TIMEOUT_MS: 30_000,
+      WORKER_DB_QUERY_TIMEOUT_MS: 30_000,
+      WORKER_METRICS_PORT: 9465,
+      REDIS_CLUSTER: false,
+    });
     expect(config.WORKER_THREADS).to.be.at.least(1);
     expect(Object.isFrozen(config)).to.equal(true);
   });

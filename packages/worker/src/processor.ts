@@ -1,6 +1,18 @@
 import type { Job } from 'bullmq';
 import type { z } from 'zod';
-import { JOB_STAGES, JobError, JobErrorCode, JOBS, jobKindOfQueue, type ClusteringJob, type JobHandlers, type JobKindName, type JobPayload, type JobSummary, type TeamFormationJob } from '@insights/jobs';
+import {
+  JOB_STAGES,
+  JobError,
+  JobErrorCode,
+  JOBS,
+  jobKindOfQueue,
+  type ClusteringJob,
+  type JobHandlers,
+  type JobKindName,
+  type JobPayload,
+  type JobSummary,
+  type TeamFormationJob,
+} from '@insights/jobs';
 import { isUnavailable, type DatasetContent, type JobResult, type Store } from '@insights/store';
 import { TEAM_STRATEGY, type ClusteringResult, type TeamFormationResult } from '@insights/core';
 import { annotateActiveSpan, inSpan, StageSpans } from '@insights/telemetry';
@@ -21,14 +33,16 @@ export interface ProcessorDeps {
 async function enterStage(job: Job, stage: string): Promise<void> {
   const index = JOB_STAGES.indexOf(stage as (typeof JOB_STAGES)[number]);
   const percent = index < 0 ? undefined : Math.round((100 * index) / JOB_STAGES.length);
-  await Promise.all([
-    job.updateProgress(percent === undefined ? { stage } : { stage, percent }),
-    job.log(`stage ${stage}`),
-  ]).catch(() => undefined);
+  await Promise.all([job.updateProgress(percent === undefined ? { stage } : { stage, percent }), job.log(`stage ${stage}`)]).catch(() => undefined);
 }
 
 /** Span of each stage a compute thread reports (the `clustering.<operation>` names of the operations guide). */
-const STAGE_SPANS: Record<string, string> = { features: 'clustering.features', clustering: 'clustering.cluster', scoring: 'clustering.score', teams: 'clustering.teams' };
+const STAGE_SPANS: Record<string, string> = {
+  features: 'clustering.features',
+  clustering: 'clustering.cluster',
+  scoring: 'clustering.score',
+  teams: 'clustering.teams',
+};
 
 /** Fails the job for the caller's reason: the worker's retry table ends it at once. */
 function refuse(code: JobErrorCode, message: string): never {
@@ -123,7 +137,8 @@ async function loadDataset(deps: ProcessorDeps, id: string, organization: string
 /** A clustering job: the summary of the result an earlier attempt stored, or a run on its data set. */
 async function prepareClustering(payload: ClusteringJob, context: JobContext): Promise<JobRun> {
   const work = await clusteringWork(context.deps, context.job, payload);
-  if ('stored' in work) return async () => clusteringSummary(payload.organization, work.stored.result as unknown as ClusteringResult, context.queued, work.stored.durationMs, 0);
+  if ('stored' in work)
+    return async () => clusteringSummary(payload.organization, work.stored.result as unknown as ClusteringResult, context.queued, work.stored.durationMs, 0);
   return () => runClustering(context, payload, work.dataset);
 }
 
@@ -139,7 +154,11 @@ async function runClustering({ deps, job, queued, started, onStage }: JobContext
 }
 
 /** A clustering job's payload and data set, or its result when an earlier attempt stored one. */
-async function clusteringWork(deps: ProcessorDeps, job: Job, payload: ClusteringJob): Promise<{ payload: ClusteringJob; stored: JobResult } | { payload: ClusteringJob; dataset: DatasetContent }> {
+async function clusteringWork(
+  deps: ProcessorDeps,
+  job: Job,
+  payload: ClusteringJob,
+): Promise<{ payload: ClusteringJob; stored: JobResult } | { payload: ClusteringJob; dataset: DatasetContent }> {
   const stored = await database(() => deps.store.getResult(job.id!, payload.organization));
   if (stored) return { payload, stored };
   return { payload, dataset: await loadDataset(deps, payload.datasetId, payload.organization) };
@@ -150,7 +169,11 @@ const annotate = annotateActiveSpan;
 
 function annotateQuality(result: ClusteringResult): void {
   const { silhouette, stability } = result.quality;
-  annotate({ 'clustering.clusters': result.k, ...(silhouette !== null ? { 'clustering.silhouette_score': silhouette } : {}), ...(stability !== null ? { 'clustering.stability_score': stability } : {}) });
+  annotate({
+    'clustering.clusters': result.k,
+    ...(silhouette !== null ? { 'clustering.silhouette_score': silhouette } : {}),
+    ...(stability !== null ? { 'clustering.stability_score': stability } : {}),
+  });
 }
 
 /** Runs a task on a compute thread, with a span for each stage the thread reports. */
@@ -186,9 +209,9 @@ async function save(
   const runMs = Date.now() - started;
   await enterStage(job, 'saving');
   const saving = Date.now();
-  await inSpan('clustering.save', {}, () => database(() =>
-    deps.store.saveResult(
-      {
+  await inSpan('clustering.save', {}, () =>
+    database(() =>
+      deps.store.saveResult({
         jobId: job.id!,
         queue: job.queueName,
         organization: payload.organization,
@@ -199,9 +222,9 @@ async function save(
         quality: { ...quality } as Record<string, number | null>,
         attempts: job.attemptsMade + 1,
         durationMs: runMs,
-      },
+      }),
     ),
-  ));
+  );
   return { runMs, saveMs: Date.now() - saving };
 }
 
@@ -247,11 +270,18 @@ async function teamsWork(
 /** A team-formation job: the summary of the result an earlier attempt stored, or a run on its clustering and data set. */
 async function prepareTeams(payload: TeamFormationJob, context: JobContext): Promise<JobRun> {
   const work = await teamsWork(context.deps, context.job, payload);
-  if ('stored' in work) return async () => teamsSummary(payload.organization, work.stored.result as unknown as ClusteringResult & TeamFormationResult, context.queued, work.stored.durationMs, 0);
+  if ('stored' in work)
+    return async () =>
+      teamsSummary(payload.organization, work.stored.result as unknown as ClusteringResult & TeamFormationResult, context.queued, work.stored.durationMs, 0);
   return () => runTeams(context, payload, work.clustering, work.dataset);
 }
 
-async function runTeams({ deps, job, queued, started, onStage }: JobContext, payload: TeamFormationJob, clustering: ClusteringResult, dataset: DatasetContent): Promise<JobSummary> {
+async function runTeams(
+  { deps, job, queued, started, onStage }: JobContext,
+  payload: TeamFormationJob,
+  clustering: ClusteringResult,
+  dataset: DatasetContent,
+): Promise<JobSummary> {
   annotate({ 'clustering.method': clustering.method, 'data.employee_count': dataset.ids.length });
   const clusterOf = new Map(clustering.assignments.map((a) => [a.employee_id, a.cluster]));
   const clusters = dataset.ids.map((id) => clusterOf.get(id) ?? -1);

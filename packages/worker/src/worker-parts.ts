@@ -53,7 +53,11 @@ export interface WorkerParts {
  */
 export async function buildWorkerParts(config: WorkerConfig, log: Logger, scope: Scope): Promise<WorkerParts> {
   // A query cut off by a partition fails in time (UNAVAILABLE, retried) instead of holding the job until the link returns.
-  const db = scope.add('database pool', createPool(config.DATABASE_URL, { applicationName: 'insights-worker', queryTimeoutMillis: config.WORKER_DB_QUERY_TIMEOUT_MS }), (pool) => pool.end());
+  const db = scope.add(
+    'database pool',
+    createPool(config.DATABASE_URL, { applicationName: 'insights-worker', queryTimeoutMillis: config.WORKER_DB_QUERY_TIMEOUT_MS }),
+    (pool) => pool.end(),
+  );
   const store = new Store(db, config.DATABASE_SCHEMA);
   await store.migrate();
   const compute = scope.add('compute threads', createComputePool(config.WORKER_THREADS, config.WORKER_THREAD_MEMORY_MB), (pool) => pool.close());
@@ -71,7 +75,12 @@ export async function buildWorkerParts(config: WorkerConfig, log: Logger, scope:
       async (job, token) => {
         // The job continues the trace of the request that submitted it; its log lines carry that trace.
         const carried = (job.data as { trace?: { traceparent?: string; tracestate?: string } } | undefined)?.trace;
-        const attributes = { 'messaging.system': 'bullmq', 'messaging.destination.name': queue, 'messaging.message.id': job.id ?? '', 'job.attempt': job.attemptsMade + 1 };
+        const attributes = {
+          'messaging.system': 'bullmq',
+          'messaging.destination.name': queue,
+          'messaging.message.id': job.id ?? '',
+          'job.attempt': job.attemptsMade + 1,
+        };
         return withTraceContext(carried, () => inSpan(`process ${queue}`, attributes, () => runJob(job, token), SpanKind.CONSUMER));
       },
       {

@@ -7,7 +7,9 @@ describe('publicFailure', () => {
     expect(publicFailure(invalid)).to.deep.equal({ reason: invalid, code: 'INVALID_INPUT' });
     const outage = publicFailure('UNAVAILABLE: PostgreSQL is unreachable (connect ECONNREFUSED 10.0.3.7:5432)');
     expect(outage.code).to.equal('UNAVAILABLE');
-    expect(outage.reason).to.match(/^UNAVAILABLE: /).and.not.include('10.0.3.7');
+    expect(outage.reason)
+      .to.match(/^UNAVAILABLE: /)
+      .and.not.include('10.0.3.7');
     const crash = publicFailure("TypeError: Cannot read properties of undefined (reading 'k')");
     expect(crash).to.deep.equal({ reason: 'INTERNAL: the job failed on our side; quote the job id when reporting it', code: 'INTERNAL' });
     expect(publicFailure(null)).to.deep.equal({ reason: null, code: null });

@@ -54,7 +54,10 @@ export function publicFailure(reason: string | null | undefined): { reason: stri
   if (!reason) return { reason: null, code: null };
   const code = codeOfReason(reason) ?? 'INTERNAL';
   if (faultOfReason(reason) === 'caller') return { reason, code };
-  const said = code === 'UNAVAILABLE' ? 'a service the job needs was unavailable; it was retried and may be retried again' : 'the job failed on our side; quote the job id when reporting it';
+  const said =
+    code === 'UNAVAILABLE'
+      ? 'a service the job needs was unavailable; it was retried and may be retried again'
+      : 'the job failed on our side; quote the job id when reporting it';
   return { reason: `${code}: ${said}`, code };
 }
 
@@ -105,7 +108,14 @@ async function list(deps: RouteDeps, organization: string, query: ListQuery): Pr
       used++;
       before = row.seq;
       if (query.state === undefined || states[i] === query.state) {
-        items.push({ id: row.jobId, kind: row.kind, state: states[i]!, people: row.people, created_at: row.createdAt.toISOString(), links: linksOf(row.jobId) });
+        items.push({
+          id: row.jobId,
+          kind: row.kind,
+          state: states[i]!,
+          people: row.people,
+          created_at: row.createdAt.toISOString(),
+          links: linksOf(row.jobId),
+        });
         if (items.length === query.limit) break;
       }
     }

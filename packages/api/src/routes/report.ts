@@ -18,7 +18,9 @@ export const ReportQuery = z
       .min(1)
       .max(256)
       .optional()
-      .describe('the secret behind the pseudonyms (implies anonymise): the same salt always gives the same pseudonyms; without it each report draws a random one'),
+      .describe(
+        'the secret behind the pseudonyms (implies anonymise): the same salt always gives the same pseudonyms; without it each report draws a random one',
+      ),
     view: z
       .enum(['clustering', 'teams'])
       .optional()
@@ -60,7 +62,8 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     const parsed = ReportQuery.safeParse(request.query ?? {});
     if (!parsed.success) throw new ApiError('INVALID_REQUEST', 'the query string is invalid', issuesOf(parsed.error, 'query'));
     const job = await indexed(deps, request);
-    if (parsed.data.view === 'teams' && job.kind !== 'team-formation') throw new ApiError('INVALID_REQUEST', 'view=teams: the job is a clustering and has no teams');
+    if (parsed.data.view === 'teams' && job.kind !== 'team-formation')
+      throw new ApiError('INVALID_REQUEST', 'view=teams: the job is a clustering and has no teams');
     // Refused at once (409) when there is no result, without taking a place in the renderer's line or reading the result twice.
     if (!job.hasResult) await storedResultOf(deps, job);
     const load = async () => {

@@ -57,7 +57,14 @@ async function submit(deps: RouteDeps, kind: JobKind, request: FastifyRequest): 
     submittedBy: tokenId,
     onJobId: (jobId) => (request.auditNote = { action: 'submit', jobId }),
   });
-  const accepted: Accepted = { id: submitted.id, kind, state: submitted.state, people: submitted.people, skipped: submitted.skipped.length, links: linksOf(submitted.id) };
+  const accepted: Accepted = {
+    id: submitted.id,
+    kind,
+    state: submitted.state,
+    people: submitted.people,
+    skipped: submitted.skipped.length,
+    links: linksOf(submitted.id),
+  };
   if (submitted.clusteringJobId !== undefined) accepted.clustering_job_id = submitted.clusteringJobId;
   return accepted;
 }

@@ -81,7 +81,10 @@ function tooLarge(maxBodyMb: number): ApiError {
 
 function translate(error: unknown, options: CsvUploadOptions): unknown {
   if (error instanceof Error && (error as { code?: string }).code === 'TOO_MANY_ROWS') {
-    return new ApiError('TOO_MANY_EMPLOYEES', `more than ${options.maxRows} people submitted, but a job may hold at most ${options.maxRows} (INSIGHTS_MAX_EMPLOYEES)`);
+    return new ApiError(
+      'TOO_MANY_EMPLOYEES',
+      `more than ${options.maxRows} people submitted, but a job may hold at most ${options.maxRows} (INSIGHTS_MAX_EMPLOYEES)`,
+    );
   }
   return error;
 }

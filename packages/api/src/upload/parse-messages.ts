@@ -11,9 +11,7 @@ export type ToParseThread = { chunk: Uint8Array } | { end: true };
 
 /** A failure as it crosses the thread boundary: the coded errors rebuilt on the other side, anything else as text. */
 export type ParseFailure =
-  | { kind: 'invalid'; problems: InputProblem[]; total: number }
-  | { kind: 'rows'; maxRows: number }
-  | { kind: 'other'; message: string };
+  { kind: 'invalid'; problems: InputProblem[]; total: number } | { kind: 'rows'; maxRows: number } | { kind: 'other'; message: string };
 
 /** Parse thread → main thread: a chunk read, the profiles, or why not. */
 export type FromParseThread = { read: true } | { profiles: ProfileSet } | { failure: ParseFailure };

@@ -43,7 +43,11 @@ export function formatPlacements(placements: readonly Placement[], format: Assig
   const header = ['employee_id', 'cluster', 'distance', 'margin', ''];
   const rows = placements.map((p) => [p.employee_id, String(p.cluster), p.distance.toFixed(3), p.margin.toFixed(3), p.borderline ? 'borderline' : '']);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   const borderline = placements.filter((p) => p.borderline).length;
   return `${[line(header), ...rows.map(line)].join('\n')}\n\n${placements.length} placed, ${borderline} borderline\n`;
 }

@@ -64,9 +64,14 @@ export function addClusteringOptions(command: Command, defaultFormat: OutputForm
       (value: string, previous: string[]) => [...previous, value],
       [],
     )
-    .addOption(new Option('--format <format>', 'output format (html: a self-contained report, see docs/report.md)').choices(OUTPUT_FORMATS).default(defaultFormat))
+    .addOption(
+      new Option('--format <format>', 'output format (html: a self-contained report, see docs/report.md)').choices(OUTPUT_FORMATS).default(defaultFormat),
+    )
     .option('--anonymise', 'with --format html: show pseudonyms ("Person 7F3A") instead of employee_ids')
-    .option('--anonymise-salt <secret>', 'with --format html: the secret behind the pseudonyms, so that reports agree (implies --anonymise; default: a random one)')
+    .option(
+      '--anonymise-salt <secret>',
+      'with --format html: the secret behind the pseudonyms, so that reports agree (implies --anonymise; default: a random one)',
+    )
     .option('--label-column <column>', 'with --format html: show this input column (a name, say) beside each employee_id; never with --anonymise');
 }
 
@@ -99,7 +104,8 @@ const METHODS_USING: Readonly<Record<string, readonly string[]>> = {
 /** Turns command-line flags into core options and a thread count; every problem at once. */
 export function clusteringOptionsFrom(flags: ClusterFlags): { options: ClusteringOptionsInput; threads: number } {
   const problems: string[] = [];
-  const clusters: number | 'auto' = flags.clusters.trim().toLowerCase() === 'auto' ? 'auto' : integer('clusters', flags.clusters, CLUSTERING_LIMITS.clusters, problems);
+  const clusters: number | 'auto' =
+    flags.clusters.trim().toLowerCase() === 'auto' ? 'auto' : integer('clusters', flags.clusters, CLUSTERING_LIMITS.clusters, problems);
   const seed = integer('seed', flags.seed, CLUSTERING_LIMITS.seed, problems);
   const threads = integer('threads', flags.threads, { min: 1, max: Math.max(64, availableParallelism()) }, problems);
   const stabilityRuns = integer('stability-runs', flags.stabilityRuns, CLUSTERING_LIMITS.stabilityRuns, problems);
@@ -107,7 +113,9 @@ export function clusteringOptionsFrom(flags: ClusterFlags): { options: Clusterin
   for (const group of Object.keys(parameters)) {
     const users = METHODS_USING[group];
     if (users !== undefined && !users.includes(flags.method)) {
-      problems.push(`--set ${group}.…: method ${flags.method} does not use ${group} parameters (only ${users.join(' and ')} do${users.length === 1 ? 'es' : ''})`);
+      problems.push(
+        `--set ${group}.…: method ${flags.method} does not use ${group} parameters (only ${users.join(' and ')} do${users.length === 1 ? 'es' : ''})`,
+      );
     }
   }
   if (problems.length > 0) throw new UsageError(problems.join('\n'));

@@ -80,43 +80,42 @@ export function registerFleetCommands(program: Command): void {
     });
 
   const submit = program.command('submit').description('validate a file, store it and enqueue a job on the running fleet');
-  addClusteringOptions(submit.command('cluster').argument('<file>', 'CSV or JSON file, or - for standard input'), 'json')
-    .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG);
-  addWaitOptions(submit.commands.at(-1)!)
-    .action(async (file: string, flags: ClusterFlags & WaitFlags) => {
-      const { options } = clusteringOptionsFrom(flags);
-      checkReportFlags(flags);
-      const text = await readInput(file);
-      const fleet = await connectToFleet();
-      try {
-        const submitted = await fleet.client.submitClustering(flags.org, { text, format: formatOf(file), skipInvalid: flags.skipInvalid ?? false }, options);
-        await finish(fleet, submitted.id, flags);
-      } finally {
-        await fleet.close();
-      }
-    });
+  addClusteringOptions(submit.command('cluster').argument('<file>', 'CSV or JSON file, or - for standard input'), 'json').option(
+    '--org <name>',
+    'organisation the job belongs to',
+    DEFAULT_ORG,
+  );
+  addWaitOptions(submit.commands.at(-1)!).action(async (file: string, flags: ClusterFlags & WaitFlags) => {
+    const { options } = clusteringOptionsFrom(flags);
+    checkReportFlags(flags);
+    const text = await readInput(file);
+    const fleet = await connectToFleet();
+    try {
+      const submitted = await fleet.client.submitClustering(flags.org, { text, format: formatOf(file), skipInvalid: flags.skipInvalid ?? false }, options);
+      await finish(fleet, submitted.id, flags);
+    } finally {
+      await fleet.close();
+    }
+  });
   addTeamOptions(addClusteringOptions(submit.command('teams').argument('<file>', 'CSV or JSON file, or - for standard input'), 'json'))
     .option('--org <name>', 'organisation the job belongs to', DEFAULT_ORG)
     .option('--clustering-job <id>', 'form teams on the result of this finished clustering job instead of clustering first');
-  addWaitOptions(submit.commands.at(-1)!)
-    .action(async (file: string, flags: TeamsFlags & WaitFlags & { clusteringJob?: string }) => {
-      const { options } = clusteringOptionsFrom(flags);
-      const teams = teamOptionsFrom(flags, options.seed as number);
-      checkReportFlags(flags);
-      const text = await readInput(file);
-      const fleet = await connectToFleet();
-      try {
-        const submitted = await fleet.client.submitTeamFormation(
-          flags.org,
-          { text, format: formatOf(file), skipInvalid: flags.skipInvalid ?? false },
-          teams,
-          { options, clusteringJobId: flags.clusteringJob },
-        );
-        await finish(fleet, submitted.id, flags, submitted.clusteringJobId);
-      } finally {
-        await fleet.close();
-      }
-    });
+  addWaitOptions(submit.commands.at(-1)!).action(async (file: string, flags: TeamsFlags & WaitFlags & { clusteringJob?: string }) => {
+    const { options } = clusteringOptionsFrom(flags);
+    const teams = teamOptionsFrom(flags, options.seed as number);
+    checkReportFlags(flags);
+    const text = await readInput(file);
+    const fleet = await connectToFleet();
+    try {
+      const submitted = await fleet.client.submitTeamFormation(flags.org, { text, format: formatOf(file), skipInvalid: flags.skipInvalid ?? false }, teams, {
+        options,
+        clusteringJobId: flags.clusteringJob,
+      });
+      await finish(fleet, submitted.id, flags, submitted.clusteringJobId);
+    } finally {
+      await fleet.close();
+    }
+  });
 
   program
     .command('status')
@@ -127,8 +126,17 @@ export function registerFleetCommands(program: Command): void {
       const fleet = await connectToFleet();
       try {
         const status = await found(id, () => fleet.client.getJob(id));
-        const view = { id: status.id, queue: status.queue, state: status.state, progress: status.progress, attempts: status.attempts, failedReason: status.failedReason };
-        process.stdout.write(flags.json ? formatJson(view, false) : `${status.id} ${status.queue} ${status.state}${status.failedReason ? `: ${status.failedReason}` : ''}\n`);
+        const view = {
+          id: status.id,
+          queue: status.queue,
+          state: status.state,
+          progress: status.progress,
+          attempts: status.attempts,
+          failedReason: status.failedReason,
+        };
+        process.stdout.write(
+          flags.json ? formatJson(view, false) : `${status.id} ${status.queue} ${status.state}${status.failedReason ? `: ${status.failedReason}` : ''}\n`,
+        );
       } finally {
         await fleet.close();
       }
@@ -138,7 +146,7 @@ export function registerFleetCommands(program: Command): void {
     .command('result')
     .description('the stored result of a finished job, as `insights cluster`/`teams` print it')
     .argument('<id>', 'job id')
-    .option('--org <name>', 'organisation the job belongs to (default: the job\'s own, found by its id)')
+    .option('--org <name>', "organisation the job belongs to (default: the job's own, found by its id)")
     .option('--json', 'print JSON (the default)')
     .addOption(new Option('--format <format>', 'json, or html: a self-contained report (see docs/report.md)').choices(['json', 'html']).default('json'))
     .option('--anonymise', 'with --format html: show pseudonyms ("Person 7F3A") instead of employee_ids')
@@ -167,7 +175,8 @@ async function found<T>(id: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     const { JobNotFoundError } = await import('@insights/producer');
-    if (error instanceof JobNotFoundError) throw new UsageError(`${error.message} (the queues no longer hold it: \`npx insights result ${id}\` shows a stored result)`);
+    if (error instanceof JobNotFoundError)
+      throw new UsageError(`${error.message} (the queues no longer hold it: \`npx insights result ${id}\` shows a stored result)`);
     throw error;
   }
 }
@@ -185,7 +194,8 @@ function noResult(id: string, org: string): string {
 async function organisationOf(fleet: Awaited<ReturnType<typeof connectToFleet>>, id: string, given: string | undefined): Promise<string> {
   const row = await fleet.store.getResult(id);
   if (row !== null) {
-    if (given !== undefined && given !== row.organization) throw new UsageError(`job ${id} is not organisation ${given}'s: give --org ${row.organization}, or leave --org out`);
+    if (given !== undefined && given !== row.organization)
+      throw new UsageError(`job ${id} is not organisation ${given}'s: give --org ${row.organization}, or leave --org out`);
     return row.organization;
   }
   const { JobNotFoundError } = await import('@insights/producer');
@@ -230,7 +240,12 @@ async function finish(
   }
   process.stderr.write(`job ${id} submitted (organisation ${org})\n`);
   try {
-    await waitForJob((jobId) => fleet.client.getJob(jobId), id, { timeoutMs: flags.timeout * 1000, warnAfterMs: flags.warnAfter * 1000, view: progressView(id, process.stderr), childId });
+    await waitForJob((jobId) => fleet.client.getJob(jobId), id, {
+      timeoutMs: flags.timeout * 1000,
+      warnAfterMs: flags.warnAfter * 1000,
+      view: progressView(id, process.stderr),
+      childId,
+    });
   } catch (error) {
     if (!(error instanceof JobFailure)) throw error;
     const { faultOfReason } = await import('@insights/jobs');

@@ -89,7 +89,8 @@ async function runLocalFleet(flags: LocalFleetFlags): Promise<void> {
     }
     fleet = new LocalFleet({ workers: flags.workers, ...ports }, SCRIPT, logFile ?? process.stderr);
     const stopRequested = signalled();
-    const unlessStopped = <T>(work: Promise<T>, what: string) => Promise.race([work, stopRequested.then((signal) => Promise.reject(new UsageError(`${signal}: stopped ${what}`)))]);
+    const unlessStopped = <T>(work: Promise<T>, what: string) =>
+      Promise.race([work, stopRequested.then((signal) => Promise.reject(new UsageError(`${signal}: stopped ${what}`)))]);
     await unlessStopped(fleet.ready(), 'before the fleet was ready');
     const api = { baseUrl: `http://127.0.0.1:${ports.apiPort}`, token: token.secret };
     process.stderr.write(
@@ -142,7 +143,8 @@ async function portsOf(flags: LocalFleetFlags): Promise<FleetPorts> {
     throw error;
   }
   const moved = chosen.filter((choice) => choice.movedFrom !== undefined);
-  if (moved.length > 0) process.stderr.write(`ports taken, using free ones instead: ${moved.map((c) => `${c.role} on ${c.port} (not ${c.movedFrom})`).join(', ')}\n`);
+  if (moved.length > 0)
+    process.stderr.write(`ports taken, using free ones instead: ${moved.map((c) => `${c.role} on ${c.port} (not ${c.movedFrom})`).join(', ')}\n`);
   const [api, metrics, exporter, ...workerPorts] = chosen.map((choice) => choice.port);
   return { apiPort: api!, metricsPort: metrics!, exporterPort: exporter!, workerPorts };
 }

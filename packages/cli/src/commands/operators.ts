@@ -17,7 +17,11 @@ export function registerOperatorCommands(program: Command): void {
   jobs
     .command('list')
     .description('the newest jobs, newest first')
-    .option('--state <states>', 'comma-separated: waiting, prioritized, waiting-children, delayed, active, completed, failed', 'waiting,prioritized,waiting-children,delayed,active,completed,failed')
+    .option(
+      '--state <states>',
+      'comma-separated: waiting, prioritized, waiting-children, delayed, active, completed, failed',
+      'waiting,prioritized,waiting-children,delayed,active,completed,failed',
+    )
     .option('--queue <queue>', 'clustering or team-formation (default: both)')
     .option('--limit <n>', 'at most this many', count, 20)
     .option('--json', 'print JSON')
@@ -27,7 +31,7 @@ export function registerOperatorCommands(program: Command): void {
         const states = flags.state.split(',').map((s) => s.trim());
         const unknown = states.filter((s) => !(LISTED_STATES as readonly string[]).includes(s));
         if (unknown.length > 0) throw new UsageError(`--state: unknown ${unknown.join(', ')}; expected ${LISTED_STATES.join(', ')}`);
-        const rows = await admin.listJobs(states as typeof LISTED_STATES[number][], flags.limit, flags.queue);
+        const rows = await admin.listJobs(states as (typeof LISTED_STATES)[number][], flags.limit, flags.queue);
         process.stdout.write(flags.json ? formatJson(rows, false) : jobTable(rows));
       }),
     );
@@ -44,7 +48,9 @@ export function registerOperatorCommands(program: Command): void {
           return;
         }
         process.stdout.write(jobTable([job]));
-        process.stdout.write(`progress: ${JSON.stringify(job.progress)}\n${job.failedReason ? `failed: ${job.failedReason}\n` : ''}${job.logs.map((line) => `log: ${line}\n`).join('')}`);
+        process.stdout.write(
+          `progress: ${JSON.stringify(job.progress)}\n${job.failedReason ? `failed: ${job.failedReason}\n` : ''}${job.logs.map((line) => `log: ${line}\n`).join('')}`,
+        );
       }),
     );
   jobs
@@ -91,7 +97,9 @@ export function registerOperatorCommands(program: Command): void {
           return;
         }
         const lines = seen.workers.map((w) => `${w.queue.padEnd(15)} ${w.addr.padEnd(22)} connected ${w.ageSeconds} s`);
-        process.stdout.write(`${seen.workers.length} worker connection(s)\n${lines.map((line) => `${line}\n`).join('')}${seen.active.length} job(s) in flight\n${seen.active.length > 0 ? jobTable(seen.active) : ''}`);
+        process.stdout.write(
+          `${seen.workers.length} worker connection(s)\n${lines.map((line) => `${line}\n`).join('')}${seen.active.length} job(s) in flight\n${seen.active.length > 0 ? jobTable(seen.active) : ''}`,
+        );
       }),
     );
 
@@ -107,12 +115,17 @@ export function registerOperatorCommands(program: Command): void {
           return;
         }
         for (const row of rows) {
-          const counts = Object.entries(row.counts).map(([state, n]) => `${state} ${n}`).join(', ');
+          const counts = Object.entries(row.counts)
+            .map(([state, n]) => `${state} ${n}`)
+            .join(', ');
           process.stdout.write(`${row.queue.padEnd(15)} ${row.paused ? 'paused ' : 'running'}  ${counts}\n`);
         }
       }),
     );
-  for (const [name, paused] of [['pause', true], ['resume', false]] as const) {
+  for (const [name, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
     queues
       .command(name)
       .description(paused ? 'pause a queue (or both): workers finish what they hold and take nothing new' : 'resume a paused queue (or both)')
@@ -134,7 +147,8 @@ export function registerOperatorCommands(program: Command): void {
     .action((queue: string | undefined, flags: { state: string; olderThan: string; limit: number }) =>
       withAdmin(async (_fleet, admin) => {
         const [{ CLEANABLE_STATES }, { parseDuration }] = await Promise.all([import('@insights/producer'), import('@insights/store')]);
-        if (!(CLEANABLE_STATES as readonly string[]).includes(flags.state)) throw new UsageError(`--state: expected ${CLEANABLE_STATES.join(', ')}, got ${flags.state}`);
+        if (!(CLEANABLE_STATES as readonly string[]).includes(flags.state))
+          throw new UsageError(`--state: expected ${CLEANABLE_STATES.join(', ')}, got ${flags.state}`);
         let grace: number;
         try {
           grace = /^0+[smhd]?$/.test(flags.olderThan) ? 0 : parseDuration(flags.olderThan);
@@ -142,7 +156,11 @@ export function registerOperatorCommands(program: Command): void {
           throw new UsageError(`--older-than: ${(error as Error).message}`);
         }
         const removed = await admin.clean(flags.state as (typeof CLEANABLE_STATES)[number], grace, flags.limit, queue);
-        process.stdout.write(`removed ${Object.entries(removed).map(([q, n]) => `${n} ${flags.state} from ${q}`).join(', ')}\n`);
+        process.stdout.write(
+          `removed ${Object.entries(removed)
+            .map(([q, n]) => `${n} ${flags.state} from ${q}`)
+            .join(', ')}\n`,
+        );
       }),
     );
 }
@@ -168,7 +186,15 @@ function jobTable(rows: readonly JobRow[]): string {
   const head = ['id', 'queue', 'state', 'organisation', 'attempts', 'added'];
   const cells = rows.map((r) => [r.id, r.queue, r.state, r.organization ?? '-', String(r.attempts), new Date(r.addedAt).toISOString()]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  return [head, ...cells].map((row) => `${row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`).join('');
+  return [head, ...cells]
+    .map(
+      (row) =>
+        `${row
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
 }
 
 function count(value: string): number {

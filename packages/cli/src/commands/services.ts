@@ -29,7 +29,11 @@ export async function connectToFleet(env: NodeJS.ProcessEnv = process.env): Prom
   const config = loadFleetConfig(env);
   // One server unreachable: fail at once. A cluster client reconnects its nodes as slots move, so
   // only its first connection fails fast (connect() rejects when no seed node answers).
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, { maxRetriesPerRequest: null, lazyConnect: true, ...(config.REDIS_CLUSTER ? {} : { retryStrategy: () => null }) });
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_CLUSTER, {
+    maxRetriesPerRequest: null,
+    lazyConnect: true,
+    ...(config.REDIS_CLUSTER ? {} : { retryStrategy: () => null }),
+  });
   const db = createPool(config.DATABASE_URL, { applicationName: 'insights-cli' });
   try {
     await redis.connect();
@@ -43,7 +47,9 @@ export async function connectToFleet(env: NodeJS.ProcessEnv = process.env): Prom
   } catch (error) {
     await db.end().catch(() => undefined);
     redis.disconnect();
-    throw new UsageError(`cannot reach PostgreSQL at ${config.DATABASE_URL} (${(error as Error).message}); start it (scripts/ensure-services.sh) or set DATABASE_URL`);
+    throw new UsageError(
+      `cannot reach PostgreSQL at ${config.DATABASE_URL} (${(error as Error).message}); start it (scripts/ensure-services.sh) or set DATABASE_URL`,
+    );
   }
   const client = new InsightsClient({ redis, db, prefix: config.QUEUE_PREFIX, schema: config.DATABASE_SCHEMA });
   return {

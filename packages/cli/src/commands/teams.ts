@@ -42,7 +42,11 @@ export function teamOptionsFrom(flags: TeamsFlags, seed: number): TeamOptionsInp
     if (!match || min < least || max < min) problems.push(`--team-size: expected MIN-MAX with ${least} ≤ MIN ≤ MAX (or one size), got "${flags.teamSize}"`);
     else options.teamSize = [min, max];
   }
-  const split = (value: string) => value.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const split = (value: string) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
   flags.keepApart.forEach((value, i) => {
     const ids = split(value);
     if (ids.length !== 2) problems.push(`--keep-apart #${i + 1}: expected two employee_ids separated by a comma`);
@@ -100,7 +104,11 @@ export function registerTeamsCommand(program: Command): void {
     const { profiles, timings } = await loadProfiles(file, flags.skipInvalid ?? false);
     const clustering = await runClustering(profiles, options, threads, progressReporter(flags.format));
     const started = performance.now();
-    const teams = formTeams(profiles, Int32Array.from(clustering.assignments, (a) => a.cluster), teamOptions);
+    const teams = formTeams(
+      profiles,
+      Int32Array.from(clustering.assignments, (a) => a.cluster),
+      teamOptions,
+    );
     const teamsMs = performance.now() - started;
     const output: TeamsOutput = {
       ...clustering,

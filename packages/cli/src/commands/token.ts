@@ -14,8 +14,10 @@ async function withDatabase<T>(work: (store: Store) => Promise<T>): Promise<T> {
   try {
     return await work(new Store(db, config.DATABASE_SCHEMA));
   } catch (error) {
-    if (sqlState(error) === '42P01') throw new UsageError(`the tokens table does not exist in schema ${config.DATABASE_SCHEMA}: run \`insights migrate\` first`);
-    if (isUnavailable(error)) throw new UsageError(`cannot reach PostgreSQL at ${config.DATABASE_URL}; start it (scripts/ensure-services.sh) or set DATABASE_URL`);
+    if (sqlState(error) === '42P01')
+      throw new UsageError(`the tokens table does not exist in schema ${config.DATABASE_SCHEMA}: run \`insights migrate\` first`);
+    if (isUnavailable(error))
+      throw new UsageError(`cannot reach PostgreSQL at ${config.DATABASE_URL}; start it (scripts/ensure-services.sh) or set DATABASE_URL`);
     throw error;
   } finally {
     await db.end();
@@ -38,7 +40,13 @@ export function registerTokenCommands(program: Command): void {
       // The name reaches logs, metric labels and reports: no control characters (a NUL PostgreSQL refuses, escapes that forge lines).
       if (/\p{Cc}/u.test(organization)) throw new UsageError('--org: control characters are not allowed in an organisation name');
       const created = await withDatabase((store) => store.createToken(organization, flags.name));
-      const view = { id: created.id, organization: created.organization, name: created.name, token: created.token, created_at: created.createdAt.toISOString() };
+      const view = {
+        id: created.id,
+        organization: created.organization,
+        name: created.name,
+        token: created.token,
+        created_at: created.createdAt.toISOString(),
+      };
       process.stdout.write(flags.json ? formatJson(view, false) : `${created.token}\n`);
       if (!flags.json) process.stderr.write(`token ${created.id} for organisation ${created.organization}: store it now, it cannot be shown again\n`);
     });
@@ -71,6 +79,9 @@ export function registerTokenCommands(program: Command): void {
         process.stdout.write(formatJson(rows, false));
         return;
       }
-      for (const r of rows) process.stdout.write(`${r.id}\t${r.name || '-'}\tcreated ${r.created_at}\t${r.revoked_at ? `revoked ${r.revoked_at}` : `last used ${r.last_used_at ?? 'never'}`}\n`);
+      for (const r of rows)
+        process.stdout.write(
+          `${r.id}\t${r.name || '-'}\tcreated ${r.created_at}\t${r.revoked_at ? `revoked ${r.revoked_at}` : `last used ${r.last_used_at ?? 'never'}`}\n`,
+        );
     });
 }

@@ -43,7 +43,8 @@ export function reportOptionsFrom(flags: ReportFlags, people: (PeopleEnergies & 
 }
 
 function labelsOf(people: Partial<LabelSource> | undefined, column: string): NonNullable<ReportOptions['labels']> {
-  if (people?.ids === undefined || people.metadata === undefined) throw new UsageError('--label-column: this result comes without its input columns, so there is nothing to label with');
+  if (people?.ids === undefined || people.metadata === undefined)
+    throw new UsageError('--label-column: this result comes without its input columns, so there is nothing to label with');
   try {
     return labelsFromColumn({ ids: people.ids, metadata: people.metadata }, column);
   } catch (error) {

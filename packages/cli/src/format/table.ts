@@ -23,7 +23,10 @@ function smallClusterWarning(result: ClusteringResult): string | undefined {
 export function renderTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) =>
-    cells.map((cell, c) => (rightAligned[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+    cells
+      .map((cell, c) => (rightAligned[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -48,11 +51,17 @@ export function formatClusteringTable(result: ClusteringResult): string {
     c.wheel_type,
   ]);
   out.push(
-    renderTable(
-      ['Cluster', 'People', 'Share', 'Red %', 'Blue %', 'Green %', 'Yellow %', 'Dominant/secondary', 'Wheel type'],
-      rows,
-      [true, true, true, true, true, true, true, false, false],
-    ),
+    renderTable(['Cluster', 'People', 'Share', 'Red %', 'Blue %', 'Green %', 'Yellow %', 'Dominant/secondary', 'Wheel type'], rows, [
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]),
   );
   const q = result.quality;
   out.push('');

@@ -12,7 +12,12 @@ export function formatTeamsTable(output: ClusteringResult & TeamFormationResult)
     `${output.teams.length} teams · balance mean ${score.mean.toFixed(3)}, worst ${score.worst.toFixed(3)} ` +
       `(the population as a whole: ${score.population_balance.toFixed(3)}) · cluster mix mean ${score.cluster_mix_mean.toFixed(2)}, worst ${score.cluster_mix_worst.toFixed(2)}`,
   );
-  const flagged = new Set([...output.teams].sort((a, b) => a.balance - b.balance).slice(0, FLAGGED).map((t) => t.id));
+  const flagged = new Set(
+    [...output.teams]
+      .sort((a, b) => a.balance - b.balance)
+      .slice(0, FLAGGED)
+      .map((t) => t.id),
+  );
   out.push('');
   out.push(
     renderTable(

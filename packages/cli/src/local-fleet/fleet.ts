@@ -34,7 +34,11 @@ function fleetSpecs(options: LocalFleetOptions): { spec: ChildSpec; readyUrl: st
       readyUrl: `http://127.0.0.1:${options.apiPort}/api/health/ready`,
     },
     {
-      spec: { name: 'exporter', args: ['exporter'], env: { ...common, INSIGHTS_EXPORTER_HOST: '127.0.0.1', INSIGHTS_EXPORTER_PORT: String(options.exporterPort) } },
+      spec: {
+        name: 'exporter',
+        args: ['exporter'],
+        env: { ...common, INSIGHTS_EXPORTER_HOST: '127.0.0.1', INSIGHTS_EXPORTER_PORT: String(options.exporterPort) },
+      },
       readyUrl: `http://127.0.0.1:${options.exporterPort}/health`,
     },
   ];
@@ -74,10 +78,12 @@ export class LocalFleet {
 
   /** Resolves with the first member to end on its own (a crash, or a bad configuration). */
   async firstExit(): Promise<string> {
-    return Promise.race(this.members.map(async ({ child }) => {
-      const exit = await child.exited;
-      return `${child.spec.name} exited (${exit.signal ?? `status ${exit.code}`})`;
-    }));
+    return Promise.race(
+      this.members.map(async ({ child }) => {
+        const exit = await child.exited;
+        return `${child.spec.name} exited (${exit.signal ?? `status ${exit.code}`})`;
+      }),
+    );
   }
 
   /** SIGTERM to every member; waits until all have drained and ended. */

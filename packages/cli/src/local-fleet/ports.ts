@@ -55,7 +55,8 @@ export async function choosePorts(requests: readonly PortRequest[]): Promise<Cho
         }
         seen.set(request.given, request.role);
         const server = await listenOn(request.given);
-        if (server === undefined) problems.push(`port ${request.given} for ${request.role} (${request.flag}) is taken: stop what listens there or give another port`);
+        if (server === undefined)
+          problems.push(`port ${request.given} for ${request.role} (${request.flag}) is taken: stop what listens there or give another port`);
         else held.push(server);
         chosen.push({ role: request.role, port: request.given });
         continue;

@@ -62,7 +62,18 @@ function inertiaOf(points: Matrix, labels: Int32Array, centroids: Matrix): numbe
 
 describe('kmeans', () => {
   it('recovers well-separated blobs exactly', () => {
-    const { points, truth } = blobs([[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 10], [10, 10, 10]], 40, 0.5, 1);
+    const { points, truth } = blobs(
+      [
+        [0, 0, 0],
+        [10, 0, 0],
+        [0, 10, 0],
+        [0, 0, 10],
+        [10, 10, 10],
+      ],
+      40,
+      0.5,
+      1,
+    );
     const result = kmeans(points, { k: 5, seed: 3 });
     expect(adjustedRandIndex(truth, result.labels)).to.equal(1);
     expect(result.inertia).to.be.closeTo(inertiaOf(points, result.labels, result.centroids), 1e-9);
@@ -102,8 +113,37 @@ describe('kmeans', () => {
 
   describe('against ml-kmeans', () => {
     const cases: { name: string; points: Matrix; k: number; easy: boolean }[] = [
-      { name: 'separated blobs', points: blobs([[0, 0], [6, 0], [0, 6], [6, 6]], 50, 1, 8).points, k: 4, easy: true },
-      { name: 'overlapping blobs', points: blobs([[0, 0, 0], [2, 1, 0], [1, 2, 1]], 80, 1, 9).points, k: 3, easy: false },
+      {
+        name: 'separated blobs',
+        points: blobs(
+          [
+            [0, 0],
+            [6, 0],
+            [0, 6],
+            [6, 6],
+          ],
+          50,
+          1,
+          8,
+        ).points,
+        k: 4,
+        easy: true,
+      },
+      {
+        name: 'overlapping blobs',
+        points: blobs(
+          [
+            [0, 0, 0],
+            [2, 1, 0],
+            [1, 2, 1],
+          ],
+          80,
+          1,
+          9,
+        ).points,
+        k: 3,
+        easy: false,
+      },
       { name: 'uniform square', points: uniform(300, 2, 10), k: 7, easy: false },
       { name: 'uniform 5-D', points: uniform(250, 5, 12), k: 5, easy: false },
     ];
@@ -135,7 +175,13 @@ describe('kmeans', () => {
   });
 
   it('puts every row in its own cluster when k equals the number of rows', () => {
-    const points = matrix([[0, 0], [1, 0], [0, 1], [5, 5], [3, -2]]);
+    const points = matrix([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [5, 5],
+      [3, -2],
+    ]);
     const result = kmeans(points, { k: 5, seed: 1 });
     expect(new Set(result.labels).size).to.equal(5);
     expect(result.inertia).to.equal(0);
@@ -159,8 +205,18 @@ describe('kmeans', () => {
 
   it('handles duplicate points when k exceeds the number of distinct points', () => {
     for (const rows of [
-      [[1, 1], [1, 1], [1, 1]],
-      [[0, 0], [0, 0], [0, 0], [0, 0], [5, 5]],
+      [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ],
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [5, 5],
+      ],
     ]) {
       const points = matrix(rows);
       const result = kmeans(points, { k: 3, seed: 1 });
@@ -174,7 +230,18 @@ describe('kmeans', () => {
 
 describe('kmeans restarts on a sample', () => {
   it('recovers well-separated blobs exactly when the restarts run on a sample', () => {
-    const { points, truth } = blobs([[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 10], [10, 10, 10]], 400, 0.5, 21);
+    const { points, truth } = blobs(
+      [
+        [0, 0, 0],
+        [10, 0, 0],
+        [0, 10, 0],
+        [0, 0, 10],
+        [10, 10, 10],
+      ],
+      400,
+      0.5,
+      21,
+    );
     const result = kmeans(points, { k: 5, seed: 3, restartRows: 150 });
     expect(adjustedRandIndex(truth, result.labels)).to.equal(1);
     expect(result.inertia).to.be.closeTo(partitionInertia(points, truth), 1e-6 * result.inertia);
@@ -205,7 +272,19 @@ describe('kmeans restarts on a sample', () => {
   it('reaches an inertia within 1 % of restarts on every row', () => {
     for (const [seed, points] of [
       [31, uniform(4000, 2, 31)],
-      [32, blobs([[0, 0, 0], [2, 1, 0], [1, 2, 1]], 1500, 1, 32).points],
+      [
+        32,
+        blobs(
+          [
+            [0, 0, 0],
+            [2, 1, 0],
+            [1, 2, 1],
+          ],
+          1500,
+          1,
+          32,
+        ).points,
+      ],
     ] as const) {
       const full = kmeans(points, { k: 7, seed });
       const sampled = kmeans(points, { k: 7, seed, restartRows: 400 });

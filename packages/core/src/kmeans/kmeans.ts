@@ -280,13 +280,7 @@ export function assign(points: Matrix, centroids: Matrix, labels: Int32Array, di
  * Gives each empty cluster the point farthest from its centre among clusters that can spare one,
  * as scikit-learn does. Rows ≥ k guarantees one can.
  */
-function refillEmptyClusters(
-  points: Matrix,
-  counts: Int32Array,
-  sums: Float64Array,
-  labels: Int32Array,
-  distances: Float64Array,
-): void {
+function refillEmptyClusters(points: Matrix, counts: Int32Array, sums: Float64Array, labels: Int32Array, distances: Float64Array): void {
   const { data, cols } = points;
   for (let j = 0; j < counts.length; j++) {
     if (counts[j]! > 0) continue;

@@ -88,7 +88,8 @@ function checkModel(model: ClusteringModel): void {
   if (!Array.isArray(model.centroids) || model.centroids.length < 1) problems.push('model.centroids: expected at least one centroid');
   else if (model.centroids.some((c) => !Array.isArray(c) || c.length !== model.dimensions || c.some((x) => !Number.isFinite(x))))
     problems.push(`model.centroids: every centroid must hold ${model.dimensions} finite numbers`);
-  if (!Array.isArray(model.cluster_of) || model.cluster_of.length !== model.centroids?.length) problems.push('model.cluster_of: one cluster id per centroid expected');
+  if (!Array.isArray(model.cluster_of) || model.cluster_of.length !== model.centroids?.length)
+    problems.push('model.cluster_of: one cluster id per centroid expected');
   if (model.embedding) {
     if (!Array.isArray(model.reservoirs) || model.reservoirs.some((r) => !(RESERVOIRS as readonly string[]).includes(r)))
       problems.push('model.reservoirs: unknown reservoir');

@@ -8,7 +8,15 @@ type Run = { clusters: ClusterSummary[]; assignments: { employee_id: string; clu
 
 /** A cluster summary with the given centroid (only id, size and centroid matter to matching). */
 function cluster(id: number, [red, blue, green, yellow]: number[], size = 1): ClusterSummary {
-  return { id, size, centroid: { red: red!, blue: blue!, green: green!, yellow: yellow! }, dominant: 'red', secondary: 'blue', wheel_type: 'Director', wheel_radius: 0 } as ClusterSummary;
+  return {
+    id,
+    size,
+    centroid: { red: red!, blue: blue!, green: green!, yellow: yellow! },
+    dominant: 'red',
+    secondary: 'blue',
+    wheel_type: 'Director',
+    wheel_radius: 0,
+  } as ClusterSummary;
 }
 
 const A = [70, 10, 10, 10];

@@ -32,10 +32,7 @@ export interface MatchableRun {
  * every method shares), with the Hungarian method minimising the total distance. The earlier
  * run's own stable ids are kept when it had some, so ids carry across a chain of runs.
  */
-export function matchClusters(
-  previous: MatchableRun & { identity?: Pick<ClusterIdentity, 'stable_ids'> },
-  current: MatchableRun,
-): ClusterIdentity {
+export function matchClusters(previous: MatchableRun & { identity?: Pick<ClusterIdentity, 'stable_ids'> }, current: MatchableRun): ClusterIdentity {
   const before = previous.clusters;
   const after = current.clusters;
   const previousIds = previous.identity?.stable_ids ?? before.map((c) => c.id);
@@ -57,7 +54,10 @@ export function matchClusters(
       fresh.push({ cluster: cluster.id, stable_id: nextId++ });
     }
   });
-  const vanished = before.map((_, j) => j).filter((j) => !taken.has(j)).map((j) => previousIds[j]!);
+  const vanished = before
+    .map((_, j) => j)
+    .filter((j) => !taken.has(j))
+    .map((j) => previousIds[j]!);
 
   const was = new Map(previous.assignments.map((a) => [a.employee_id, previousIds[before.findIndex((c) => c.id === a.cluster)]!]));
   const flows = new Map<string, { from: number; to: number; people: number }>();

@@ -5,7 +5,6 @@ import { bootstrapStability } from '../quality/stability.js';
 import { AUTO_K } from './limits.js';
 import type { AutoKPoint } from './result.js';
 
-
 /**
  * Chooses k in 2..10 (at most n−1): the best silhouette (measured on the energies) among the
  * values whose bootstrap stability reaches 0.8; the best silhouette overall if none does.

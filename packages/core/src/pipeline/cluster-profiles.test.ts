@@ -94,7 +94,10 @@ describe('clusterProfiles', () => {
   }
 
   it('names the dominant energies of the synthetic archetypes', () => {
-    const dominant = results.get('hybrid')!.clusters.map((c) => c.dominant).sort();
+    const dominant = results
+      .get('hybrid')!
+      .clusters.map((c) => c.dominant)
+      .sort();
     expect(dominant).to.deep.equal(['blue', 'green', 'red', 'yellow']);
   });
 
@@ -164,7 +167,12 @@ describe('clusterProfiles', () => {
       expect(point.stability).to.be.within(0, 1);
     }
     expect(result.clusters).to.have.length(4);
-    expect(adjustedRandIndex(population.truth, result.assignments.map((a) => a.cluster))).to.be.at.least(0.95);
+    expect(
+      adjustedRandIndex(
+        population.truth,
+        result.assignments.map((a) => a.cluster),
+      ),
+    ).to.be.at.least(0.95);
   });
 
   it('throws InvalidInputError when there are fewer rows than clusters', () => {
@@ -186,7 +194,10 @@ describe('clusterProfiles', () => {
       expect(error).to.be.instanceOf(InvalidOptionsError);
       const { problems } = error as InvalidOptionsError;
       expect(problems).to.have.length(3);
-      expect(problems.join('\n')).to.match(/method/).and.match(/clusters/).and.match(/unknown/);
+      expect(problems.join('\n'))
+        .to.match(/method/)
+        .and.match(/clusters/)
+        .and.match(/unknown/);
     }
   });
 

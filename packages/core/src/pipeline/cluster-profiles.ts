@@ -31,12 +31,7 @@ export interface RunHooks {
  * Computes one reservoir's features for every row (in the canonical order given). The default
  * runs in the calling thread; the CLI and the worker pass one that spreads rows over threads.
  */
-export type FeatureExecutor = (
-  reservoir: Reservoir,
-  input: FeatureInput,
-  params: ReservoirParams,
-  seed: number,
-) => Promise<Float64Array>;
+export type FeatureExecutor = (reservoir: Reservoir, input: FeatureInput, params: ReservoirParams, seed: number) => Promise<Float64Array>;
 
 /** Reservoirs whose features a method clusters on. */
 export function reservoirsOf(method: Method): Reservoir[] {

@@ -15,8 +15,7 @@ export interface FeatureBlock {
 
 /** The space k-means runs in, or why none could be built. */
 export type Embedding =
-  | { ok: true; space: Matrix; components: Partial<Record<Reservoir, number>>; transform: EmbeddingTransform }
-  | { ok: false; reason: string };
+  { ok: true; space: Matrix; components: Partial<Record<Reservoir, number>>; transform: EmbeddingTransform } | { ok: false; reason: string };
 
 /** Leading principal components kept per block, and in the end, at most. */
 const MAX_COMPONENTS = 8;

@@ -28,17 +28,42 @@ export const ClusteringOptions = z
     /** Prior weight of each reservoir's block in `hybrid`, then scaled by its agreement with the others (default 1 each). */
     hybridWeights: z.object({ esn: positive, snn: positive, lsm: positive }).partial().strict().default({}),
     esn: z
-      .object({ units: count, density: z.number().gt(0).max(1), spectralRadius: positive, leakRate: z.number().gt(0).max(1), inputScaling: positive, biasScaling: z.number().min(0), sequenceLength: count })
+      .object({
+        units: count,
+        density: z.number().gt(0).max(1),
+        spectralRadius: positive,
+        leakRate: z.number().gt(0).max(1),
+        inputScaling: positive,
+        biasScaling: z.number().min(0),
+        sequenceLength: count,
+      })
       .partial()
       .strict()
       .default({}),
     snn: z
-      .object({ neurons: count, steps: count, tau: z.number().min(1), threshold: positive, maxInputRate: z.number().gt(0).max(1), inputWeight: positive, inhibition: z.number().min(0) })
+      .object({
+        neurons: count,
+        steps: count,
+        tau: z.number().min(1),
+        threshold: positive,
+        maxInputRate: z.number().gt(0).max(1),
+        inputWeight: positive,
+        inhibition: z.number().min(0),
+      })
       .partial()
       .strict()
       .default({}),
     lsm: z
-      .object({ grid: z.tuple([count, count, count]), excitatoryShare: z.number().min(0).max(1), lambda: positive, synapticScale: z.number().min(0), inputScaling: positive, steps: count, tau: z.number().min(1), threshold: positive })
+      .object({
+        grid: z.tuple([count, count, count]),
+        excitatoryShare: z.number().min(0).max(1),
+        lambda: positive,
+        synapticScale: z.number().min(0),
+        inputScaling: positive,
+        steps: count,
+        tau: z.number().min(1),
+        threshold: positive,
+      })
       .partial()
       .strict()
       .default({}),

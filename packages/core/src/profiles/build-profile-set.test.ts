@@ -9,11 +9,9 @@ function row(line: number, id: unknown, energies: unknown[], extra: Record<strin
 
 describe('buildProfileSet', () => {
   it('normalises each row to percentages summing to 100, in red, blue, green, yellow order', () => {
-    const set = buildProfileSet(
-      [row(2, 'a', ['10', '20', '30', '40']), row(3, 'b', [1, 1, 1, 0]), row(4, 'c', ['0.1', '0.2', '0.3', '1e-7'])],
-      [],
-      { unit: 'line' },
-    );
+    const set = buildProfileSet([row(2, 'a', ['10', '20', '30', '40']), row(3, 'b', [1, 1, 1, 0]), row(4, 'c', ['0.1', '0.2', '0.3', '1e-7'])], [], {
+      unit: 'line',
+    });
     expect(set.ids).to.deep.equal(['a', 'b', 'c']);
     expect(Array.from(set.energies.subarray(0, 4))).to.deep.equal([10, 20, 30, 40]);
     expect(set.energies[4]).to.be.closeTo(100 / 3, 1e-12);
@@ -39,11 +37,7 @@ describe('buildProfileSet', () => {
 
   it('keeps metadata column-wise, as text, with an empty string when absent', () => {
     const set = buildProfileSet(
-      [
-        row(1, 'a', [1, 1, 1, 1], { team: 'North', size: 3 }),
-        row(2, 'b', [1, 1, 1, 1], { team: null }),
-        row(3, 'c', [1, 1, 1, 1], { size: { x: 1 } }),
-      ],
+      [row(1, 'a', [1, 1, 1, 1], { team: 'North', size: 3 }), row(2, 'b', [1, 1, 1, 1], { team: null }), row(3, 'c', [1, 1, 1, 1], { size: { x: 1 } })],
       ['team', 'size', 'toString'],
       { unit: 'item' },
     );
@@ -86,10 +80,7 @@ describe('buildProfileSet', () => {
   it('reports JSON-typed values: missing keys, null, booleans, objects, non-finite numbers', () => {
     const error = invalid(() =>
       buildProfileSet(
-        [
-          { line: 1, values: { red_energy: null, blue_energy: true, green_energy: [1], yellow_energy: Number.NaN } },
-          row(2, { id: 1 }, [-2, 1, 1, 1]),
-        ],
+        [{ line: 1, values: { red_energy: null, blue_energy: true, green_energy: [1], yellow_energy: Number.NaN } }, row(2, { id: 1 }, [-2, 1, 1, 1])],
         [],
         { unit: 'item' },
       ),
@@ -111,9 +102,7 @@ describe('buildProfileSet', () => {
     expect(error.problems).to.have.length(20);
     expect(error.totalProblems).to.equal(30);
     expect(error.message).to.match(/^invalid input \(30 problems\):\n {2}line 2, column red_energy: not a number: "x"\n/);
-    expect(error.message.endsWith('\n  line 21, column red_energy: not a number: "x"\n  … and 10 more problems')).to.equal(
-      true,
-    );
+    expect(error.message.endsWith('\n  line 21, column red_energy: not a number: "x"\n  … and 10 more problems')).to.equal(true);
     const capped = invalid(() => buildProfileSet(rows, [], { unit: 'line', maxProblems: 2 }));
     expect(capped.problems).to.have.length(2);
     expect(capped.message).to.contain('… and 28 more problems');
@@ -152,9 +141,7 @@ describe('buildProfileSet', () => {
   });
 
   it('fails when skipping leaves no row, still saying why', () => {
-    const error = invalid(() =>
-      buildProfileSet([row(2, 'a', [0, 0, 0, 0]), row(3, '', [1, 1, 1, 1])], [], { unit: 'line', skipInvalid: true }),
-    );
+    const error = invalid(() => buildProfileSet([row(2, 'a', [0, 0, 0, 0]), row(3, '', [1, 1, 1, 1])], [], { unit: 'line', skipInvalid: true }));
     expect(error.message).to.equal(
       [
         'invalid input (3 problems):',

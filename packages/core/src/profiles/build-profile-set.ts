@@ -207,12 +207,7 @@ function readId(value: unknown, found: RowProblem[]): string | undefined {
 }
 
 /** Reads the four energies into `cells`, recording a problem per unusable cell and for all zeros. */
-function readEnergies(
-  values: Record<string, unknown>,
-  decimalComma: boolean,
-  cells: Float64Array,
-  found: RowProblem[],
-): void {
+function readEnergies(values: Record<string, unknown>, decimalComma: boolean, cells: Float64Array, found: RowProblem[]): void {
   const before = found.length;
   for (let e = 0; e < 4; e++) {
     const column = ENERGY_COLUMNS[e]!;

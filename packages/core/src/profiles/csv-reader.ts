@@ -72,7 +72,9 @@ export class CsvProfileReader {
     this.dropLeadingBlankLines(false);
     if (hasCompleteLine(this.head)) this.startScanning();
     else if (this.head.length > this.maxRecordLength) {
-      throw new InvalidInputError([{ line: this.leadingLines + 1, unit: 'line', reason: `record longer than ${this.maxRecordLength} characters (a quote may be missing)` }]);
+      throw new InvalidInputError([
+        { line: this.leadingLines + 1, unit: 'line', reason: `record longer than ${this.maxRecordLength} characters (a quote may be missing)` },
+      ]);
     }
   }
 
@@ -172,7 +174,10 @@ const COLUMN_ALIASES: ReadonlyMap<string, string> = new Map([
 
 /** A header cell compared loosely: lower case, with runs of spaces, underscores and hyphens as one space. */
 function normaliseHeader(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 }
 
 /** The required column a header cell names, by its own name or an alias, if any. */
@@ -216,7 +221,9 @@ function mapHeader(header: ScannedRecord, cap: number): HeaderMap {
   if (missing.length > 0) {
     const found = header.fields.map((raw) => raw.trim()).filter((raw) => raw !== '');
     const shown = found.slice(0, FOUND_COLUMNS_SHOWN).join(', ') + (found.length > FOUND_COLUMNS_SHOWN ? `, … (${found.length} in all)` : '');
-    report(`columns found: ${shown || 'none'}; each of ${REQUIRED_COLUMNS.join(', ')} is needed, by that name or as Employee ID, Red/Fiery Red, Blue/Cool Blue, Green/Earth Green, Yellow/Sunshine Yellow`);
+    report(
+      `columns found: ${shown || 'none'}; each of ${REQUIRED_COLUMNS.join(', ')} is needed, by that name or as Employee ID, Red/Fiery Red, Blue/Cool Blue, Green/Earth Green, Yellow/Sunshine Yellow`,
+    );
   }
   if (problems.length > 0) throw new InvalidInputError(problems.slice(0, cap), problems.length);
   return { keys, metadata, safeKeys: !keys.includes('__proto__') };

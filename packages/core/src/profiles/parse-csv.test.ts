@@ -131,7 +131,11 @@ describe('parseProfilesCsv', () => {
 
     it('recognises the headers HR exports use: Employee ID, the bare colours, Insights colour names', () => {
       const plain = parseProfilesCsv(`${HEADER}\nE1,1,2,3,4\n`);
-      for (const header of ['Employee ID;Red;Blue;Green;Yellow', 'employee-id;Fiery Red;Cool Blue;Earth Green;Sunshine Yellow', 'Employee_ID;Fiery_Red_Energy;BLUE ENERGY;green;Yellow']) {
+      for (const header of [
+        'Employee ID;Red;Blue;Green;Yellow',
+        'employee-id;Fiery Red;Cool Blue;Earth Green;Sunshine Yellow',
+        'Employee_ID;Fiery_Red_Energy;BLUE ENERGY;green;Yellow',
+      ]) {
         const set = parseProfilesCsv(`${header}\nE1;1;2;3;4\n`);
         expect(set.ids, header).to.deep.equal(plain.ids);
         expect(Array.from(set.energies), header).to.deep.equal(Array.from(plain.energies));
@@ -165,17 +169,12 @@ describe('parseProfilesCsv', () => {
 
     it('names both lines of a duplicate employee_id', () => {
       const error = invalid(() => parseProfilesCsv(`${HEADER}\nE1,1,1,1,1\nE2,1,1,1,1\nE1,2,2,2,2\n`));
-      expect(error.message).to.equal(
-        'invalid input (1 problem):\n  line 4, column employee_id: duplicate employee_id, first used on line 2',
-      );
+      expect(error.message).to.equal('invalid input (1 problem):\n  line 4, column employee_id: duplicate employee_id, first used on line 2');
     });
 
     it('reports rows with the wrong number of fields and can skip them', () => {
       const text = `${HEADER},team\nE1,1,1,1,1,a\nE2,1,1,1,1\nE3,1,1,1,1,c,extra\nE4,1,1,1,1,d\n`;
-      expect(messages(invalid(() => parseProfilesCsv(text)))).to.deep.equal([
-        'line 3: expected 6 fields, found 5',
-        'line 4: expected 6 fields, found 7',
-      ]);
+      expect(messages(invalid(() => parseProfilesCsv(text)))).to.deep.equal(['line 3: expected 6 fields, found 5', 'line 4: expected 6 fields, found 7']);
       const set = parseProfilesCsv(text, { skipInvalid: true });
       expect(set.ids).to.deep.equal(['E1', 'E4']);
       expect(set.metadata).to.deep.equal({ team: ['a', 'd'] });
@@ -202,21 +201,15 @@ describe('parseProfilesCsv', () => {
     });
 
     it('rejects empty input and a header without data rows', () => {
-      const expected =
-        'empty input: expected a header row with employee_id,red_energy,blue_energy,green_energy,yellow_energy';
+      const expected = 'empty input: expected a header row with employee_id,red_energy,blue_energy,green_energy,yellow_energy';
       expect(messages(invalid(() => parseProfilesCsv('')))).to.deep.equal([expected]);
       expect(messages(invalid(() => parseProfilesCsv('\uFEFF \r\n\n')))).to.deep.equal([expected]);
-      expect(messages(invalid(() => parseProfilesCsv(`${HEADER}\r\n\r\n`)))).to.deep.equal([
-        'no data rows: expected at least one profile',
-      ]);
+      expect(messages(invalid(() => parseProfilesCsv(`${HEADER}\r\n\r\n`)))).to.deep.equal(['no data rows: expected at least one profile']);
     });
 
     it('fails with "no valid rows" when every row is skipped', () => {
       const error = invalid(() => parseProfilesCsv(`${HEADER}\nE1,0,0,0,0\n`, { skipInvalid: true }));
-      expect(messages(error)).to.deep.equal([
-        'no valid rows: all 1 data rows have problems',
-        'line 2: all four energies are zero',
-      ]);
+      expect(messages(error)).to.deep.equal(['no valid rows: all 1 data rows have problems', 'line 2: all four energies are zero']);
     });
 
     it('locates broken quoting at the line where the record starts', () => {
@@ -229,9 +222,7 @@ describe('parseProfilesCsv', () => {
         'line 4: a quote (") inside an unquoted field; quote the whole field and double inner quotes',
       ]);
       const trailing = `${HEADER},note\nE1,1,1,1,1,"a"b\n`;
-      expect(messages(invalid(() => parseProfilesCsv(trailing)))).to.deep.equal([
-        'line 2: unexpected text after the closing quote of a field',
-      ]);
+      expect(messages(invalid(() => parseProfilesCsv(trailing)))).to.deep.equal(['line 2: unexpected text after the closing quote of a field']);
     });
   });
 });

@@ -21,10 +21,7 @@ describe('parseProfilesJson', () => {
   });
 
   it('keeps other keys as metadata in order of first appearance, empty when absent', () => {
-    const set = parseProfilesJson([
-      person('E1', 1, 1, 1, 1, { team: 'North' }),
-      person('E2', 1, 1, 1, 1, { site: 'Oslo', team: 7 }),
-    ]);
+    const set = parseProfilesJson([person('E1', 1, 1, 1, 1, { team: 'North' }), person('E2', 1, 1, 1, 1, { site: 'Oslo', team: 7 })]);
     expect(set.metadata).to.deep.equal({ team: ['North', '7'], site: ['', 'Oslo'] });
   });
 
@@ -99,15 +96,11 @@ describe('parseProfilesJsonText', () => {
     expect(quoting.message).to.match(/not valid JSON: /);
     expect(quoting.message).not.to.contain('secret');
     const long = `["${'a'.repeat(40)}", secret, "${'b'.repeat(40)}"]`;
-    expect(invalid(() => parseProfilesJsonText(long)).message).to.equal(
-      "invalid input (1 problem):\n  not valid JSON: Unexpected token 's'",
-    );
+    expect(invalid(() => parseProfilesJsonText(long)).message).to.equal("invalid input (1 problem):\n  not valid JSON: Unexpected token 's'");
   });
 
   it('rejects empty text', () => {
-    expect(messages(invalid(() => parseProfilesJsonText('  \n')))).to.deep.equal([
-      'empty input: expected a JSON array of profile objects',
-    ]);
+    expect(messages(invalid(() => parseProfilesJsonText('  \n')))).to.deep.equal(['empty input: expected a JSON array of profile objects']);
   });
 });
 

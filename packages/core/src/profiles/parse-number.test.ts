@@ -23,7 +23,9 @@ describe('parseEnergy', () => {
   it('reports text that is not a plain decimal number', () => {
     expect(parseEnergy('abc')).to.equal('not a number: "abc"');
     for (const text of ['Infinity', '-Infinity', 'NaN', '0x10', '1,000.5', '12,5', '1e', 'e5', '.', '1.2.3', '5 %']) {
-      expect(parseEnergy(text), text).to.be.a('string').and.match(/^not a number: /);
+      expect(parseEnergy(text), text)
+        .to.be.a('string')
+        .and.match(/^not a number: /);
     }
   });
 

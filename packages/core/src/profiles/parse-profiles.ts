@@ -32,6 +32,9 @@ export function parseProfiles(text: string, options: ParseProfilesOptions = {}):
 }
 
 function startsLikeJson(text: string): boolean {
-  const first = text.replace(/^\uFEFF/, '').trimStart().charAt(0);
+  const first = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .charAt(0);
   return first === '[' || first === '{';
 }

@@ -20,10 +20,7 @@ function outcome(read: () => ProfileSet): ProfileSet | InvalidInputError | TooMa
 
 /** Text with what breaks readers: quotes, delimiters, every line end, NUL and other controls, BOMs, surrogates. */
 const nasty = fc.stringOf(
-  fc.oneof(
-    fc.constantFrom('"', ',', ';', '\t', '\n', '\r', '\r\n', '\u0000', '\u0007', '\uFEFF', '\uD800', ' ', '{', '[', '1', 'a', 'é'),
-    fc.fullUnicode(),
-  ),
+  fc.oneof(fc.constantFrom('"', ',', ';', '\t', '\n', '\r', '\r\n', '\u0000', '\u0007', '\uFEFF', '\uD800', ' ', '{', '[', '1', 'a', 'é'), fc.fullUnicode()),
   { maxLength: 200 },
 );
 
@@ -80,12 +77,25 @@ describe('profile readers (property-based)', () => {
         (rows, delimiter, eol, skipInvalid) => {
           // Energies are written with a dot: a semicolon file would read 1,5 as a decimal comma, and JSON has no such thing.
           const number = (n: number) => String(n);
-          const lines = [HEADER.join(delimiter), ...rows.map((r) => [field(r.id, delimiter, r.quote), ...r.energies.map(number), field(r.note, delimiter, r.quote)].join(delimiter))];
+          const lines = [
+            HEADER.join(delimiter),
+            ...rows.map((r) => [field(r.id, delimiter, r.quote), ...r.energies.map(number), field(r.note, delimiter, r.quote)].join(delimiter)),
+          ];
           const csv = outcome(() => parseProfilesCsv(lines.join(eol) + eol, { skipInvalid }));
-          const items = rows.map((r) => ({ employee_id: r.id, red_energy: r.energies[0], blue_energy: r.energies[1], green_energy: r.energies[2], yellow_energy: r.energies[3], note: r.note }));
+          const items = rows.map((r) => ({
+            employee_id: r.id,
+            red_energy: r.energies[0],
+            blue_energy: r.energies[1],
+            green_energy: r.energies[2],
+            yellow_energy: r.energies[3],
+            note: r.note,
+          }));
           const json = outcome(() => parseProfilesJson(items, { skipInvalid }));
           if (csv instanceof Error || json instanceof Error) {
-            expect(csv instanceof Error, `csv: ${String(csv instanceof Error ? csv.message : 'ok')}; json: ${String(json instanceof Error ? json.message : 'ok')}`).to.equal(json instanceof Error);
+            expect(
+              csv instanceof Error,
+              `csv: ${String(csv instanceof Error ? csv.message : 'ok')}; json: ${String(json instanceof Error ? json.message : 'ok')}`,
+            ).to.equal(json instanceof Error);
             return;
           }
           expect(csv.ids).to.deep.equal(json.ids);

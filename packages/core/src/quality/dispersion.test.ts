@@ -34,7 +34,7 @@ function referenceCalinskiHarabasz(rows: number[][], labels: readonly number[]):
     between += members.length * distance(centre, overall) ** 2;
     for (const m of members) within += distance(m, centre) ** 2;
   }
-  return (between / (groups.size - 1)) / (within / (rows.length - groups.size));
+  return between / (groups.size - 1) / (within / (rows.length - groups.size));
 }
 
 /** Davies–Bouldin as scikit-learn defines it: mean over clusters of max (s_i + s_j) / d(c_i, c_j). */
@@ -59,7 +59,11 @@ function randomData(n: number, cols: number, k: number, seed: number): { rows: n
 
 function iris(): { points: Matrix; species: Int32Array } {
   const text = readFileSync(new URL('../../../../test/fixtures/iris.csv', import.meta.url), 'utf8');
-  const lines = text.trim().split(/\r?\n/).slice(1).map((line) => line.split(','));
+  const lines = text
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => line.split(','));
   const names = [...new Set(lines.map((fields) => fields[5]!))];
   return {
     points: matrix(lines.map((fields) => fields.slice(1, 5).map(Number))),
@@ -77,7 +81,10 @@ describe('calinskiHarabasz and daviesBouldin', () => {
       const { rows, labels } = randomData(n, cols, k, seed);
       const points = matrix(rows);
       const l = Int32Array.from(labels);
-      expect(calinskiHarabasz(points, l, k), `CH n ${n}`).to.be.closeTo(referenceCalinskiHarabasz(rows, labels), 1e-9 * referenceCalinskiHarabasz(rows, labels));
+      expect(calinskiHarabasz(points, l, k), `CH n ${n}`).to.be.closeTo(
+        referenceCalinskiHarabasz(rows, labels),
+        1e-9 * referenceCalinskiHarabasz(rows, labels),
+      );
       expect(daviesBouldin(points, l, k), `DB n ${n}`).to.be.closeTo(referenceDaviesBouldin(rows, labels), 1e-12);
     }
   });
@@ -104,7 +111,17 @@ describe('calinskiHarabasz and daviesBouldin', () => {
 
   it("matches scikit-learn's documented davies_bouldin_score example", () => {
     // davies_bouldin_score([[0, 1], [1, 1], [3, 4]], [0, 0, 1]) = 0.12…: spreads 0.5 and 0, centroid distance √15.25.
-    expect(daviesBouldin(matrix([[0, 1], [1, 1], [3, 4]]), Int32Array.from([0, 0, 1]), 2)).to.be.closeTo(0.5 / Math.sqrt(15.25), 1e-15);
+    expect(
+      daviesBouldin(
+        matrix([
+          [0, 1],
+          [1, 1],
+          [3, 4],
+        ]),
+        Int32Array.from([0, 0, 1]),
+        2,
+      ),
+    ).to.be.closeTo(0.5 / Math.sqrt(15.25), 1e-15);
   });
 
   it('ignore empty cluster ids', () => {
@@ -128,7 +145,13 @@ describe('calinskiHarabasz and daviesBouldin', () => {
 
 describe('clusterCentroids and inertia', () => {
   it('give the cluster means, sizes and within-cluster sum of squares', () => {
-    const points = matrix([[0, 0], [2, 0], [10, 10], [10, 12], [11, 11]]);
+    const points = matrix([
+      [0, 0],
+      [2, 0],
+      [10, 10],
+      [10, 12],
+      [11, 11],
+    ]);
     const labels = Int32Array.from([0, 0, 1, 1, 1]);
     const { centroids, sizes } = clusterCentroids(points, labels, 3);
     expect(Array.from(sizes)).to.deep.equal([2, 3, 0]);

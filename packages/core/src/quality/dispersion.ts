@@ -37,7 +37,7 @@ export function calinskiHarabasz(points: Matrix, labels: Int32Array, k: number):
   const within = inertia(points, labels, centroids);
   const used = sizes.filter((s) => s > 0).length;
   if (used < 2 || within === 0 || rows <= used) return 0;
-  return (between / (used - 1)) / (within / (rows - used));
+  return between / (used - 1) / (within / (rows - used));
 }
 
 /**

@@ -20,12 +20,7 @@ const DEFAULT_SILHOUETTE_ROWS = CLUSTERING_LIMITS.silhouetteMaxRows.default;
  * 4,000-row sample is within 0.006 of the exact mean silhouette at a sixth of the cost of 10,000
  * rows (docs/methods.md). Rows in singleton clusters score 0, as in scikit-learn.
  */
-export function silhouette(
-  points: Matrix,
-  labels: Int32Array,
-  k: number,
-  options: { seed: number; maxExactRows?: number },
-): SilhouetteScore {
+export function silhouette(points: Matrix, labels: Int32Array, k: number, options: { seed: number; maxExactRows?: number }): SilhouetteScore {
   const limit = options.maxExactRows ?? DEFAULT_SILHOUETTE_ROWS;
   if (points.rows <= limit) return { value: exactSilhouette(points, labels, k), sampleSize: points.rows };
   const sample = sampleIndices(points.rows, limit, options.seed, 'silhouette-sample');

@@ -18,7 +18,16 @@ function blobs(centres: readonly (readonly number[])[], n: number, sd: number, s
 
 describe('bootstrapStability', () => {
   it('is 1 for well-separated clusters and lower for structureless data', () => {
-    const separated = blobs([[0, 0], [10, 0], [0, 10]], 600, 0.5, 1);
+    const separated = blobs(
+      [
+        [0, 0],
+        [10, 0],
+        [0, 10],
+      ],
+      600,
+      0.5,
+      1,
+    );
     const fit = kmeans(separated, { k: 3, seed: 1 });
     expect(bootstrapStability(separated, fit.labels, { k: 3, seed: 4, runs: 5 })).to.equal(1);
     const flat = blobs([[0, 0]], 600, 1, 2);
@@ -27,7 +36,16 @@ describe('bootstrapStability', () => {
   });
 
   it('scores on every row up to maxEvaluationRows, and on a seeded sample above it', () => {
-    const points = blobs([[0, 0, 0], [2, 1, 0], [1, 2, 1]], 3000, 1, 3);
+    const points = blobs(
+      [
+        [0, 0, 0],
+        [2, 1, 0],
+        [1, 2, 1],
+      ],
+      3000,
+      1,
+      3,
+    );
     const { labels } = kmeans(points, { k: 3, seed: 2 });
     const options = { k: 3, seed: 9, runs: 4, maxSampleSize: 1000 };
     const exact = bootstrapStability(points, labels, { ...options, maxEvaluationRows: 3000 });

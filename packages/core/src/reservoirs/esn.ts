@@ -110,7 +110,8 @@ function loadDrive(
     drivingSignal(energies, batchStart + p, scaling, u);
     for (let i = 0; i < units; i++) {
       const w = i * 4;
-      drive[i * BATCH_ROWS + p] = bias[i]! + inputWeights[w]! * u[0]! + inputWeights[w + 1]! * u[1]! + inputWeights[w + 2]! * u[2]! + inputWeights[w + 3]! * u[3]!;
+      drive[i * BATCH_ROWS + p] =
+        bias[i]! + inputWeights[w]! * u[0]! + inputWeights[w + 1]! * u[1]! + inputWeights[w + 2]! * u[2]! + inputWeights[w + 3]! * u[3]!;
     }
   }
 }

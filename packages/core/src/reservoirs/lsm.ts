@@ -152,14 +152,7 @@ export function lsmFeatures(input: FeatureInput, params: LsmParams, seed: number
 }
 
 /** current[n * BATCH_ROWS + p] = W_in u_p for the people of one batch. */
-function loadCurrents(
-  energies: Float64Array,
-  scaling: InputScaling,
-  batchStart: number,
-  batch: number,
-  liquid: Liquid,
-  current: Float64Array,
-): void {
+function loadCurrents(energies: Float64Array, scaling: InputScaling, batchStart: number, batch: number, liquid: Liquid, current: Float64Array): void {
   const { neurons, input } = liquid;
   const u = new Float64Array(4);
   for (let p = 0; p < batch; p++) {

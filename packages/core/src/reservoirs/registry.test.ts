@@ -72,9 +72,21 @@ describe('reservoir feature extractors', () => {
 
       it('gives the same numbers bit for bit however the rows are split', () => {
         for (const ranges of [
-          [[0, 300], [300, n]],
-          [[0, 1], [1, 257], [257, 513], [513, n]],
-          [[450, n], [0, 17], [17, 450]],
+          [
+            [0, 300],
+            [300, n],
+          ],
+          [
+            [0, 1],
+            [1, 257],
+            [257, 513],
+            [513, n],
+          ],
+          [
+            [450, n],
+            [0, 17],
+            [17, 450],
+          ],
         ] as [number, number][][]) {
           expect(differences(features(reservoir, 42, ranges), whole), JSON.stringify(ranges)).to.deep.equal([]);
         }

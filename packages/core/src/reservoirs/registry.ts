@@ -47,13 +47,7 @@ export function featureGroups(reservoir: Reservoir, params: ReservoirParams): nu
  * `featureWidth` numbers for every row of the set. Pure and per-person: any split of the rows
  * over threads gives the same numbers.
  */
-export function extractFeatures(
-  reservoir: Reservoir,
-  input: FeatureInput,
-  params: ReservoirParams,
-  seed: number,
-  out: Float64Array,
-): void {
+export function extractFeatures(reservoir: Reservoir, input: FeatureInput, params: ReservoirParams, seed: number, out: Float64Array): void {
   switch (reservoir) {
     case 'esn':
       return esnFeatures(input, params.esn, seed, out);

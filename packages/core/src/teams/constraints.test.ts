@@ -14,7 +14,16 @@ describe('resolveConstraints', () => {
   });
 
   it('merges keepTogether groups that share someone into one unit and pins its members', () => {
-    const c = resolveConstraints(IDS, [], [['b', 'c'], ['e', 'f'], ['c', 'g']], 5);
+    const c = resolveConstraints(
+      IDS,
+      [],
+      [
+        ['b', 'c'],
+        ['e', 'f'],
+        ['c', 'g'],
+      ],
+      5,
+    );
     const unitOfId = (id: string) => c.unitOf[IDS.indexOf(id)]!;
     expect(unitOfId('b')).to.equal(unitOfId('c'));
     expect(unitOfId('g')).to.equal(unitOfId('b'));
@@ -27,7 +36,15 @@ describe('resolveConstraints', () => {
   });
 
   it('records keepApart pairs on both sides', () => {
-    const c = resolveConstraints(IDS, [['a', 'd'], ['d', 'h']], [], 5);
+    const c = resolveConstraints(
+      IDS,
+      [
+        ['a', 'd'],
+        ['d', 'h'],
+      ],
+      [],
+      5,
+    );
     expect(c.apart[0]).to.deep.equal([3]);
     expect(c.apart[3]).to.deep.equal([0, 7]);
     expect(c.apart[7]).to.deep.equal([3]);
@@ -47,13 +64,37 @@ describe('resolveConstraints', () => {
   });
 
   it('refuses a keepApart pair inside merged keepTogether groups, naming the groups', () => {
-    const error = invalidInput(() => resolveConstraints(IDS, [['a', 'b'], ['b', 'd']], [['b', 'c'], ['c', 'd']], 5));
+    const error = invalidInput(() =>
+      resolveConstraints(
+        IDS,
+        [
+          ['a', 'b'],
+          ['b', 'd'],
+        ],
+        [
+          ['b', 'c'],
+          ['c', 'd'],
+        ],
+        5,
+      ),
+    );
     expect(error.message).to.include('keepApart pair 2 conflicts with keepTogether groups 1 and 2: the two must share a team');
     expect(error.totalProblems).to.equal(1);
   });
 
   it('refuses a merged group larger than the largest team, saying how large', () => {
-    const error = invalidInput(() => resolveConstraints(IDS, [], [['a', 'b', 'c'], ['c', 'd'], ['g', 'h']], 3));
+    const error = invalidInput(() =>
+      resolveConstraints(
+        IDS,
+        [],
+        [
+          ['a', 'b', 'c'],
+          ['c', 'd'],
+          ['g', 'h'],
+        ],
+        3,
+      ),
+    );
     expect(error.message).to.include('keepTogether groups 1 and 2 need a team of 4, larger than the largest team (3)');
     expect(error.totalProblems).to.equal(1);
   });

@@ -72,13 +72,17 @@ export function resolveConstraints(
   units.forEach((unit) => {
     if (unit.length > 1) for (const row of unit) pinned[row] = 1;
     if (unit.length > maxTeamSize) {
-      problems.push({ reason: `keepTogether groups ${groupsOf(keepTogether, ids, unit)} need a team of ${unit.length}, larger than the largest team (${maxTeamSize})` });
+      problems.push({
+        reason: `keepTogether groups ${groupsOf(keepTogether, ids, unit)} need a team of ${unit.length}, larger than the largest team (${maxTeamSize})`,
+      });
     }
   });
   const apart: number[][] = Array.from({ length: n }, () => []);
   apartPairs.forEach(([a, b], p) => {
     if (unitOf[a] === unitOf[b]) {
-      problems.push({ reason: `keepApart pair ${p + 1} conflicts with keepTogether groups ${groupsOf(keepTogether, ids, units[unitOf[a]!]!)}: the two must share a team` });
+      problems.push({
+        reason: `keepApart pair ${p + 1} conflicts with keepTogether groups ${groupsOf(keepTogether, ids, units[unitOf[a]!]!)}: the two must share a team`,
+      });
     }
     apart[a]!.push(b);
     apart[b]!.push(a);

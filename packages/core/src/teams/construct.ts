@@ -24,10 +24,19 @@ export function constructTeams(state: TeamState, constraints: RowConstraints, pl
     const who = `the keepTogether group holding ${lineUnit} ${lines[unit[0]!]}`;
     let team = mostRoom(state, constraints, unit, targets, targets);
     if (team < 0 && !plan.sizesFixed) {
-      team = mostRoom(state, constraints, unit, targets, targets.map(() => plan.max));
+      team = mostRoom(
+        state,
+        constraints,
+        unit,
+        targets,
+        targets.map(() => plan.max),
+      );
       if (team >= 0) growTarget(targets, team, state.sizes[team]! + unit.length, state, plan, who);
     }
-    if (team < 0) throw new InvalidInputError([{ reason: `cannot place ${who}: no team has room for it within the team sizes, apart from people it must be kept apart from` }]);
+    if (team < 0)
+      throw new InvalidInputError([
+        { reason: `cannot place ${who}: no team has room for it within the team sizes, apart from people it must be kept apart from` },
+      ]);
     for (const row of unit) state.add(row, team);
   }
   dealSingles(state, constraints, targets, lines, lineUnit);
@@ -54,9 +63,7 @@ function growTarget(targets: number[], team: number, size: number, state: TeamSt
       if (shrink < 0 || targets[t]! > targets[shrink]!) shrink = t;
     }
     if (shrink < 0) {
-      throw new InvalidInputError([
-        { reason: `cannot place ${who}: with it, the other teams could not all keep at least ${plan.min} people` },
-      ]);
+      throw new InvalidInputError([{ reason: `cannot place ${who}: with it, the other teams could not all keep at least ${plan.min} people` }]);
     }
     targets[shrink]!--;
     excess--;
@@ -87,7 +94,9 @@ function dealSingles(state: TeamState, constraints: RowConstraints, targets: rea
     }
     if (!placed && !makeRoom(state, constraints, row, targets)) {
       throw new InvalidInputError([
-        { reason: `cannot place the person on ${lineUnit} ${lines[row]}: every team with room holds someone they must be kept apart from (keepApart and team sizes conflict)` },
+        {
+          reason: `cannot place the person on ${lineUnit} ${lines[row]}: every team with room holds someone they must be kept apart from (keepApart and team sizes conflict)`,
+        },
       ]);
     }
   }

@@ -100,7 +100,12 @@ describe('formTeams', () => {
           expect(Math.max(...sizes(result)) - Math.min(...sizes(result))).to.be.at.most(1);
         });
       }
-      for (const range of [[3, 4], [4, 5], [5, 7], [10, 15]] as [number, number][]) {
+      for (const range of [
+        [3, 4],
+        [4, 5],
+        [5, 7],
+        [10, 15],
+      ] as [number, number][]) {
         it(`puts each of ${n} people in exactly one team of ${range[0]}–${range[1]}`, () => {
           const { set, truth } = population('separated', n, 5);
           const result = formTeams(set, truth, { teamSize: range });
@@ -132,7 +137,14 @@ describe('formTeams', () => {
   describe('scores', () => {
     it('computes balance, cluster mix and the means of a team by hand', () => {
       // Mean (30, 30, 30, 10): |5| + |5| + |5| + |−15| = 30, so balance 1 − 30/150 = 0.8.
-      const set = handMade(['x', 'y', 'z'], [[70, 10, 10, 10], [10, 70, 10, 10], [10, 10, 70, 10]]);
+      const set = handMade(
+        ['x', 'y', 'z'],
+        [
+          [70, 10, 10, 10],
+          [10, 70, 10, 10],
+          [10, 10, 70, 10],
+        ],
+      );
       const result = formTeams(set, [0, 0, 2], { teams: 1 });
       expect(result.teams).to.have.length(1);
       const team = result.teams[0]!;
@@ -147,7 +159,15 @@ describe('formTeams', () => {
     it('finds the perfectly balanced split of four opposite profiles', () => {
       // Only {a, b} and {c, d} average to (25, 25, 25, 25); the other pairings have balance 2/3.
       // The snake draft deals a, b, c, d into {a, d} and {b, c}, so the search has to find it.
-      const set = handMade(['a', 'b', 'c', 'd'], [[50, 0, 0, 50], [0, 50, 50, 0], [0, 50, 0, 50], [50, 0, 50, 0]]);
+      const set = handMade(
+        ['a', 'b', 'c', 'd'],
+        [
+          [50, 0, 0, 50],
+          [0, 50, 50, 0],
+          [0, 50, 0, 50],
+          [50, 0, 50, 0],
+        ],
+      );
       const result = formTeams(set, [0, 1, 2, 3], { teams: 2 });
       expect(memberSets(result)).to.deep.equal(['a,b', 'c,d']);
       expect(result.teams.map((t) => t.balance)).to.deep.equal([1, 1]);
@@ -163,7 +183,10 @@ describe('formTeams', () => {
       const k = Math.max(...clusters) + 1;
       for (const team of result.teams) {
         const rows = team.members.map((id) => row.get(id)!);
-        expect(rows).to.deep.equal([...rows].sort((a, b) => a - b), 'members in input order');
+        expect(rows).to.deep.equal(
+          [...rows].sort((a, b) => a - b),
+          'members in input order',
+        );
         const mean = [0, 1, 2, 3].map((c) => rows.reduce((s, r) => s + set.energies[r * 4 + c]!, 0) / rows.length);
         expect(team.energy_mean.red).to.be.closeTo(mean[0]!, 0.005);
         expect(team.energy_mean.blue).to.be.closeTo(mean[1]!, 0.005);
@@ -214,7 +237,13 @@ describe('formTeams', () => {
     });
 
     it('forms the same teams whatever the row order', () => {
-      const options: TeamOptionsInput = { teamSize: [5, 7], seed: 7, spreadBy: 'dept', keepApart: [['S000001', 'S000002']], keepTogether: [['S000010', 'S000300']] };
+      const options: TeamOptionsInput = {
+        teamSize: [5, 7],
+        seed: 7,
+        spreadBy: 'dept',
+        keepApart: [['S000001', 'S000002']],
+        keepTogether: [['S000010', 'S000300']],
+      };
       const a = formTeams(pop.set, pop.truth, options);
       const moved = shuffled(pop, 99);
       expect(moved.set.ids).to.not.deep.equal(pop.set.ids);
@@ -229,7 +258,10 @@ describe('formTeams', () => {
       // must steer the search through the same moves, so teams and balance stay what they were.
       const { set, truth } = population('overlapping', 3000, 5);
       const result = formTeams(set, truth, { teamSize: [5, 7], seed: 11 });
-      const digest = createHash('sha256').update(JSON.stringify(result.teams.map((t) => t.members))).digest('hex').slice(0, 16);
+      const digest = createHash('sha256')
+        .update(JSON.stringify(result.teams.map((t) => t.members)))
+        .digest('hex')
+        .slice(0, 16);
       expect(digest).to.equal('dcf24eef910b1b0e');
       expect(result.score.mean).to.equal(0.9934);
       expect(result.score.worst).to.equal(0.9897);
@@ -279,7 +311,11 @@ describe('formTeams', () => {
 
     it('merges overlapping keepTogether groups', () => {
       const first = baseline.teams.map((t) => t.members[0]!);
-      const keepTogether = [[first[0]!, first[1]!], [first[1]!, first[2]!], [first[3]!, first[2]!]];
+      const keepTogether = [
+        [first[0]!, first[1]!],
+        [first[1]!, first[2]!],
+        [first[3]!, first[2]!],
+      ];
       const result = formTeams(pop.set, pop.truth, { teamSize: [5, 7], keepTogether });
       const team = teamOf(result);
       expect(new Set(first.slice(0, 4).map((id) => team.get(id))).size).to.equal(1);
@@ -326,7 +362,14 @@ describe('formTeams', () => {
     }
 
     it('refuses an unknown column, listing the columns there are', () => {
-      const set = handMade(['a', 'b'], [[40, 30, 20, 10], [10, 20, 30, 40]], { department: ['x', 'y'], site: ['p', 'q'] });
+      const set = handMade(
+        ['a', 'b'],
+        [
+          [40, 30, 20, 10],
+          [10, 20, 30, 40],
+        ],
+        { department: ['x', 'y'], site: ['p', 'q'] },
+      );
       const error = invalidInput(() => formTeams(set, [0, 1], { teams: 1, spreadBy: 'dept' }));
       expect(error.problems[0]).to.include({ column: 'dept' });
       expect(error.message).to.include('spreadBy: no such column; the data has "department", "site"');
@@ -338,7 +381,16 @@ describe('formTeams', () => {
     const id = (row: number) => set.ids[row]!;
 
     it('names a keepApart pair inside a keepTogether group', () => {
-      const error = invalidInput(() => formTeams(set, truth, { teamSize: [5, 7], keepTogether: [[id(0), id(1), id(2)]], keepApart: [[id(5), id(6)], [id(2), id(0)]] }));
+      const error = invalidInput(() =>
+        formTeams(set, truth, {
+          teamSize: [5, 7],
+          keepTogether: [[id(0), id(1), id(2)]],
+          keepApart: [
+            [id(5), id(6)],
+            [id(2), id(0)],
+          ],
+        }),
+      );
       expect(error.message).to.include('keepApart pair 2 conflicts with keepTogether groups 1');
     });
 
@@ -349,7 +401,9 @@ describe('formTeams', () => {
     });
 
     it('names an unknown employee_id by position, never by the id', () => {
-      const error = invalidInput(() => formTeams(set, truth, { teams: 3, keepTogether: [[id(0), 'Jane.Doe@example.com']], keepApart: [['X-404-secret', id(1)]] }));
+      const error = invalidInput(() =>
+        formTeams(set, truth, { teams: 3, keepTogether: [[id(0), 'Jane.Doe@example.com']], keepApart: [['X-404-secret', id(1)]] }),
+      );
       expect(error.message).to.include('keepTogether group 1, member 2: employee_id is not in the data');
       expect(error.message).to.include('keepApart pair 1, first: employee_id is not in the data');
       expect(error.message).to.not.include('Jane');
@@ -357,14 +411,36 @@ describe('formTeams', () => {
     });
 
     it('says when keepApart leaves someone nowhere to go, by line rather than id', () => {
-      const three = handMade(['a', 'b', 'c'], [[40, 30, 20, 10], [10, 40, 30, 20], [20, 10, 40, 30]]);
-      const error = invalidInput(() => formTeams(three, [0, 1, 2], { teams: 2, keepApart: [['a', 'b'], ['b', 'c'], ['a', 'c']] }));
+      const three = handMade(
+        ['a', 'b', 'c'],
+        [
+          [40, 30, 20, 10],
+          [10, 40, 30, 20],
+          [20, 10, 40, 30],
+        ],
+      );
+      const error = invalidInput(() =>
+        formTeams(three, [0, 1, 2], {
+          teams: 2,
+          keepApart: [
+            ['a', 'b'],
+            ['b', 'c'],
+            ['a', 'c'],
+          ],
+        }),
+      );
       expect(error.message).to.match(/cannot place the person on line [2-4]: .*keepApart and team sizes conflict/);
     });
   });
 
   describe('options', () => {
-    const set = handMade(['a', 'b'], [[40, 30, 20, 10], [10, 20, 30, 40]]);
+    const set = handMade(
+      ['a', 'b'],
+      [
+        [40, 30, 20, 10],
+        [10, 20, 30, 40],
+      ],
+    );
 
     it('refuses both teams and teamSize', () => {
       expect(() => formTeams(set, [0, 1], { teams: 1, teamSize: [1, 2] })).to.throw(InvalidOptionsError, 'give either teams or teamSize');
@@ -393,8 +469,20 @@ describe('formTeams', () => {
     it('places everyone when keepApart allows it, whatever order the construction deals people in', () => {
       // {a, d} and {b, c} satisfy every pair. The clusters make the snake draft deal a, d, b, c:
       // a → team 1, d → team 2, b → team 2, after which a greedy placement has no room for c.
-      const set = handMade(['a', 'b', 'c', 'd'], [[40, 30, 20, 10], [10, 40, 30, 20], [20, 10, 40, 30], [30, 20, 10, 40]]);
-      const keepApart: [string, string][] = [['a', 'b'], ['c', 'd'], ['a', 'c']];
+      const set = handMade(
+        ['a', 'b', 'c', 'd'],
+        [
+          [40, 30, 20, 10],
+          [10, 40, 30, 20],
+          [20, 10, 40, 30],
+          [30, 20, 10, 40],
+        ],
+      );
+      const keepApart: [string, string][] = [
+        ['a', 'b'],
+        ['c', 'd'],
+        ['a', 'c'],
+      ];
       const result = formTeams(set, [0, 2, 3, 1], { teams: 2, keepApart });
       expect(memberSets(result)).to.deep.equal(['a,d', 'b,c']);
     });

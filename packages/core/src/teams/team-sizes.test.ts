@@ -7,7 +7,14 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 describe('planSizes', () => {
   describe('with a number of teams', () => {
-    for (const [n, teams] of [[23, 4], [23, 23], [100, 7], [100, 1], [503, 72], [503, 10]] as const) {
+    for (const [n, teams] of [
+      [23, 4],
+      [23, 23],
+      [100, 7],
+      [100, 1],
+      [503, 72],
+      [503, 10],
+    ] as const) {
       it(`splits ${n} people into ${teams} teams whose sizes differ by at most one`, () => {
         const plan = planSizes(n, teams, undefined);
         expect(plan.targets).to.have.length(teams);
@@ -27,7 +34,12 @@ describe('planSizes', () => {
 
   describe('with a size range', () => {
     for (const n of [23, 100, 503]) {
-      for (const range of [[3, 4], [4, 5], [5, 7], [10, 15]] as [number, number][]) {
+      for (const range of [
+        [3, 4],
+        [4, 5],
+        [5, 7],
+        [10, 15],
+      ] as [number, number][]) {
         it(`plans the fewest teams of ${range[0]}–${range[1]} for ${n} people`, () => {
           const plan = planSizes(n, undefined, range);
           expect(plan.targets).to.have.length(Math.ceil(n / range[1]));

@@ -26,10 +26,13 @@ export function clustersSection(result: ClusteringResult, context: SectionContex
     h(
       'p',
       {},
-      'Each cluster’s centre is the mean energy profile of its members. The dashed line in each chart is 25 %, ' +
-        'where all four energies would be equal.',
+      'Each cluster’s centre is the mean energy profile of its members. The dashed line in each chart is 25 %, ' + 'where all four energies would be equal.',
     ),
-    h('div', { class: 'cards' }, result.clusters.map((c) => clusterCard(c, result.n, members.get(c.id) ?? [], context))),
+    h(
+      'div',
+      { class: 'cards' },
+      result.clusters.map((c) => clusterCard(c, result.n, members.get(c.id) ?? [], context)),
+    ),
   );
 }
 

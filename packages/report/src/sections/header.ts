@@ -15,7 +15,13 @@ export function headerSection(result: ClusteringResult, title: string, context: 
     'header',
     {},
     h('h1', {}, title),
-    h('ul', { class: 'facts' }, facts.map((fact) => (fact === null ? null : h('li', {}, fact)))),
-    context.anonymised ? h('p', { class: 'note' }, 'Employee ids are replaced by pseudonyms ("Person 7F3A"); the same ids and salt always give the same pseudonyms.') : null,
+    h(
+      'ul',
+      { class: 'facts' },
+      facts.map((fact) => (fact === null ? null : h('li', {}, fact))),
+    ),
+    context.anonymised
+      ? h('p', { class: 'note' }, 'Employee ids are replaced by pseudonyms ("Person 7F3A"); the same ids and salt always give the same pseudonyms.')
+      : null,
   );
 }

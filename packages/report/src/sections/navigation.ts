@@ -10,7 +10,15 @@ export function navigation(result: ClusteringResult, teams: boolean): Markup {
   if (teams) links.push(['team-overview', 'Teams at a glance'], ['team-cards', 'Team cards']);
   links.push(['wheel', 'The Insights wheel'], ['clusters', 'Clusters'], ['quality', 'Quality']);
   if (result.skipped.length > 0) links.push(['skipped', 'Rows left out']);
-  return h('nav', { class: 'toc', 'aria-label': 'Sections' }, h('ul', {}, links.map(([id, text]) => h('li', {}, h('a', { href: `#${id}` }, text)))));
+  return h(
+    'nav',
+    { class: 'toc', 'aria-label': 'Sections' },
+    h(
+      'ul',
+      {},
+      links.map(([id, text]) => h('li', {}, h('a', { href: `#${id}` }, text))),
+    ),
+  );
 }
 
 /**
@@ -38,7 +46,7 @@ export const FILTER_SCRIPT =
   "(function(){var box=document.getElementById('filter');if(!box)return;box.hidden=false;" +
   "var items=document.querySelectorAll('[data-filter]');var count=document.getElementById('filter-count');" +
   "document.getElementById('filter-input').addEventListener('input',function(event){" +
-  "var query=event.target.value.trim().toLowerCase();var shown=0;" +
+  'var query=event.target.value.trim().toLowerCase();var shown=0;' +
   "for(var i=0;i<items.length;i++){var hit=query===''||items[i].getAttribute('data-filter').indexOf(query)>=0;" +
   "items[i].hidden=!hit;if(hit&&items[i].tagName==='ARTICLE')shown++;}" +
   "count.textContent=query===''?'':shown+(shown===1?' team matches':' teams match');});})();";

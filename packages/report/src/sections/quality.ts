@@ -11,11 +11,21 @@ export function qualitySection(result: ClusteringResult): Markup {
   const q = result.quality;
   const sampled = q.silhouette_sample_size < result.n ? ` (on a sample of ${q.silhouette_sample_size})` : '';
   const rows = [
-    row('Silhouette', q.silhouette.toFixed(3), readSilhouette(q.silhouette), `−1 to 1, higher is better: how much closer people are to their own cluster than to the next${sampled}`),
+    row(
+      'Silhouette',
+      q.silhouette.toFixed(3),
+      readSilhouette(q.silhouette),
+      `−1 to 1, higher is better: how much closer people are to their own cluster than to the next${sampled}`,
+    ),
     q.stability === null
       ? null
       : row('Stability', q.stability.toFixed(3), readStability(q.stability), '0 to 1: how often the same clusters come back when the data are resampled'),
-    row('Davies–Bouldin', q.davies_bouldin.toFixed(3), readDaviesBouldin(q.davies_bouldin), '0 and up, lower is better: cluster spread against the distance between centres'),
+    row(
+      'Davies–Bouldin',
+      q.davies_bouldin.toFixed(3),
+      readDaviesBouldin(q.davies_bouldin),
+      '0 and up, lower is better: cluster spread against the distance between centres',
+    ),
     row('Calinski–Harabasz', q.calinski_harabasz.toFixed(1), null, 'higher is better; no absolute scale, compare runs on the same data'),
     row('Inertia', q.inertia.toFixed(0), null, 'squared distance of people from their cluster centre, in squared percentage points; lower is tighter'),
   ];
@@ -75,7 +85,9 @@ function hybridPart(hybrid: NonNullable<ClusteringResult['hybrid']>): Markup {
       h(
         'tbody',
         {},
-        members.map((m) => h('tr', {}, h('th', {}, MEMBER_NAMES[m] ?? m), h('td', { class: 'num' }, share(m)), h('td', { class: 'num' }, hybrid.agreement[m]!.toFixed(2)))),
+        members.map((m) =>
+          h('tr', {}, h('th', {}, MEMBER_NAMES[m] ?? m), h('td', { class: 'num' }, share(m)), h('td', { class: 'num' }, hybrid.agreement[m]!.toFixed(2))),
+        ),
       ),
     ),
     h(

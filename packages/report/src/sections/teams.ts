@@ -145,7 +145,11 @@ function overviewTable(rows: readonly TeamRow[], clusters: ReadonlyMap<number, C
           h('td', { class: 'num' }, team.energy_mean.blue.toFixed(1)),
           h('td', { class: 'num' }, team.energy_mean.green.toFixed(1)),
           h('td', { class: 'num' }, team.energy_mean.yellow.toFixed(1)),
-          h('td', {}, counts.map(([cluster, count]) => h('span', { class: 'mix', title: clusterTitle(cluster, clusters) }, markerIcon(cluster, 11), `${count}`))),
+          h(
+            'td',
+            {},
+            counts.map(([cluster, count]) => h('span', { class: 'mix', title: clusterTitle(cluster, clusters) }, markerIcon(cluster, 11), `${count}`)),
+          ),
           spread ? h('td', {}, spreadText(team.spread)) : null,
         ),
       ),

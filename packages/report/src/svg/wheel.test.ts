@@ -24,7 +24,10 @@ describe('wheelPoint', () => {
     expect(red.y).to.be.lessThan(centre.y);
     expect(green.x).to.be.lessThan(centre.x);
     expect(green.y).to.be.greaterThan(centre.y);
-    expect(Math.hypot(red.x - centre.x, red.y - centre.y)).to.be.closeTo(2 * Math.hypot(wheelPoint(45, 0.5).x - centre.x, wheelPoint(45, 0.5).y - centre.y), 0.2);
+    expect(Math.hypot(red.x - centre.x, red.y - centre.y)).to.be.closeTo(
+      2 * Math.hypot(wheelPoint(45, 0.5).x - centre.x, wheelPoint(45, 0.5).y - centre.y),
+      0.2,
+    );
   });
 });
 
