@@ -14,54 +14,20 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
-import { Worker } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { clusterProfiles, generateSynthetic } from '../packages/core/src/index.ts';
 import { contentOf } from '../packages/producer/src/payloads.ts';
 import { createPool, Store } from '../packages/store/src/index.ts';
 import { startApi } from './lib/api-process.ts';
+import { pollLive, processMemoryMb } from './lib/live-poll.ts';
 import { machine, printJson, round } from './lib/report.ts';
 import { DATABASE_URL, deleteKeys, numberOption, REDIS_URL } from './lib/services.ts';
 
 const PEOPLE = numberOption('--people', 100_000);
 const REPORTS = numberOption('--reports', 4);
-
-function peakRss(pid: number): number {
-  const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return round((Number(match![1]) * 1024) / 1e6, 1);
-}
-
-/** Polls /live from a thread of its own (10 ms apart) until stopped. */
-function poll(port: number): { stop(): Promise<number[]> } {
-  const code = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    const http = require('node:http');
-    let running = true;
-    const times = [];
-    parentPort.on('message', () => { running = false; });
-    (async () => {
-      while (running) {
-        const started = performance.now();
-        await new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port: workerData, path: '/api/health/live', agent: false }, (r) => r.resume().on('end', resolve)).on('error', reject));
-        times.push(performance.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      parentPort.postMessage(times);
-    })();
-  `;
-  const thread = new Worker(code, { eval: true, workerData: port });
-  return {
-    async stop() {
-      thread.postMessage('stop');
-      const [times] = (await once(thread, 'message')) as [number[]];
-      await thread.terminate();
-      return times;
-    },
-  };
-}
 
 function stats(times: number[]) {
   const sorted = [...times].sort((a, b) => a - b);
@@ -176,8 +142,8 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
     });
     try {
-      const idleRss = peakRss(api.pid);
-      const polling = poll(api.port);
+      const idleRss = processMemoryMb(api.pid, 'VmHWM');
+      const polling = pollLive(api.port);
       const started = performance.now();
       const answers = await Promise.all(Array.from({ length: REPORTS }, () => get(api.port, `/api/v1/jobs/${jobId}/report`, token)));
       const ms = Math.round(performance.now() - started);
@@ -193,7 +159,7 @@ async function main(): Promise<void> {
           html_mb: round(answers[0]!.bytes / 1e6, 1),
           ms,
           idle_rss_mb: idleRss,
-          peak_rss_mb: peakRss(api.pid),
+          peak_rss_mb: processMemoryMb(api.pid, 'VmHWM'),
           live_during_reports: live,
         },
       });

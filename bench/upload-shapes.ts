@@ -8,14 +8,12 @@
  * Run: npx tsx bench/upload-shapes.ts [--mb 50] [--shape NAME]
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { once } from 'node:events';
 import http from 'node:http';
-import { Worker } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createPool, Store } from '../packages/store/src/index.ts';
 import { startApi } from './lib/api-process.ts';
+import { pollLive, processMemoryMb } from './lib/live-poll.ts';
 import { machine, printJson, round } from './lib/report.ts';
 import { DATABASE_URL, deleteKeys, numberOption, option, REDIS_URL } from './lib/services.ts';
 
@@ -66,43 +64,6 @@ const SHAPES: Shape[] = [
   },
   { name: 'one-huge-field', expect: 422, query: '', chunks: () => filled(`${HEADER},note\nE1,1,2,3,4,`, () => 'y'.repeat(4096), '\n') },
 ];
-
-function vm(pid: number, field: 'VmHWM' | 'VmRSS'): number {
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return round((Number(match![1]) * 1024) / 1e6, 1);
-}
-
-/**
- * Polls /live back to back (10 ms apart) from a thread of its own until `stop()`, so that the
- * latencies are the API's and not this process's, busy generating and sending the body.
- */
-function poll(port: number): { stop(): Promise<number[]> } {
-  const code = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    const http = require('node:http');
-    let running = true;
-    const times = [];
-    parentPort.on('message', () => { running = false; });
-    (async () => {
-      while (running) {
-        const started = performance.now();
-        await new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port: workerData, path: '/api/health/live', agent: false }, (r) => r.resume().on('end', resolve)).on('error', reject));
-        times.push(performance.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      parentPort.postMessage(times);
-    })();
-  `;
-  const thread = new Worker(code, { eval: true, workerData: port });
-  return {
-    async stop() {
-      thread.postMessage('stop');
-      const [times] = (await once(thread, 'message')) as [number[]];
-      await thread.terminate();
-      return times;
-    },
-  };
-}
 
 function stats(times: number[]) {
   const sorted = [...times].sort((a, b) => a - b);
@@ -179,11 +140,11 @@ async function main(): Promise<void> {
     for (const shape of SHAPES.filter((s) => ONLY === '' || s.name === ONLY)) {
       const api = await startApi(env);
       try {
-        const idlePoll = poll(api.port);
+        const idlePoll = pollLive(api.port);
         await new Promise((resolve) => setTimeout(resolve, 1000));
         const idle = stats(await idlePoll.stop());
-        const idleRss = vm(api.pid, 'VmRSS');
-        const busyPoll = poll(api.port);
+        const idleRss = processMemoryMb(api.pid, 'VmRSS');
+        const busyPoll = pollLive(api.port);
         const answer = await upload(api.port, token, shape);
         const busy = stats(await busyPoll.stop());
         results.push({
@@ -192,7 +153,7 @@ async function main(): Promise<void> {
           expected_status: shape.expect,
           ...answer,
           idle_rss_mb: idleRss,
-          peak_rss_mb: vm(api.pid, 'VmHWM'),
+          peak_rss_mb: processMemoryMb(api.pid, 'VmHWM'),
           live_idle: idle,
           live_during_upload: busy,
         });
