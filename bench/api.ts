@@ -12,12 +12,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { createPool, Store } from '../packages/store/src/index.ts';
 import { startApi } from './lib/api-process.ts';
 import { machine, printJson, round } from './lib/report.ts';
-import { DATABASE_URL, deleteKeys, numberOption, REDIS_URL } from './lib/services.ts';
+import { DATABASE_URL, numberOption, REDIS_URL, removeBenchData } from './lib/services.ts';
 
 const READS_RATE = numberOption('--reads-rate', 500);
 const SUBMIT_RATE = numberOption('--submit-rate', 20);
@@ -155,11 +153,7 @@ async function main(): Promise<void> {
     });
   } finally {
     await api.stop();
-    const redis = new Redis(REDIS_URL);
-    await deleteKeys(redis, `${prefix}:*`);
-    await redis.quit();
-    await db.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
-    await db.end();
+    await removeBenchData(db, prefix, schema);
   }
 }
 

@@ -16,15 +16,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { clusterProfiles, generateSynthetic } from '../packages/core/src/index.ts';
 import { contentOf } from '../packages/producer/src/payloads.ts';
 import { createPool, Store } from '../packages/store/src/index.ts';
 import { startApi } from './lib/api-process.ts';
 import { pollLive, processMemoryMb } from './lib/live-poll.ts';
 import { machine, printJson, round } from './lib/report.ts';
-import { DATABASE_URL, deleteKeys, numberOption, REDIS_URL } from './lib/services.ts';
+import { DATABASE_URL, numberOption, REDIS_URL, removeBenchData } from './lib/services.ts';
 
 const PEOPLE = numberOption('--people', 100_000);
 const REPORTS = numberOption('--reports', 4);
@@ -167,11 +165,7 @@ async function main(): Promise<void> {
       await api.stop();
     }
   } finally {
-    const redis = new Redis(REDIS_URL);
-    await deleteKeys(redis, `${prefix}:*`);
-    await redis.quit();
-    await db.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
-    await db.end();
+    await removeBenchData(db, prefix, schema);
   }
 }
 

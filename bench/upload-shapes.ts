@@ -9,13 +9,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { createPool, Store } from '../packages/store/src/index.ts';
 import { startApi } from './lib/api-process.ts';
 import { pollLive, processMemoryMb } from './lib/live-poll.ts';
 import { machine, printJson, round } from './lib/report.ts';
-import { DATABASE_URL, deleteKeys, numberOption, option, REDIS_URL } from './lib/services.ts';
+import { DATABASE_URL, numberOption, option, REDIS_URL, removeBenchData } from './lib/services.ts';
 
 const MB = numberOption('--mb', 50);
 const ONLY = option('--shape', '');
@@ -164,11 +162,7 @@ async function main(): Promise<void> {
     }
     printJson({ benchmark: 'upload-shapes', machine: machine(), results, live_max_under_100ms: results.every((r) => r.live_during_upload.max_ms < 100) });
   } finally {
-    const redis = new Redis(REDIS_URL);
-    await deleteKeys(redis, `${prefix}:*`);
-    await redis.quit();
-    await db.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
-    await db.end();
+    await removeBenchData(db, prefix, schema);
   }
 }
 

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type { Cluster, Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
+import pg from 'pg';
 
 /** The services the fleet benchmarks run against: `REDIS_URL`, or the local test server. */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,4 +39,16 @@ export async function deleteKeys(redis: Redis | Cluster, pattern: string, count 
     cursor = next;
     if (keys.length > 0) await redis.unlink(...keys);
   } while (cursor !== '0');
+}
+
+/**
+ * Removes what a benchmark made on the shared services: its queue keys (`prefix:*`) in Redis and
+ * its PostgreSQL schema; then closes `db`.
+ */
+export async function removeBenchData(db: pg.Pool, prefix: string, schema: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  await deleteKeys(redis, `${prefix}:*`);
+  await redis.quit();
+  await db.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+  await db.end();
 }
